@@ -1,0 +1,1 @@
+import { x } from "@pfw/demo"; console.log("ok", x);

@@ -1,2 +1,4 @@
 export * from './port';
 export * from './errors';
+export { checkExpectedRevision, subscriptionFromPages, type PagedSubscriptionSource } from './subscription';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';

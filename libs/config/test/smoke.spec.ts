@@ -1,2 +1,0 @@
-import { placeholder } from '@pfw/config';
-it('resolves @pfw path aliases under jest', () => { expect(placeholder).toBe(1); });

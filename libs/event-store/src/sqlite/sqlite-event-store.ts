@@ -1,0 +1,307 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendResult,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  LogFilter,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../port';
+import { checkExpectedRevision, subscriptionFromPages } from '../subscription';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (`:memory:` for tests that need no file). */
+  readonly file: string;
+  /**
+   * How often a live subscription looks for events written by *other* processes (a CLI seed, a worker).
+   * Appends through this instance wake its subscribers at once.
+   */
+  readonly pollIntervalMs?: number;
+  /** Rows per page when reading the global log. */
+  readonly pageSize?: number;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT    NOT NULL,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
+`;
+
+/**
+ * The embedded default event store: one SQLite file (WAL, synchronous=FULL so an acknowledged append
+ * survives a power cut). AUTOINCREMENT makes the global position monotonic and never reused; SQLite
+ * serializes writers, so a position becomes visible only after every smaller one: subscribers that read
+ * `position > checkpoint` can never skip an event.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private closed = false;
+  private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
+  private readonly appendTx: (streamId: string, events: readonly EventData[], expected: ExpectedRevision) => AppendResult;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.pageSize = options.pageSize ?? 1000;
+    this.appended.setMaxListeners(0);
+    this.stmts = this.prepare();
+    const tx = this.db.transaction((streamId: string, events: readonly EventData[], expected: ExpectedRevision) =>
+      this.appendInTransaction(streamId, events, expected),
+    );
+    // IMMEDIATE takes the write lock at BEGIN, so two processes never deadlock upgrading a read lock.
+    this.appendTx = (s, e, x) => tx.immediate(s, e, x);
+  }
+
+  /** The underlying connection, for adapters that share the file (tests, the audit verifier). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      lastRevision: db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      byEventId: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+        'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+      ),
+      atRevision: db.prepare<[string, number], { event_id: string; position: number }>(
+        'SELECT event_id, position FROM events WHERE stream_id = ? AND revision = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at)
+         VALUES (@event_id, @stream_id, @revision, @type, @data, @metadata, @recorded_at)`,
+      ),
+      forwards: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  async append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    const result = this.appendTx(streamId, events, expectedRevision);
+    this.appended.emit('appended');
+    return result;
+  }
+
+  private appendInTransaction(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
+    const replay = this.findIdempotentReplay(streamId, events, expected);
+    if (replay) return replay;
+    const last = this.stmts.lastRevision.get(streamId)?.revision ?? null;
+    checkExpectedRevision(streamId, expected, last === null ? 'no_stream' : last);
+    let revision = last === null ? 0 : last + 1;
+    let position = 0;
+    const recordedAt = new Date().toISOString();
+    for (const e of events) {
+      try {
+        const info = this.stmts.insert.run({
+          event_id: e.id,
+          stream_id: streamId,
+          revision,
+          type: e.type,
+          data: JSON.stringify(e.data),
+          metadata: JSON.stringify(e.metadata),
+          recorded_at: recordedAt,
+        });
+        position = Number(info.lastInsertRowid);
+      } catch (err) {
+        // The transaction rolls back as the error leaves it: none of the batch is written.
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
+          throw new DuplicateEventIdError(e.id, streamId);
+        }
+        throw err;
+      }
+      revision += 1;
+    }
+    return { nextExpectedRevision: revision - 1, position: BigInt(position) };
+  }
+
+  /**
+   * A retry of an append that already happened: the same ids, in the same order, already at the place the
+   * caller expected. Answers the first result and writes nothing. The same id elsewhere is an error.
+   */
+  private findIdempotentReplay(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult | null {
+    const first = this.stmts.byEventId.get(events[0]!.id);
+    if (!first) return null;
+    if (first.stream_id !== streamId) throw new DuplicateEventIdError(events[0]!.id, streamId);
+    const before = first.revision - 1;
+    const placeMatches =
+      expected === 'any' ||
+      (expected === 'no_stream' && before === -1) ||
+      (expected === 'stream_exists' && before >= 0) ||
+      expected === before;
+    if (!placeMatches) {
+      const last = this.stmts.lastRevision.get(streamId)?.revision ?? null;
+      throw new WrongExpectedRevisionError(streamId, expected, last === null ? 'no_stream' : last);
+    }
+    let position = first.position;
+    for (let i = 1; i < events.length; i++) {
+      const row = this.stmts.atRevision.get(streamId, first.revision + i);
+      if (!row || row.event_id !== events[i]!.id) throw new DuplicateEventIdError(events[i]!.id, streamId);
+      position = row.position;
+    }
+    return { nextExpectedRevision: first.revision + events.length - 1, position: BigInt(position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    const revision = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : from;
+    const rows =
+      direction === 'forwards'
+        ? this.stmts.forwards.all(streamId, revision, limit)
+        : this.stmts.backwards.all(streamId, revision, limit);
+    if (rows.length === 0 && this.stmts.lastRevision.get(streamId)?.revision == null) {
+      throw new StreamNotFoundError(streamId);
+    }
+    return rows.map(toRecorded);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    let cursor = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const page = this.pagedQuery(options.filter, backwards ? 'backwards' : 'forwards', true);
+    while (remaining > 0) {
+      const want = Math.min(this.pageSize, remaining);
+      const rows = page(cursor, want);
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < want) return;
+      remaining -= rows.length;
+      const lastPosition = rows[rows.length - 1]!.position;
+      cursor = backwards ? lastPosition - 1 : lastPosition + 1;
+    }
+  }
+
+  /** A page reader over the global log; `inclusive` decides whether `cursor` itself is included. */
+  private pagedQuery(filter: LogFilter | undefined, direction: 'forwards' | 'backwards', inclusive: boolean) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const op = direction === 'forwards' ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+    where.push(`position ${op} ?`);
+    if (filter?.eventTypes) {
+      where.push(`type IN (${filter.eventTypes.map(() => '?').join(',') || 'NULL'})`);
+      params.push(...filter.eventTypes);
+    }
+    if (filter?.streamPrefixes) {
+      const parts = filter.streamPrefixes.map(() => 'substr(stream_id, 1, length(?)) = ?');
+      where.push(`(${parts.join(' OR ') || '0'})`);
+      for (const p of filter.streamPrefixes) params.push(p, p);
+    }
+    const stmt = this.db.prepare<unknown[], EventRow>(
+      `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`,
+    );
+    return (cursor: number, limit: number) => stmt.all(cursor, ...params, limit);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const page = this.pagedQuery(options.filter, 'forwards', false);
+    const from = options.fromPosition ?? 'start';
+    return subscriptionFromPages({
+      after: from === 'start' ? 0n : from,
+      pageSize: this.pageSize,
+      readPage: async (after, limit) => page(Number(after), limit).map(toRecorded),
+      waitForMore: (signal) => this.waitForAppend(signal),
+      storeClosed: () => this.closed,
+    });
+  }
+
+  /** Resolves on the next append through this instance, after the poll interval, or when aborted. */
+  private waitForAppend(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.appended.off('appended', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.appended.once('appended', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    this.assertOpen();
+    const head = this.stmts.head.get()?.position;
+    return head == null ? null : BigInt(head);
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('appended');
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event store is closed');
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: BigInt(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}

@@ -2,3 +2,4 @@ export * from './port';
 export * from './errors';
 export { checkExpectedRevision, subscriptionFromPages, type PagedSubscriptionSource } from './subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { createEventStore, type EventStoreSelection } from './factory';

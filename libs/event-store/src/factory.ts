@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import type { EventStore } from './port';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export interface EventStoreSelection {
+  /** `sqlite` (embedded default) or an `esdb://…` / `esdb+discover://…` connection string. */
+  readonly eventStore: string;
+  /** Where the embedded store keeps its file. */
+  readonly dataDir: string;
+}
+
+/** Opens the adapter the configuration names. */
+export function createEventStore(selection: EventStoreSelection): EventStore {
+  if (selection.eventStore === 'sqlite') {
+    return new SqliteEventStore({ file: join(selection.dataDir, 'events.sqlite') });
+  }
+  throw new Error(`unsupported EVENT_STORE ${selection.eventStore}`);
+}

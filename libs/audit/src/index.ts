@@ -1,0 +1,3 @@
+export * from './canonical';
+export * from './merkle';
+export { type AuditSigningKey, loadOrCreateAuditSigningKey } from './keys';

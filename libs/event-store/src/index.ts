@@ -3,3 +3,4 @@ export * from './errors';
 export { checkExpectedRevision, subscriptionFromPages, type PagedSubscriptionSource } from './subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { createEventStore, type EventStoreSelection } from './factory';
+export { EventStoreModule, EventStoreHealthIndicator } from './event-store.module';

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, AppConfigModule } from '@pfw/config';
+import { EventStoreModule } from '@pfw/event-store';
+import { ObservabilityModule } from '@pfw/observability';
+import { HealthController } from './health.controller';
+
+/** The api shell: wires the libraries together; behaviour lives in libs/. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config),
+        EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

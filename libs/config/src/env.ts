@@ -1,0 +1,119 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Validated configuration: the variables of API.md "Start and configure", with their defaults. */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite` or an EventStoreDB connection string (`esdb://…`, `esdb+discover://…`). */
+  readonly eventStore: string;
+  /** null: SQLite under DATA_DIR; else a `postgres://…` URL. */
+  readonly readModelUrl: string | null;
+  readonly auth: {
+    readonly jwtSecret: string | null;
+    readonly jwksUrl: string | null;
+    readonly issuer: string | null;
+    readonly audience: string | null;
+  };
+  readonly publicBaseUrl: string;
+  readonly clock: 'system' | 'simulated';
+  readonly role: 'all' | 'api' | 'worker';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Invalid configuration: one line per problem, never the value of a secret. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | null => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? null : value.trim();
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = text(name);
+    if (value === null) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name}: must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  };
+  const url = (name: string, protocols: readonly string[], secret = false): string | null => {
+    const value = text(name);
+    if (value === null) return null;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !protocols.includes(parsed.protocol)) {
+      const shown = secret ? '' : ` (got "${value}")`;
+      problems.push(`${name}: must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL${shown}`);
+      return null;
+    }
+    return value;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+
+  let port = 3000;
+  const portText = text('PORT');
+  if (portText !== null) {
+    if (/^\d+$/.test(portText) && Number(portText) <= 65535) port = Number(portText);
+    else problems.push(`PORT: must be an integer from 0 to 65535 (got "${portText}")`);
+  }
+
+  const dataDirText = text('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(cwd, dataDirText);
+
+  const eventStore = text('EVENT_STORE') ?? 'sqlite';
+  if (eventStore !== 'sqlite' && !/^esdb(\+discover)?:\/\/[^/\s]+/.test(eventStore)) {
+    problems.push(`EVENT_STORE: must be "sqlite" or an EventStoreDB connection string esdb://host:port (got "${eventStore}")`);
+  }
+
+  let readModelUrl: string | null = null;
+  const readModelText = text('READ_MODEL_URL');
+  if (readModelText !== null && readModelText !== 'sqlite') {
+    // Credentials may be inside: never echo the value.
+    readModelUrl = url('READ_MODEL_URL', ['postgres:', 'postgresql:'], true);
+  }
+
+  const jwtSecret = text('AUTH_JWT_SECRET');
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret, 'utf8') < 32) {
+    problems.push('AUTH_JWT_SECRET: must be at least 32 bytes for HS256 (value not shown)');
+  }
+  const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+  if (jwtSecret !== null && jwksUrl !== null) {
+    problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL: set one of them, not both');
+  }
+  if (nodeEnv === 'production' && jwtSecret === null && jwksUrl === null && text('AUTH_JWKS_URL') === null) {
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
+  }
+
+  const publicBaseUrl = (url('PUBLIC_BASE_URL', ['https:', 'http:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const config: AppConfig = {
+    nodeEnv,
+    port,
+    dataDir,
+    eventStore,
+    readModelUrl,
+    auth: { jwtSecret, jwksUrl, issuer: text('AUTH_ISSUER'), audience: text('AUTH_AUDIENCE') },
+    publicBaseUrl,
+    clock: oneOf('CLOCK', ['system', 'simulated'] as const, 'system'),
+    role: oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from '@pfw/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded store under ./data, port 3000, system clock, all roles', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: '/srv/app/data',
+      eventStore: 'sqlite',
+      readModelUrl: null,
+      clock: 'system',
+      role: 'all',
+      publicBaseUrl: 'http://localhost:3000',
+    });
+  });
+
+  it('accepts every documented variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATA_DIR: '/var/lib/pfw',
+        EVENT_STORE: 'esdb://127.0.0.1:2113?tls=false',
+        READ_MODEL_URL: 'postgres://u:p@db:5432/pfw',
+        AUTH_JWT_SECRET: 'x'.repeat(32),
+        AUTH_ISSUER: 'https://idp.example',
+        AUTH_AUDIENCE: 'pfw',
+        PUBLIC_BASE_URL: 'https://ra.example.jp/',
+        CLOCK: 'simulated',
+        ROLE: 'worker',
+      },
+      '/srv/app',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/pfw',
+      eventStore: 'esdb://127.0.0.1:2113?tls=false',
+      readModelUrl: 'postgres://u:p@db:5432/pfw',
+      auth: { jwtSecret: 'x'.repeat(32), jwksUrl: null, issuer: 'https://idp.example', audience: 'pfw' },
+      publicBaseUrl: 'https://ra.example.jp',
+      clock: 'simulated',
+      role: 'worker',
+    });
+  });
+
+  it('names every problem on its own line at once', () => {
+    expect(problemsOf({ PORT: 'abc', CLOCK: 'fast', ROLE: 'boss', EVENT_STORE: 'mysql://x' })).toEqual([
+      'PORT: must be an integer from 0 to 65535 (got "abc")',
+      'EVENT_STORE: must be "sqlite" or an EventStoreDB connection string esdb://host:port (got "mysql://x")',
+      'CLOCK: must be one of system, simulated (got "fast")',
+      'ROLE: must be one of all, api, worker (got "boss")',
+    ]);
+  });
+
+  it('never shows a secret or a database URL in its messages', () => {
+    const problems = problemsOf({ AUTH_JWT_SECRET: 'short-secret', READ_MODEL_URL: 'mysql://user:hunter2@db/x' });
+    expect(problems.join('\n')).not.toMatch(/short-secret|hunter2/);
+    expect(problems).toHaveLength(2);
+  });
+
+  it('requires a way to check tokens in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production',
+    ]);
+  });
+});

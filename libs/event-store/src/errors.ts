@@ -31,7 +31,7 @@ export class DuplicateEventIdError extends Error {
 /** The store cannot be reached (connection refused, server down). Callers may retry later. */
 export class EventStoreUnavailableError extends Error {
   override readonly name = 'EventStoreUnavailableError';
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
   }
 }

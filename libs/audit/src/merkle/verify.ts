@@ -14,6 +14,10 @@ import { HASH_SIZE, exactLog2, isSize, nodeHash } from './hash';
  *   empty tree" proves nothing, so size1 = 0 is rejected even with an empty proof);
  * - size1 = size2 needs an empty proof and byte-equal roots (no hashing happens, so the roots are compared
  *   as opaque bytes).
+ *
+ * What a proof does not bind: the tree size that goes with a root. The path for leaf 0 of a 3-leaf tree
+ * also chains to root(3) when the verifier is told the size is 4. Sizes are trusted only together with
+ * their root from a signed tree head (see tree-head.ts), which is why roots are checked against STHs.
  */
 export class MerkleProofError extends Error {
   constructor(message: string) {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { EventStoreModule } from '@pfw/event-store';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
+import { TokenCommand } from './commands/token.command';
 
 /** The command-line shell (`npm run cli -- <command>`): thin wrappers over the libraries. */
 @Module({})
@@ -10,7 +11,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [AppConfigModule.forRoot(config), EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir })],
-      providers: [StoreCommand, StoreHeadCommand],
+      providers: [StoreCommand, StoreHeadCommand, TokenCommand],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { EventStore } from './port';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreSelection {
@@ -13,6 +14,9 @@ export interface EventStoreSelection {
 export function createEventStore(selection: EventStoreSelection): EventStore {
   if (selection.eventStore === 'sqlite') {
     return new SqliteEventStore({ file: join(selection.dataDir, 'events.sqlite') });
+  }
+  if (/^esdb(\+discover)?:\/\//.test(selection.eventStore)) {
+    return new EsdbEventStore({ connectionString: selection.eventStore });
   }
   throw new Error(`unsupported EVENT_STORE ${selection.eventStore}`);
 }

@@ -81,11 +81,11 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     if (events.length === 0) throw new RangeError('append needs at least one event');
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        // Event ids are passed through: the server treats the same ids at the same place as a retry.
-        events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
-        { expectedRevision: toEsdbExpected(expectedRevision) },
+      // Event ids are passed through: the server treats the same ids at the same place as a retry, which is
+      // what makes the retry after an UNAVAILABLE safe even if the first attempt was written.
+      const proposed = events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
+      const result = await this.retryOnce(() =>
+        this.client.appendToStream(streamId, proposed, { expectedRevision: toEsdbExpected(expectedRevision) }),
       );
       const nextExpectedRevision = Number(result.nextExpectedRevision);
       // A server may answer an idempotent retry without a position: look the last event up.
@@ -96,8 +96,24 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Runs `op`, and once more after a short pause if it failed as UNAVAILABLE. After any connection failure the
+   * client closes its channel and opens a new one on the next call; a call that raced with that close fails
+   * with "Channel closed before call started" although the server is up. A server that is really down fails
+   * the second attempt too.
+   */
+  private async retryOnce<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!isUnavailable(err) || this.closed) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return op();
+    }
+  }
+
   private async positionOf(streamId: string, revision: number): Promise<bigint> {
-    const [found] = await this.collect(this.client.readStream(streamId, { fromRevision: BigInt(revision), direction: BACKWARDS, maxCount: 1 }));
+    const [found] = await this.collectWithRetry(() => this.client.readStream(streamId, { fromRevision: BigInt(revision), direction: BACKWARDS, maxCount: 1 }));
     const position = found?.event?.position?.commit ?? found?.commitPosition;
     if (position === undefined) throw new Error(`event ${revision} of ${streamId} has no position`);
     return position;
@@ -108,7 +124,7 @@ export class EsdbEventStore implements EventStore {
     const direction = options.direction ?? 'forwards';
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     try {
-      const resolved = await this.collect(
+      const resolved = await this.collectWithRetry(() =>
         this.client.readStream(streamId, {
           direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
           fromRevision: from === 'start' ? START : from === 'end' ? END : BigInt(from),
@@ -134,7 +150,9 @@ export class EsdbEventStore implements EventStore {
     try {
       if (backwards && typeof from === 'bigint') {
         // The server reads backwards from a position exclusively; the port includes the event at it.
-        const [at] = await this.collect(this.client.readAll({ fromPosition: esdbPosition(from), direction: FORWARDS, maxCount: 1 }));
+        const [at] = await this.collectWithRetry(() =>
+          this.client.readAll({ fromPosition: esdbPosition(from), direction: FORWARDS, maxCount: 1 }),
+        );
         const event = at ? toRecorded(at) : undefined;
         if (event && event.position === from && accept(event)) {
           yield event;
@@ -144,8 +162,9 @@ export class EsdbEventStore implements EventStore {
       let cursor: ReadPosition = from === 'start' ? START : from === 'end' ? END : esdbPosition(from);
       let last: bigint | undefined = backwards && typeof from === 'bigint' ? from : undefined;
       for (;;) {
-        const page = await this.collect(
-          this.client.readAll({ fromPosition: cursor, direction: backwards ? BACKWARDS : FORWARDS, maxCount: this.pageSize }),
+        const at = cursor;
+        const page = await this.collectWithRetry(() =>
+          this.client.readAll({ fromPosition: at, direction: backwards ? BACKWARDS : FORWARDS, maxCount: this.pageSize }),
         );
         for (const resolved of page) {
           const event = toRecorded(resolved);
@@ -181,7 +200,7 @@ export class EsdbEventStore implements EventStore {
   async ping(): Promise<void> {
     this.assertOpen();
     try {
-      await this.collect(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }));
+      await this.collectWithRetry(() => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }));
     } catch (err) {
       const mapped = mapError(err);
       throw mapped instanceof EventStoreUnavailableError ? mapped : new EventStoreUnavailableError(`EventStoreDB ping failed: ${String(err)}`, err);
@@ -199,6 +218,10 @@ export class EsdbEventStore implements EventStore {
     const out: T[] = [];
     for await (const item of stream) out.push(item);
     return out;
+  }
+
+  private collectWithRetry<T>(read: () => AsyncIterable<T>): Promise<T[]> {
+    return this.retryOnce(() => this.collect(read()));
   }
 
   private assertOpen(): void {

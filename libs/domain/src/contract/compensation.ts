@@ -1,0 +1,36 @@
+import { addDays, addMonths, type JapanDate } from '../time/japan-date';
+
+/**
+ * Art. 15: the whole months of use left after an incident — the largest m with
+ * addMonths(incidentOn, m) ≤ coverageEndsOn + 1 day (a partial month is rounded down).
+ */
+export function remainingWholeMonths(incidentOn: JapanDate, coverageEndsOn: JapanDate): number {
+  const limit = addDays(coverageEndsOn, 1);
+  if (incidentOn > limit) return 0;
+  let m = 0;
+  while (addMonths(incidentOn, m + 1) <= limit) m++;
+  return m;
+}
+
+export interface CompensationInput {
+  readonly contractFeeJpy: number;
+  readonly feeReceivedJpy: number;
+  readonly planMonths: number;
+  readonly incidentOn: JapanDate;
+  readonly coverageEndsOn: JapanDate;
+}
+
+export interface Compensation {
+  readonly remainingWholeMonths: number;
+  readonly amountJpy: number;
+}
+
+/**
+ * Art. 15: min(⌊contract fee × remaining whole months ÷ plan months⌋, fee received). Zero when nothing was
+ * received. Integer arithmetic only (yen amounts and month counts are small enough to stay exact).
+ */
+export function compensation({ contractFeeJpy, feeReceivedJpy, planMonths, incidentOn, coverageEndsOn }: CompensationInput): Compensation {
+  const remaining = Math.min(remainingWholeMonths(incidentOn, coverageEndsOn), planMonths);
+  const proRata = Math.floor((contractFeeJpy * remaining) / planMonths);
+  return { remainingWholeMonths: remaining, amountJpy: Math.max(0, Math.min(proRata, feeReceivedJpy)) };
+}

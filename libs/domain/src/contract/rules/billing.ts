@@ -1,0 +1,106 @@
+import { NotFound } from '../../errors';
+import { accept, refuse } from '../../result';
+import { feeFor } from '../../policy/domain-policy';
+import { addDays, overdueFrom, parseJapanDate, toJapanDate } from '../../time/japan-date';
+import { invoiceAmounts, parseInvoiceRegistrationNumber, parseYen } from '../../values/money';
+import type { IssueInvoice, MarkPaymentOverdue, RecordPayment } from '../commands';
+import type { Contract, InvoiceState } from '../state';
+import { NOTIFICATION_CHANNELS, VALID_CONTRACT_STATUSES } from '../types';
+import { invalid, pastDate, requireStatus, text, violation, type Rule } from './common';
+
+/**
+ * Art. 5: the qualified invoice. Subtotal from the fee schedule (tax-exclusive), consumption tax rounded
+ * down once per invoice, SECOM's registration number, and due on = received on + 30 days (Japan dates).
+ */
+export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
+  const refused = requireStatus(c, VALID_CONTRACT_STATUSES, 'Art. 5', 'the fee is invoiced once the application is accepted and while the contract runs');
+  if (refused) return refused;
+  if (c.invoice) return violation('Art. 5', `the contract fee was already invoiced (${c.invoice.invoiceId})`);
+  const invoiceId = text(cmd.invoiceId, 'invoiceId', 'the invoice id', 100);
+  if (!invoiceId.ok) return invoiceId;
+  if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
+  const issuedOn = cmd.issuedOn == null ? { ok: true as const, value: toJapanDate(cmd.at) } : pastDate(cmd.issuedOn, 'issuedOn', cmd.at);
+  if (!issuedOn.ok) return issuedOn;
+  let receivedOn = issuedOn.value;
+  if (cmd.channel === 'EMAIL') {
+    if (cmd.receivedOn != null && cmd.receivedOn !== issuedOn.value) return invalid('receivedOn', 'an e-mailed invoice is received the day it is issued');
+  } else {
+    if (cmd.receivedOn == null) return invalid('receivedOn', 'a paper invoice needs the date the customer received it');
+    const r = parseJapanDate(cmd.receivedOn, 'receivedOn');
+    if (!r.ok) return r;
+    if (r.value < issuedOn.value) return invalid('receivedOn', `${r.value} is before the invoice was issued (${issuedOn.value})`);
+    receivedOn = r.value;
+  }
+  const subtotal = feeFor(policy, c.planMonths);
+  if (subtotal === null) return violation('Art. 5', `the fee schedule has no ${c.planMonths}-month plan`);
+  const registration = parseInvoiceRegistrationNumber(policy.invoiceRegistrationNumber, 'policy.invoiceRegistrationNumber');
+  if (!registration.ok) return registration;
+  const amounts = invoiceAmounts(subtotal, { percent: policy.consumptionTaxPercent });
+  return accept({
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId: invoiceId.value,
+      planMonths: c.planMonths,
+      subtotalJpy: amounts.subtotalJpy,
+      taxRatePercent: policy.consumptionTaxPercent,
+      consumptionTaxJpy: amounts.consumptionTaxJpy,
+      totalJpy: amounts.totalJpy,
+      registrationNumber: registration.value,
+      channel: cmd.channel,
+      issuedOn: issuedOn.value,
+      receivedOn,
+      dueOn: addDays(receivedOn, policy.paymentTermDays),
+    },
+  });
+};
+
+function theInvoice(c: Contract, invoiceId: string): { ok: true; value: InvoiceState } | { ok: false; error: NotFound } {
+  if (!c.invoice || c.invoice.invoiceId !== invoiceId) return { ok: false, error: new NotFound('invoice', `${invoiceId} of contract ${c.id}`) };
+  return { ok: true, value: c.invoice };
+}
+
+/** Art. 5: a payment; the invoice is settled when payments reach the total (transfer charges are the customer's). */
+export const recordPayment: Rule<RecordPayment> = (cmd, c) => {
+  const invoice = theInvoice(c, cmd.invoiceId);
+  if (!invoice.ok) return refuse(invoice.error);
+  const inv = invoice.value;
+  if (inv.settled) return violation('Art. 5', `invoice ${inv.invoiceId} is already settled; an extra transfer is refunded, not recorded as fee`);
+  const amount = parseYen(cmd.amountJpy, 'amountJpy', { positive: true });
+  if (!amount.ok) return amount;
+  const paidOn = pastDate(cmd.paidOn, 'paidOn', cmd.at);
+  if (!paidOn.ok) return paidOn;
+  if (paidOn.value < inv.issuedOn) return invalid('paidOn', `${paidOn.value} is before the invoice was issued (${inv.issuedOn})`);
+  const bankReference = text(cmd.bankReference, 'bankReference', 'the bank reference', 200);
+  if (!bankReference.ok) return bankReference;
+  if (inv.payments.some((p) => p.bankReference === bankReference.value)) return invalid('bankReference', `payment ${bankReference.value} is already recorded`);
+  const paidTotal = inv.paidJpy + amount.value;
+  return accept({
+    type: 'FeePaid',
+    data: {
+      invoiceId: inv.invoiceId,
+      amountJpy: amount.value,
+      paidOn: paidOn.value,
+      bankReference: bankReference.value,
+      paidTotalJpy: paidTotal,
+      outstandingJpy: Math.max(0, inv.totalJpy - paidTotal),
+      settled: paidTotal >= inv.totalJpy,
+    },
+  });
+};
+
+/** Art. 5, 7: overdue from 00:00 Japan time the day after the due date, while unsettled. */
+export const markPaymentOverdue: Rule<MarkPaymentOverdue> = (cmd, c) => {
+  const invoice = theInvoice(c, cmd.invoiceId);
+  if (!invoice.ok) return refuse(invoice.error);
+  const inv = invoice.value;
+  if (inv.settled) return violation('Art. 5', `invoice ${inv.invoiceId} is settled`);
+  if (inv.overdueSince) return violation('Art. 5', `invoice ${inv.invoiceId} is already overdue`);
+  const since = overdueFrom(inv.dueOn);
+  if (cmd.at.getTime() < since.getTime()) {
+    return violation('Art. 5', `payment is due by ${inv.dueOn}; it is overdue only from ${since.toISOString()} (00:00 Japan time the next day)`);
+  }
+  return accept({
+    type: 'PaymentOverdue',
+    data: { invoiceId: inv.invoiceId, dueOn: inv.dueOn, outstandingJpy: inv.totalJpy - inv.paidJpy, overdueSince: since },
+  });
+};

@@ -1,0 +1,2 @@
+export * from './japan-date';
+export * from './clock';

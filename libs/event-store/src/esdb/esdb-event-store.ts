@@ -62,7 +62,11 @@ export interface EsdbEventStoreOptions {
  * `subscribeToAll`: filtered on the server where the client allows (stream prefixes, else event-type
  * prefixes, else the exclude-system-events regex) and checked again here. When the connection drops the
  * subscription resubscribes from the last event it received, with capped exponential backoff, so the consumer
- * sees no gap and no duplicate. `caughtUp` comes from the server's caught-up message (EventStoreDB ≥ 23.10).
+ * sees no gap and no duplicate. `caughtUp` comes from the server's caught-up message (sent by the 24.x servers
+ * this project targets; a server that never sends it leaves the marker out).
+ *
+ * Not mapped: `DuplicateEventIdError`. EventStoreDB checks event ids only at the place of a retry, so the same
+ * id appended to another stream is simply written again.
  */
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;

@@ -18,23 +18,17 @@ export interface AuthModuleOptions {
 const AUTH_MODULE_OPTIONS = Symbol.for('pfw.auth.options');
 
 /**
- * Authentication and authorization for the api. `AuthModule.forRoot(config)` provides the effective key
- * (AUTH_KEY), the TokenVerifier (TOKEN_VERIFIER), applies AuthMiddleware to every route (so every
- * request but the public ones needs a bearer token, decided before GraphQL runs), registers
- * OperationRolesGuard globally, and in development prints a ready admin token at start.
+ * The key, the verifier and the claims, injectable everywhere (global), e.g. for a graphql-ws
+ * `onConnect` that must verify a token itself. Internal: use AuthModule.forRoot.
  */
 @Global()
 @Module({})
-export class AuthModule implements NestModule {
-  constructor(@Inject(AUTH_MODULE_OPTIONS) private readonly options: AuthModuleOptions) {}
-
-  static forRoot(config: AuthKeyConfig, options: AuthModuleOptions = {}): DynamicModule {
+class AuthCoreModule {
+  static forRoot(config: AuthKeyConfig, options: AuthModuleOptions): DynamicModule {
     const claims: AuthClaims = { issuer: config.auth.issuer, audience: config.auth.audience };
     return {
-      module: AuthModule,
-      global: true,
+      module: AuthCoreModule,
       providers: [
-        { provide: AUTH_MODULE_OPTIONS, useValue: options },
         { provide: AUTH_CLAIMS, useValue: claims },
         // A factory, so the development secret file is read or made when the application starts.
         { provide: AUTH_KEY, useFactory: (): AuthKey => resolveAuthKey(config) },
@@ -43,11 +37,37 @@ export class AuthModule implements NestModule {
           useFactory: (key: AuthKey) => new TokenVerifier(key, { ...claims, clockToleranceSeconds: options.clockToleranceSeconds }),
           inject: [AUTH_KEY],
         },
-        AuthMiddleware,
         DevTokenAnnouncer,
+      ],
+      exports: [AUTH_KEY, AUTH_CLAIMS, TOKEN_VERIFIER],
+    };
+  }
+}
+
+/**
+ * Authentication and authorization for the api. `AuthModule.forRoot(config)` provides the effective key
+ * (AUTH_KEY), the TokenVerifier (TOKEN_VERIFIER) and the claims to every module, applies AuthMiddleware to
+ * every route (every request but the public ones needs a bearer token, decided before GraphQL runs),
+ * registers OperationRolesGuard globally, and in development prints a ready admin token at start.
+ *
+ * AuthModule itself is deliberately not global: Nest mounts the middleware of global modules first, and
+ * the request logger (nestjs-pino, global) must run before this middleware so that refused requests are
+ * logged with their request id too.
+ */
+@Module({})
+export class AuthModule implements NestModule {
+  constructor(@Inject(AUTH_MODULE_OPTIONS) private readonly options: AuthModuleOptions) {}
+
+  static forRoot(config: AuthKeyConfig, options: AuthModuleOptions = {}): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [AuthCoreModule.forRoot(config, options)],
+      providers: [
+        { provide: AUTH_MODULE_OPTIONS, useValue: options },
+        AuthMiddleware,
         ...(options.globalGuard === false ? [] : [{ provide: APP_GUARD, useClass: OperationRolesGuard }]),
       ],
-      exports: [AUTH_KEY, AUTH_CLAIMS, TOKEN_VERIFIER, AuthMiddleware],
+      exports: [AuthMiddleware],
     };
   }
 

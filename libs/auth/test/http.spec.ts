@@ -381,3 +381,43 @@ describe('AuthModule with an unreachable JWKS', () => {
     }
   });
 });
+
+describe('AuthModule next to a global request logger (nestjs-pino, as ObservabilityModule uses)', () => {
+  it('the logger middleware runs first, so a refused request is logged and answered with its request id', async () => {
+    const { LoggerModule } = await import('nestjs-pino');
+    const logged: { url: string; status: number }[] = [];
+    const dataDir = mkdtempSync(join(tmpdir(), 'pfw-auth-log-'));
+    // AuthModule is listed first on purpose: the order must not depend on the imports list.
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AuthModule.forRoot(authConfig(dataDir, { jwtSecret: SECRET_TEXT })),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: 'info',
+            genReqId: (_req, res) => {
+              res.setHeader('x-request-id', 'req-1');
+              return 'req-1';
+            },
+            customSuccessObject: (req, res, value) => {
+              logged.push({ url: String(req.url), status: res.statusCode });
+              return value;
+            },
+            stream: { write: () => undefined },
+          },
+        }),
+        TestApiModule,
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    try {
+      const res = await request(app.getHttpServer()).get('/metrics');
+      expect(res.status).toBe(401);
+      expect(res.headers['x-request-id']).toBe('req-1');
+      expect(logged).toEqual([{ url: '/metrics', status: 401 }]);
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,18 @@
+import type { Decision, DomainEvent, EventEnvelope } from '@pfw/domain';
+import type { EventData, RecordedEvent } from '@pfw/event-store';
+
+/** A pure decider: the shape every aggregate of libs/domain has. */
+export interface Decider<C, S, E extends DomainEvent> {
+  readonly initialState: S;
+  decide(command: C, state: S): Decision<E>;
+  evolve(state: S, event: E): S;
+}
+
+/**
+ * The one serializer's port (libs/event-serialization implements it): the only code that reads or writes an
+ * event's stored JSON. Async, because field-level encryption needs a key lookup.
+ */
+export interface EventCodec {
+  encode(event: DomainEvent, envelope: EventEnvelope): Promise<Omit<EventData, 'id'>>;
+  decode(recorded: RecordedEvent): Promise<{ event: DomainEvent; envelope: EventEnvelope }>;
+}

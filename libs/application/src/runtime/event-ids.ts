@@ -1,0 +1,18 @@
+import { v5 as uuidv5 } from 'uuid';
+
+/** Namespace of our deterministic event ids (a fixed random UUID; never change it). */
+const EVENT_ID_NAMESPACE = '5b0f4c3e-8d7a-4c1b-9a2e-6f1d3b7c9e40';
+
+/**
+ * The id of the `index`-th event a command with this idempotency key appends to `streamId`. The same
+ * command sent again (same clientMutationId, or the same saga deadline) gets the same ids, so the store
+ * recognizes the retry and writes nothing new.
+ */
+export function deterministicEventId(idempotencyKey: string, streamId: string, index: number): string {
+  return uuidv5(`${idempotencyKey}\u0000${streamId}\u0000${index}`, EVENT_ID_NAMESPACE);
+}
+
+/** A deterministic UUID for anything else a command creates (a contract id, an invoice id, a CA order id). */
+export function deterministicId(...parts: string[]): string {
+  return uuidv5(parts.join('\u0000'), EVENT_ID_NAMESPACE);
+}

@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import type { ReadModelTables } from './schema';
+
+/** Where the read models live: the part of AppConfig this library needs, plus knobs for tests and ops. */
+export interface ReadModelDbConfig {
+  /** null: SQLite file `<dataDir>/read-models.sqlite`; else a `postgres://…` URL. */
+  readonly readModelUrl: string | null;
+  readonly dataDir: string;
+  /**
+   * PostgreSQL only: connections in the pool (default 10). PGlite behind pglite-socket serves one connection
+   * at a time, so the tests use 1.
+   */
+  readonly poolMax?: number;
+  /** PostgreSQL only: a schema to put first on every connection's search_path (tests: one schema per test). */
+  readonly schema?: string;
+}
+
+/** The read-model database: one Kysely code path over SQLite or PostgreSQL. */
+export type ReadModelDb = Kysely<ReadModelTables>;
+
+export const READ_MODEL_SQLITE_FILE = 'read-models.sqlite';
+
+/**
+ * Opens the read-model database the configuration names. SQLite: one better-sqlite3 connection in WAL mode
+ * (readers in other processes never block the projector); synchronous=NORMAL is enough because every
+ * projection commits its rows and its checkpoint in one transaction — a lost tail after a power cut is
+ * replayed from the event log, never half-applied. PostgreSQL: a `pg` Pool.
+ */
+export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
+  if (config.readModelUrl === null) {
+    mkdirSync(config.dataDir, { recursive: true });
+    const database = new Database(join(config.dataDir, READ_MODEL_SQLITE_FILE));
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
+  }
+  const schema = config.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`read-model schema name must match [a-z_][a-z0-9_]* (got "${schema}")`);
+  }
+  const pool = new Pool({ connectionString: config.readModelUrl, max: config.poolMax ?? 10 });
+  // An idle client dying (server restart, network cut) must not crash the process: the pool drops it,
+  // and the next query reports any lasting problem to its caller.
+  pool.on('error', () => undefined);
+  return new Kysely<ReadModelTables>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: schema
+        ? async (connection) => {
+            await connection.executeQuery(CompiledQuery.raw(`SET search_path TO "${schema}"`));
+          }
+        : undefined,
+    }),
+  });
+}

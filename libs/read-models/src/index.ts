@@ -1,0 +1,15 @@
+export * from './db';
+export * from './dialect';
+export * from './schema';
+export { READ_MODEL_MIGRATIONS } from './migrations';
+export { migrateReadModels, MigrationError } from './migrate';
+export type { Projection, TableNames } from './projection';
+export { tableNames, validateProjection, ProjectionTablesPlugin, REBUILD_SUFFIX } from './table-names';
+export { readCheckpoint, readAllCheckpoints, type Checkpoint } from './checkpoints';
+export * from './errors';
+export type { ProjectionLogger } from './logger';
+export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
+export * from './runner';
+export * from './registry';
+export { registerProjectionMetrics } from './metrics';
+export * from './read-models.module';

@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import { projectionCheckpoints } from './0001-projection-checkpoints';
+
+/**
+ * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
+ * `kysely_migration`, sorted by name, so:
+ *
+ * To add a table: create `NNNN-what-it-is.ts` next to this file exporting `{ up, down }` written with Kysely's
+ * schema builder and the column types of `../dialect` (the same DDL then runs on SQLite and PostgreSQL), and
+ * add one line below with the next number. Never edit or renumber a migration that has shipped.
+ *
+ * Tables owned by a projection are NOT created here: the projection declares them (Projection.createTables)
+ * so that a rebuild can create fresh copies; change them by bumping Projection.version.
+ */
+export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_projection_checkpoints': projectionCheckpoints,
+};

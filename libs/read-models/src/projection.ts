@@ -1,0 +1,44 @@
+import type { Transaction } from 'kysely';
+import type { RecordedEvent } from '@pfw/event-store';
+
+/**
+ * Where a projection's tables are, for one run of its code: the live tables, or the fresh copies a rebuild
+ * fills. Projection code normally needs none of this — it writes Kysely queries against its *logical* table
+ * names and the runner rewrites them (see ProjectionTablesPlugin). `names` is for raw SQL text.
+ */
+export interface TableNames {
+  /** `live`: the tables queries read; `rebuild`: the fresh copies a rebuild fills before the swap. */
+  readonly phase: 'live' | 'rebuild';
+  /** Bumped by every rebuild; part of index and constraint names so that old and new never collide. */
+  readonly generation: number;
+  /** Physical name of a logical table in this phase. */
+  table(logical: string): string;
+  /** Physical name for an index or a named constraint created in this phase. */
+  index(logical: string): string;
+}
+
+/**
+ * A read model fed from the event log. Register it with the ProjectionRegistry (ReadModelsModule.forRoot).
+ *
+ * - `tables`: the logical names of the tables it owns (lower-case snake_case, ≤ 50 characters).
+ * - `createTables`: creates exactly those tables (and their indexes), with Kysely's schema builder and the
+ *   column types of dialect.ts. Called once when the projection first starts, and by every rebuild to create
+ *   the fresh copies, so it must not assume the tables it creates are the live ones: write
+ *   `db.schema.createTable('contracts')`; the runner turns it into `contracts__rebuild` during a rebuild and
+ *   suffixes index/constraint names with the generation.
+ * - `apply`: applies one event inside the runner's transaction (the same one that commits the checkpoint). It
+ *   must be deterministic (no clock, no randomness: use event.recordedAt / event data), must only touch the
+ *   projection's own tables, and must throw on anything it cannot handle — an error stops the projection
+ *   (state `failed`, retried with backoff), it is never skipped.
+ * - `version`: bump it when `createTables` or `apply` changes meaning; at the next start the runner rebuilds
+ *   into fresh tables while queries keep reading the old ones, then swaps.
+ */
+export interface Projection<Tables = any> {
+  readonly name: string;
+  readonly version: number;
+  /** The event types it applies (the subscription filter), or `all`. */
+  readonly handles: readonly string[] | 'all';
+  readonly tables: readonly string[];
+  createTables(db: Transaction<Tables>, names: TableNames): Promise<void>;
+  apply(trx: Transaction<Tables>, event: RecordedEvent, names: TableNames): Promise<void>;
+}

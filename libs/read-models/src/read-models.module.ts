@@ -1,0 +1,128 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { sql } from 'kysely';
+import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
+import { migrateReadModels } from './migrate';
+import type { Projection } from './projection';
+import { ProjectionRegistry } from './registry';
+import type { ProjectionRunnerTuning } from './runner';
+
+/** Nest injection token for the read-model Kysely instance (migrated before anything can inject it). */
+export const READ_MODEL_DB = Symbol.for('pfw.ReadModelDb');
+
+export interface ReadModelsModuleConfig extends ReadModelDbConfig {
+  readonly projections?: readonly Projection[];
+  /**
+   * Whether this process runs the projections (default true). Read-your-writes waits are woken by commits in
+   * the same process, so a process that serves mutations should run them.
+   */
+  readonly runProjections?: boolean;
+  readonly tuning?: ProjectionRunnerTuning;
+}
+
+const READ_MODELS_CONFIG = Symbol.for('pfw.ReadModelsConfig');
+
+@Injectable()
+class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_MODELS_CONFIG) private readonly config: ReadModelsModuleConfig,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    private readonly registry: ProjectionRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.runProjections ?? true) this.registry.startAll();
+  }
+
+  /** Runners stop before any onApplicationShutdown hook (the event store closes in one). */
+  async onModuleDestroy(): Promise<void> {
+    await this.registry.stopAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Health of the read models for /health: down when the database does not answer or a projection failed. */
+@Injectable()
+export class ReadModelsHealthIndicator {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    private readonly registry: ProjectionRegistry,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async check(key = 'readModels') {
+    const indicator = this.health.check(key);
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (err) {
+      return indicator.down({ error: err instanceof Error ? err.name : 'unreachable' });
+    }
+    const statuses = await this.registry.status();
+    const projections = Object.fromEntries(
+      statuses.map((s) => [
+        s.name,
+        {
+          state: s.state,
+          position: s.position === null ? null : s.position.toString(),
+          lag: s.lag === null ? null : s.lag.toString(),
+          ...(s.failure ? { error: s.failure.message } : {}),
+        },
+      ]),
+    );
+    return statuses.some((s) => s.state === 'failed') ? indicator.down({ projections }) : indicator.up({ projections });
+  }
+}
+
+/**
+ * Provides READ_MODEL_DB (SQLite under DATA_DIR, or PostgreSQL when READ_MODEL_URL is set; migrated at
+ * creation), the ProjectionRegistry (starts its runners on bootstrap, stops them on shutdown) and
+ * ReadModelsHealthIndicator. Needs EVENT_STORE (EventStoreModule is global).
+ */
+@Global()
+@Module({})
+export class ReadModelsModule {
+  static forRoot(config: ReadModelsModuleConfig): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      imports: [TerminusModule],
+      providers: [
+        { provide: READ_MODELS_CONFIG, useValue: config },
+        {
+          provide: READ_MODEL_DB,
+          useFactory: async () => {
+            const db = createReadModelDb(config);
+            try {
+              await migrateReadModels(db);
+            } catch (err) {
+              await db.destroy();
+              throw err;
+            }
+            return db;
+          },
+        },
+        {
+          provide: ProjectionRegistry,
+          inject: [READ_MODEL_DB, EVENT_STORE],
+          useFactory: (db: ReadModelDb, store: EventStore) =>
+            new ProjectionRegistry({ ...config.tuning, db, store }, config.projections ?? []),
+        },
+        ReadModelsLifecycle,
+        ReadModelsHealthIndicator,
+      ],
+      exports: [READ_MODEL_DB, ProjectionRegistry, ReadModelsHealthIndicator],
+    };
+  }
+}

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '@pfw/auth';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { EventStoreModule } from '@pfw/event-store';
 import { ObservabilityModule } from '@pfw/observability';
@@ -16,6 +17,7 @@ export class AppModule {
         ObservabilityModule.forRoot(config),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
         TerminusModule.forRoot({ logger: false }),
+        AuthModule.forRoot(config),
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,71 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor, AddressInput, ApplicantInput, Contract, ContractCommand, ContractEvent, DeliveryMethod, ReissueReason } from '@pfw/domain';
+
+/** Who sends a command and in answer to what: becomes the events' envelope. */
+export interface CommandMeta {
+  readonly actor: Actor;
+  /** Shared by everything one request caused (a request id, or the saga's triggering correlation). */
+  readonly correlationId: string;
+  /** The event or request that caused this command; null for a person's first act. */
+  readonly causationId: string | null;
+  /** The API's clientMutationId or a saga step's id: the same key again writes nothing new. */
+  readonly idempotencyKey?: string | null;
+}
+
+/** What a contract command answers. */
+export interface ContractCommandResult {
+  readonly contractId: string;
+  readonly contract: Contract;
+  readonly events: readonly ContractEvent[];
+  /** Global position of the last event written (or found, on a retry); null when nothing had to be written. */
+  readonly position: bigint | null;
+  readonly replayed: boolean;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Fields the handler fills in: the instant (Clock), the actor (meta), the service state (Art. 6). */
+type Filled = 'at' | 'actor' | 'serviceSuspended';
+
+/** A command on an existing contract, as callers (resolvers, sagas) give it. */
+export type ContractCommandInput =
+  | DistributiveOmit<Exclude<ContractCommand, { type: 'SubmitApplication' | 'RequestReissue' }>, Filled>
+  | (DistributiveOmit<Extract<ContractCommand, { type: 'RequestReissue' }>, Filled | 'csr' | 'caOrderId'> & {
+      readonly csrPem: string;
+      readonly reason: ReissueReason;
+      readonly caOrderId?: string;
+    });
+
+/** Any command on an existing contract stream. */
+export class ExecuteContractCommand extends Command<ContractCommandResult> {
+  constructor(
+    readonly input: ContractCommandInput,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+export interface SubmitApplicationInput {
+  readonly applicant: ApplicantInput;
+  readonly webServerFqdn: string;
+  readonly planMonths: number;
+  readonly stickerRequested: boolean;
+  readonly certificateDeliveryMethod?: DeliveryMethod | null;
+  readonly deliveryAddress?: AddressInput | null;
+  readonly csrPem: string;
+  readonly documentIds: readonly string[];
+  readonly renewalOf?: string | null;
+  readonly supersedes?: string | null;
+  readonly transferConsentDocumentId?: string | null;
+}
+
+/** A new application: a new contract stream (Art. 1, 4). */
+export class SubmitApplicationCommand extends Command<ContractCommandResult> {
+  constructor(
+    readonly input: SubmitApplicationInput,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, Clock } from '@pfw/clock';
+import {
+  contractStreamId,
+  DomainPolicy,
+  isContract,
+  LinkedContractFacts,
+  NotFound,
+  parseCsr,
+  SubmitApplication,
+} from '@pfw/domain';
+import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
+import { contractDeciderFor } from '../runtime/deciders';
+import { deterministicId } from '../runtime/event-ids';
+import { StreamCommandExecutor } from '../runtime/stream-command-executor';
+import { ServiceStateReader } from '../service/service-state.reader';
+import { ContractCommandResult, SubmitApplicationCommand } from './messages';
+
+/**
+ * A new application opens a new contract stream. The contract id comes from the clientMutationId when there
+ * is one, so a retried submission finds its first contract instead of creating a second.
+ */
+@CommandHandler(SubmitApplicationCommand)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, ContractCommandResult> {
+  constructor(
+    private readonly executor: StreamCommandExecutor,
+    private readonly service: ServiceStateReader,
+    @Inject(DOCUMENT_CATALOG) private readonly documents: DocumentCatalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+  ) {}
+
+  async execute({ input, meta }: SubmitApplicationCommand): Promise<ContractCommandResult> {
+    const at = this.clock.now();
+    const contractId = meta.idempotencyKey ? deterministicId('contract', meta.idempotencyKey) : randomUUID();
+    const csr = await parseCsr(input.csrPem, 'csrPem');
+    if (!csr.ok) throw csr.error;
+    const [service, documents, consent, renewalOf, supersedes] = await Promise.all([
+      this.service.read(at),
+      this.documents.describe(input.documentIds ?? [], 'documentIds'),
+      input.transferConsentDocumentId
+        ? this.documents.describe([input.transferConsentDocumentId], 'transferConsentDocumentId').then((d) => d[0]!)
+        : Promise.resolve(null),
+      this.linked(input.renewalOf),
+      this.linked(input.supersedes),
+    ]);
+    const command: SubmitApplication = {
+      type: 'SubmitApplication',
+      contractId,
+      actor: meta.actor,
+      at,
+      applicant: input.applicant,
+      webServerFqdn: input.webServerFqdn,
+      planMonths: input.planMonths,
+      stickerRequested: input.stickerRequested,
+      certificateDeliveryMethod: input.certificateDeliveryMethod ?? undefined,
+      deliveryAddress: input.deliveryAddress ?? null,
+      csr: csr.value,
+      documents,
+      termsVersionInForce: service.termsVersion,
+      renewalOf,
+      supersedes,
+      transferConsentDocument: consent,
+    };
+    const done = await this.executor.execute(contractDeciderFor(this.policy), contractStreamId(contractId), command, {
+      actor: meta.actor,
+      commandName: 'SubmitApplication',
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      idempotencyKey: meta.idempotencyKey,
+      at,
+      termsVersion: service.termsVersion,
+    });
+    if (!isContract(done.state)) throw new Error(`contract ${contractId} has no state after SubmitApplication`);
+    return { contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };
+  }
+
+  /** The holder facts of a contract this application renews or supersedes (Art. 8, 9, 11). */
+  private async linked(contractId: string | null | undefined): Promise<LinkedContractFacts | null> {
+    if (!contractId) return null;
+    const { state } = await this.executor.load(contractDeciderFor(this.policy), contractStreamId(contractId));
+    if (!isContract(state)) throw new NotFound('contract', contractId);
+    return {
+      contractId,
+      organizationName: state.applicant.organizationName,
+      corporateNumber: state.applicant.corporateNumber,
+    };
+  }
+}

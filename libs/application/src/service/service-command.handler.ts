@@ -1,0 +1,36 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, Clock } from '@pfw/clock';
+import { DomainPolicy, SERVICE_STREAM_ID, ServiceCommand } from '@pfw/domain';
+import { DOMAIN_POLICY } from '../ports';
+import { serviceDeciderFor } from '../runtime/deciders';
+import { StreamCommandExecutor } from '../runtime/stream-command-executor';
+import { ExecuteServiceCommand, ServiceCommandResult } from './messages';
+import { ServiceStateReader } from './service-state.reader';
+
+/** Suspension and resumption (Art. 6), revisions of the terms (Art. 13): the `service` stream. */
+@CommandHandler(ExecuteServiceCommand)
+export class ServiceCommandHandler implements ICommandHandler<ExecuteServiceCommand, ServiceCommandResult> {
+  constructor(
+    private readonly executor: StreamCommandExecutor,
+    private readonly service: ServiceStateReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+  ) {}
+
+  async execute({ input, meta }: ExecuteServiceCommand): Promise<ServiceCommandResult> {
+    const at = this.clock.now();
+    const { termsVersion } = await this.service.read(at);
+    const command = { ...input, at, actor: meta.actor } as ServiceCommand;
+    const done = await this.executor.execute(serviceDeciderFor(this.policy), SERVICE_STREAM_ID, command, {
+      actor: meta.actor,
+      commandName: input.type,
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      idempotencyKey: meta.idempotencyKey,
+      at,
+      termsVersion,
+    });
+    return { state: done.state, events: done.events, position: done.position, replayed: done.replayed };
+  }
+}

@@ -1,19 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@pfw/config';
+import { loadConfigOrExit } from '@pfw/config';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const app = await createApp(config);
   await app.listen(config.port);
   app.get(Logger).log(`listening on ${await app.getUrl()} (event store: ${config.eventStore === 'sqlite' ? 'sqlite' : 'eventstoredb'}, data: ${config.dataDir})`, 'Bootstrap');

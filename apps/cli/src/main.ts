@@ -1,19 +1,10 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { ConfigError, loadConfig } from '@pfw/config';
+import { loadConfigOrExit } from '@pfw/config';
 import { CliModule } from './cli.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
     errorHandler: (err) => {

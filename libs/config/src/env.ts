@@ -117,3 +117,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/**
+ * For the entry points (api, cli): the configuration, or one line per problem on stderr and exit code 1 —
+ * never a stack trace.
+ */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}

@@ -79,7 +79,8 @@ export function fromDbCount(value: string | number | bigint): number {
 
 /**
  * Selects a bigint column as decimal text on both databases, so values beyond 2^53 survive the SQLite driver:
- * `.select(bigintText('position').as('position'))`, then `fromDbBigint`.
+ * `.select(bigintText('position').as('position'))`, then `fromDbBigint`. Sort by the qualified column
+ * (`orderBy('t.position')`): an alias of the same name would sort the text.
  */
 export function bigintText(column: string): RawBuilder<string | null> {
   return sql<string | null>`cast(${sql.ref(column)} as text)`;

@@ -2,6 +2,7 @@ import type { EventStore, LogFilter, RecordedEvent } from '@pfw/event-store';
 import { lockCheckpoint, readCheckpoint, replaceCheckpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
 import { ProjectionApplyError } from './errors';
+import { yieldToEventLoop } from './event-loop';
 import { defaultProjectionLogger, type ProjectionLogger } from './logger';
 import type { Projection, TableNames } from './projection';
 import { assertTablesCreated, projectionTransaction } from './scoped';
@@ -110,6 +111,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       position = applying[applying.length - 1]!.position;
       events += applying.length;
       report(Number(position));
+      await yieldToEventLoop();
     };
     for await (const event of store.readAll({ fromPosition: 'start', filter })) {
       batch.push(event);

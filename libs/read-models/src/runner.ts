@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } fro
 import { advanceCheckpoint, insertCheckpoint, readCheckpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
 import { CheckpointMovedError, ProjectionApplyError, RebuildInProgressError } from './errors';
+import { yieldToEventLoop } from './event-loop';
 import { defaultProjectionLogger, type ProjectionLogger } from './logger';
 import type { Projection } from './projection';
 import { applyEvents, rebuildProjection, subscriptionFilter, type RebuildProgress, type RebuildResult } from './rebuild';
@@ -75,7 +76,8 @@ const IDLE = Symbol('idle');
  * checkpoint being where this runner left it, so a rebuild swap or a second process running the same
  * projection can never make it apply an event twice.
  *
- * Events: `committed` (position: bigint) after each commit, `state` (ProjectionState) on every change.
+ * Events: `committed` (position: bigint) after each commit, `state` (ProjectionState) on every change,
+ * `failure` (ProjectionFailure) on every failed attempt.
  */
 export class ProjectionRunner {
   readonly events = new EventEmitter();
@@ -309,6 +311,7 @@ export class ProjectionRunner {
       });
       expected = last;
       this.committed(last);
+      await yieldToEventLoop();
     };
 
     try {
@@ -367,6 +370,7 @@ export class ProjectionRunner {
       err instanceof Error ? err.stack : undefined,
     );
     this.setState('failed');
+    this.events.emit('failure', this.failure);
     await this.sleep(delay);
   }
 
@@ -467,5 +471,5 @@ export class ProjectionRunner {
 }
 
 function nextTurn(): Promise<typeof IDLE> {
-  return new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+  return yieldToEventLoop().then(() => IDLE);
 }

@@ -130,7 +130,7 @@ export async function readItems(db: ReadModelDb): Promise<ExampleItem[]> {
     .withTables<ExampleTables>()
     .selectFrom('example_items')
     .select(['event_id', 'stream_id', 'seq', 'label', bigintText('position').as('position'), 'flagged', 'payload', 'recorded_at'])
-    .orderBy('position')
+    .orderBy('example_items.position')
     .execute();
   return rows.map((r) => ({
     eventId: r.event_id,

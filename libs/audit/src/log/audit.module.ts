@@ -1,0 +1,97 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { join } from 'node:path';
+import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { loadOrCreateAuditSigningKey } from '../keys';
+import { AuditLogService } from './audit-log.service';
+import type { AuditClock, AuditScheduler } from './scheduler';
+
+export interface AuditModuleOptions {
+  /** DATA_DIR: the log lives in `<dataDir>/audit.sqlite`. */
+  readonly dataDir: string;
+  /** The Ed25519 key (PKCS#8 PEM), created on first start. Default `<dataDir>/audit/signing-key.pem`. */
+  readonly signingKeyFile?: string;
+  /** Sign a tree head this often when the tree grew. Default 60 000 ms; 0 = only on demand and at shutdown. */
+  readonly treeHeadIntervalMs?: number;
+  /** Start the follower at application bootstrap. Default true (false: proofs and checkpoints only). */
+  readonly follow?: boolean;
+  readonly clock?: AuditClock;
+  readonly scheduler?: AuditScheduler;
+}
+
+export const AUDIT_MODULE_OPTIONS = Symbol.for('pfw.AuditModuleOptions');
+
+/** Where the audit files live under DATA_DIR. */
+export function auditPaths(dataDir: string, signingKeyFile?: string): { database: string; signingKey: string } {
+  return {
+    database: join(dataDir, 'audit.sqlite'),
+    signingKey: signingKeyFile ?? join(dataDir, 'audit', 'signing-key.pem'),
+  };
+}
+
+@Injectable()
+class AuditLogLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly audit: AuditLogService,
+    @Inject(AUDIT_MODULE_OPTIONS) private readonly options: AuditModuleOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.follow !== false) this.audit.start();
+  }
+
+  /** Before the event store closes (it closes in onApplicationShutdown): stop, sign a last head, close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.audit.close();
+  }
+}
+
+/**
+ * Provides {@link AuditLogService} over the configured EVENT_STORE (from EventStoreModule) and starts its
+ * follower when the application has bootstrapped.
+ */
+@Global()
+@Module({})
+export class AuditModule {
+  static forRoot(options: AuditModuleOptions): DynamicModule {
+    return {
+      module: AuditModule,
+      providers: [
+        { provide: AUDIT_MODULE_OPTIONS, useValue: options },
+        {
+          provide: AuditLogService,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
+            const logger = new Logger('AuditLog');
+            const paths = auditPaths(options.dataDir, options.signingKeyFile);
+            const signingKey = loadOrCreateAuditSigningKey(paths.signingKey);
+            if (signingKey.created) {
+              logger.warn(
+                `created a new audit signing key at ${paths.signingKey} (public key ${signingKey.publicKeyRaw.toString('base64')}); back it up: the log can never change keys`,
+              );
+            }
+            return new AuditLogService({
+              store,
+              file: paths.database,
+              signingKey,
+              treeHeadIntervalMs: options.treeHeadIntervalMs,
+              clock: options.clock,
+              scheduler: options.scheduler,
+              logger,
+            });
+          },
+        },
+        AuditLogLifecycle,
+      ],
+      exports: [AuditLogService],
+    };
+  }
+}

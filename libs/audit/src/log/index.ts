@@ -1,0 +1,29 @@
+export { SqliteMerkleStore } from './sqlite-merkle-store';
+export {
+  AUDIT_DB_SCHEMA_VERSION,
+  AuditKeyMismatchError,
+  AuditLogDatabase,
+  type AuditCheckpointRow,
+  type AuditLeaf,
+  type AuditLogDatabaseOptions,
+  type StoredLeafRow,
+} from './audit-log-database';
+export {
+  AuditLogService,
+  AuditProofError,
+  toAuditCheckpoint,
+  type AuditCheckpoint,
+  type AuditConsistencyProof,
+  type AuditInclusionProof,
+  type AuditLeafRef,
+  type AuditLogger,
+  type AuditLogServiceOptions,
+  type AuditLogStatus,
+} from './audit-log.service';
+export {
+  type AuditClock,
+  type AuditScheduler,
+  systemAuditClock,
+  systemAuditScheduler,
+} from './scheduler';
+export { AUDIT_MODULE_OPTIONS, AuditModule, auditPaths, type AuditModuleOptions } from './audit.module';

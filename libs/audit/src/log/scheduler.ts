@@ -1,0 +1,37 @@
+/**
+ * Time as the audit log service uses it, injectable so tests drive it without waiting: the clock stamps tree
+ * heads, the scheduler runs the tree-head interval and the follower's retry pauses.
+ */
+export interface AuditClock {
+  now(): Date;
+}
+
+export interface AuditScheduler {
+  /** Calls `fn` every `ms` milliseconds until the returned function is called. */
+  every(ms: number, fn: () => void): () => void;
+  /** Resolves after `ms` milliseconds, or as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const systemAuditClock: AuditClock = { now: () => new Date() };
+
+/** Real timers. The interval is unref'd: a pending tree head never keeps a process alive by itself. */
+export const systemAuditScheduler: AuditScheduler = {
+  every(ms, fn) {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+  sleep(ms, signal) {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  },
+};

@@ -42,7 +42,7 @@ describe('Art. 3 — screening: eligible organization, base in Japan, no prohibi
   it('Art. 3 allows screening to pass for an eligible organization based in Japan: the contract is ACCEPTED with its coverage', () => {
     const state = given(submitted())
       .when({ type: 'PassScreening', contractId: CONTRACT_ID, actor: screener, at: at1, checklist })
-      .then([{ type: 'ScreeningPassed', data: { screener, checklist, passedAt: at1 } }]);
+      .then([{ type: 'ScreeningPassed', data: { screener, checklist, passedAt: at1, coverageStartsOn: '2026-04-01' } }]);
     expect(state).toMatchObject({ status: 'ACCEPTED', acceptedAt: at1, coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31' });
   });
 

@@ -119,6 +119,13 @@ describe('Art. 11 — validity, coverage and certificate instances under the BR 
     expect(state).toMatchObject({ status: 'EXPIRED', endedAt: at });
   });
 
+  it('Art. 11 coverage starts on the Japan date of acceptance: 2026-03-31T15:30Z is 1 April in Japan', () => {
+    const passedAt = new Date('2026-03-31T15:30:00Z');
+    const { events, state } = given(run([cmd.submit()])).when(cmd.pass(passedAt)).thenTypes(['ScreeningPassed']);
+    expect(events[0].data).toMatchObject({ passedAt, coverageStartsOn: '2026-04-01' });
+    expect(state).toMatchObject({ coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31' });
+  });
+
   it('Art. 11 the contract is valid from acceptance: a 1-month plan accepted on 31 January covers through 27 February', () => {
     const policy = resolvePolicy({ feeSchedule: [{ planMonths: 1, amountJpy: 5_000 }] });
     const jan31 = new Date('2027-01-31T01:00:00Z');

@@ -96,6 +96,11 @@ export interface ScreeningPassedData {
   readonly screener: Actor;
   readonly checklist: ScreeningChecklist;
   readonly passedAt: Date;
+  /**
+   * Schema v2: the Japan date of acceptance, where coverage starts (Art. 11), recorded explicitly so no
+   * reader has to convert passedAt to Asia/Tokyo itself. v1 events are upcast with toJapanDate(passedAt).
+   */
+  readonly coverageStartsOn: JapanDate;
 }
 
 export interface ScreeningFailedData {
@@ -359,7 +364,7 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
   AdditionalDocumentsRequested: 1,
   DocumentsAttached: 1,
   ApplicationWithdrawn: 1,
-  ScreeningPassed: 1,
+  ScreeningPassed: 2,
   ScreeningFailed: 1,
   SubmittedDocumentsDiscarded: 1,
   CustomerNotified: 1,

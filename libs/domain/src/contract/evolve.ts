@@ -1,4 +1,4 @@
-import { coverageEndsOn, toJapanDate } from '../time/japan-date';
+import { coverageEndsOn } from '../time/japan-date';
 import type { ContractEvent } from './events';
 import type { CertificateInstance, Contract, ContractState, RevocationState } from './state';
 import { initialContractState, isContract } from './state';
@@ -77,7 +77,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
     case 'ApplicationWithdrawn':
       return { ...c, status: 'WITHDRAWN', withdrawnAt: event.data.withdrawnAt };
     case 'ScreeningPassed': {
-      const start = toJapanDate(event.data.passedAt);
+      const start = event.data.coverageStartsOn;
       return {
         ...c,
         status: 'ACCEPTED',

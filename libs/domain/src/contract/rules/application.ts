@@ -1,6 +1,7 @@
 import { accept, type Decision } from '../../result';
 import type { DomainPolicy } from '../../policy/domain-policy';
 import { feeFor } from '../../policy/domain-policy';
+import { toJapanDate } from '../../time/japan-date';
 import { parseAddress } from '../../values/address';
 import { checkCsrFacts } from '../../values/csr';
 import { parseFqdn } from '../../values/fqdn';
@@ -160,7 +161,7 @@ export const passScreening: Rule<PassScreening> = (cmd, c, policy) => {
   const missing = missingDocumentKinds(c, policy);
   if (missing.length > 0) return violation('Art. 4', `documents still missing: ${missing.join(', ')}`);
   if (!list.documentsComplete) return violation('Art. 4', 'the screener did not confirm the documents are complete');
-  return accept({ type: 'ScreeningPassed', data: { screener: cmd.actor, checklist: { ...list }, passedAt: cmd.at } });
+  return accept({ type: 'ScreeningPassed', data: { screener: cmd.actor, checklist: { ...list }, passedAt: cmd.at, coverageStartsOn: toJapanDate(cmd.at) } });
 };
 
 export const failScreening: Rule<FailScreening> = (cmd, c) => {

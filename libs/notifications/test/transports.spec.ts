@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import {
   DEFAULT_SENDER, FileNotificationTransport, NotificationOutbox, SmtpNotificationTransport, SqliteOutboxStore,
   TransportConfigError, buildEml, createNotificationTransport, parseSmtpUrl, redactSmtpUrl, renderNotice,
-  type OutgoingMessage,
+  type NoticeModel, type OutgoingMessage,
 } from '@pfw/notifications';
 import { CONTRACT_ID, FQDN, MODELS, PEM, REFERENCE, removeDir, tempDir } from './fixtures';
 import { header, readMessage } from './mime';
@@ -13,7 +13,7 @@ import { startLocalSmtp, type LocalSmtp } from './smtp-helper';
 
 const RECIPIENT = 'taro.yamada@example-shoji.co.jp';
 
-function messageFor(model = MODELS.INVOICE, messageId = `<notice-1@pfw.example.jp>`): OutgoingMessage {
+function messageFor(model: NoticeModel = MODELS.INVOICE, messageId = `<notice-1@pfw.example.jp>`): OutgoingMessage {
   const r = renderNotice(model);
   return {
     messageId,

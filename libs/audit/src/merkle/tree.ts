@@ -1,6 +1,9 @@
 import { EMPTY_ROOT, HASH_SIZE, exactLog2, isSize, largestPowerOfTwoBelow, leafHash, nodeHash } from './hash';
 import { InMemoryMerkleStore, type MerkleNode, type MerkleStore } from './store';
 
+/** Incomplete-subtree hashes kept by one tree (a few per tree size asked about; 32 bytes each). */
+const EDGE_CACHE_LIMIT = 4096;
+
 /**
  * An append-only RFC 9162 Merkle tree, maintained incrementally.
  *
@@ -12,6 +15,7 @@ import { InMemoryMerkleStore, type MerkleNode, type MerkleStore } from './store'
  */
 export class MerkleTree {
   private cachedRoot: { size: number; hash: Buffer } | undefined;
+  private readonly edgeCache = new Map<string, Buffer>();
 
   constructor(private readonly store: MerkleStore = new InMemoryMerkleStore()) {}
 
@@ -122,8 +126,17 @@ export class MerkleTree {
     const n = end - start;
     const level = exactLog2(n);
     if (level >= 0 && start % n === 0) return this.store.node(level, start / n);
+    // An incomplete subtree on the right edge of some size. It never changes either (leaves are append-only),
+    // and every proof against the same tree size needs the same few of them: remember them, so a proof costs
+    // O(log n) hashes instead of O(log² n) — what makes exporting a proof per event affordable.
+    const key = `${start}:${end}`;
+    const hit = this.edgeCache.get(key);
+    if (hit) return Buffer.from(hit);
     const k = largestPowerOfTwoBelow(n);
-    return nodeHash(this.rangeHash(start, start + k), this.rangeHash(start + k, end));
+    const hash = nodeHash(this.rangeHash(start, start + k), this.rangeHash(start + k, end));
+    if (this.edgeCache.size >= EDGE_CACHE_LIMIT) this.edgeCache.clear();
+    this.edgeCache.set(key, hash);
+    return Buffer.from(hash);
   }
 
   private checkRange(value: number, min: number, max: number, what: string): void {

@@ -1,0 +1,23 @@
+export {
+  AUDIT_EXPORT_FORMAT,
+  AUDIT_EXPORT_VERSION,
+  AUDIT_LEAF_DEFINITION,
+  AUDIT_NODE_DEFINITION,
+  AUDIT_TREE_HEAD_SIGNATURE,
+  serializeAuditRecord,
+  type AuditExportEnd,
+  type AuditExportEvent,
+  type AuditExportHeader,
+  type AuditExportRecord,
+  type AuditExportTreeHead,
+} from './format';
+export {
+  countSqliteEvents,
+  portStoredEvents,
+  sqliteStoredEvents,
+  storedEventDocument,
+  type StoredEvent,
+} from './stored-events';
+export { auditLogRecords, type AuditLogRecordsInput } from './records';
+export { verifyAuditLog, type AuditMismatch, type AuditVerifyOptions, type AuditVerifyResult } from './verify';
+export { openLiveAuditLog, type LiveAuditLog, type OpenLiveAuditLogOptions } from './live';

@@ -1,0 +1,108 @@
+import {
+  CONTRACT_EVENT_SCHEMA_VERSIONS, CRL_REASONS, DELIVERY_METHODS, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, ORGANIZATION_TYPES,
+  REISSUE_REASONS, REVOCATION_REASONS, ROLES, SCREENING_FAILURE_REASONS, SERVICE_EVENT_SCHEMA_VERSIONS, PREFECTURES,
+  type Actor, type Address, type Applicant, type CertificateSubject, type ContractEvent, type CsrRecord, type DocumentRef,
+  type Prefecture, type RequestedValidity, type ServiceEvent,
+} from '@pfw/domain';
+import { array, boolean, brandedString, integer, instant, japanDate, nullable, object, oneOf, string, type Codec } from './codec';
+
+/**
+ * The stored JSON shape of every event type at its current schema version. A change to a payload in
+ * libs/domain must change the schema here and, for a shape that old events do not have, bump the version
+ * in the domain and register an upcaster (upcasters.ts).
+ */
+
+export type AnyDomainEvent = ContractEvent | ServiceEvent;
+export type AnyEventType = AnyDomainEvent['type'];
+type DataOf<T extends AnyEventType> = Extract<AnyDomainEvent, { type: T }>['data'];
+
+const actor = object<Actor>({ id: string, role: oneOf(ROLES) });
+const address = object<Address>({
+  postalCode: brandedString(),
+  prefecture: oneOf(PREFECTURES.map(([ja]) => ja) as Prefecture[]),
+  city: string,
+  street: string,
+});
+const applicant = object<Applicant>({
+  organizationName: string,
+  organizationType: oneOf(ORGANIZATION_TYPES),
+  corporateNumber: nullable(brandedString()),
+  address,
+  representativeName: string,
+  contact: object<Applicant['contact']>({ name: string, email: brandedString(), phone: brandedString() }),
+});
+const documentRef = object<DocumentRef>({ id: string, kind: string, sha256: string });
+const csr = object<CsrRecord>({
+  sha256: string, publicKeySha256: string, pem: string, keyAlgorithm: oneOf(['RSA', 'ECDSA', 'OTHER'] as const), keySize: nullable(integer), namedCurve: nullable(string),
+});
+const subject = object<CertificateSubject>({ commonName: brandedString(), organizationName: string, locality: string, stateOrProvince: string, country: oneOf(['JP'] as const) });
+const validity = object<RequestedValidity>({ maxLifetimeDays: integer, notAfterLatest: instant });
+const crlReason = oneOf(CRL_REASONS);
+const revocationReason = oneOf(REVOCATION_REASONS);
+
+export const EVENT_SCHEMAS: { readonly [T in AnyEventType]: Codec<DataOf<T>> } = {
+  ApplicationSubmitted: object({
+    contractId: string, applicant, webServerFqdn: brandedString(), planMonths: integer, stickerRequested: boolean,
+    certificateDeliveryMethod: oneOf(DELIVERY_METHODS), deliveryAddress: address, documents: array(documentRef), csr, termsVersion: string,
+    renewalOf: nullable(string), supersedes: nullable(string), transferConsentDocument: nullable(documentRef), submittedAt: instant, submittedBy: actor,
+  }),
+  AdditionalDocumentsRequested: object({ kinds: array(string), note: nullable(string), requestedAt: instant, requestedBy: actor }),
+  DocumentsAttached: object({ documents: array(documentRef), attachedAt: instant, attachedBy: actor }),
+  ApplicationWithdrawn: object({ withdrawnAt: instant, withdrawnBy: actor, note: nullable(string) }),
+  ScreeningPassed: object({
+    screener: actor,
+    checklist: object({ japanBase: boolean, organizationEligible: boolean, noProhibitedActFound: boolean, documentsComplete: boolean }),
+    passedAt: instant,
+    coverageStartsOn: japanDate,
+  }),
+  ScreeningFailed: object({ screener: actor, reasons: array(oneOf(SCREENING_FAILURE_REASONS)), note: nullable(string), failedAt: instant }),
+  SubmittedDocumentsDiscarded: object({ documents: array(documentRef), discardedAt: instant }),
+  CustomerNotified: object({
+    kind: oneOf(NOTIFICATION_KINDS), channel: oneOf(NOTIFICATION_CHANNELS), recipient: string, sentAt: instant, termsVersion: nullable(string), note: nullable(string),
+  }),
+  InvoiceIssued: object({
+    invoiceId: string, planMonths: integer, subtotalJpy: integer, taxRatePercent: integer, consumptionTaxJpy: integer, totalJpy: integer,
+    registrationNumber: string, channel: oneOf(NOTIFICATION_CHANNELS), issuedOn: japanDate, receivedOn: japanDate, dueOn: japanDate,
+  }),
+  FeePaid: object({ invoiceId: string, amountJpy: integer, paidOn: japanDate, bankReference: string, paidTotalJpy: integer, outstandingJpy: integer, settled: boolean }),
+  PaymentOverdue: object({ invoiceId: string, dueOn: japanDate, outstandingJpy: integer, overdueSince: instant }),
+  CertificateRequested: object({ caOrderId: string, subject, validity, csrDigest: string, requestedAt: instant }),
+  CertificateRequestCancelled: object({ caOrderId: string, reason: string, cancelledAt: instant }),
+  CertificateIssued: object({
+    caOrderId: string, serialNumber: string, notBefore: instant, notAfter: instant, subject: string, issuer: string, fingerprintSha256: string, pem: string,
+  }),
+  CertificateDelivered: object({ serialNumber: string, deliveredAt: instant, method: oneOf(DELIVERY_METHODS), recipient: nullable(string), address: nullable(address) }),
+  CertificateReissueRequested: object({
+    caOrderId: string, reason: oneOf(REISSUE_REASONS), csr, subject, validity, previousSerialNumber: nullable(string), requestedAt: instant, requestedBy: actor,
+  }),
+  StickerLent: object({ stickerSerial: string, shippedOn: japanDate, address }),
+  StickerReturnRequested: object({ stickerSerial: string, requestedAt: instant, dueOn: japanDate }),
+  StickerReturned: object({ stickerSerial: string, receivedOn: japanDate }),
+  RevocationInitiated: object({
+    reason: revocationReason, crlReason, initiator: oneOf(['CUSTOMER_REPORT', 'OPERATOR', 'SYSTEM'] as const),
+    noticeRule: oneOf(['NONE', 'REVOCATION_NOTICE', 'TERMINATION_NOTICE'] as const), by: actor, note: nullable(string),
+    serialNumbers: array(string), initiatedAt: instant, deadline: instant, supersededBy: nullable(string),
+  }),
+  RevocationRequested: object({ reason: revocationReason, crlReason, caOrderId: string, serialNumbers: array(string), requestedAt: instant, deadline: instant }),
+  CertificateRevoked: object({ serialNumber: string, revokedAt: instant, crlReason, caReference: string }),
+  RevocationRejected: object({ serialNumber: string, rejectedAt: instant, error: string }),
+  ContractCancelled: object({ reason: revocationReason, cancelledAt: instant, by: actor, note: nullable(string) }),
+  ContractExpired: object({ coverageEndsOn: japanDate, expiredAt: instant }),
+  ContractTerminationNoticed: object({ noticedOn: japanDate, effectiveOn: japanDate, channel: oneOf(NOTIFICATION_CHANNELS), reason: string, noticedBy: actor }),
+  ContractTerminated: object({ effectiveOn: japanDate, terminatedAt: instant }),
+  CompensationAssessed: object({
+    incidentOn: japanDate, contractFeeJpy: integer, feeReceivedJpy: integer, remainingWholeMonths: integer, planMonths: integer, amountJpy: integer,
+    assessedAt: instant, assessedBy: actor,
+  }),
+  PersonalDataShredded: object({ scope: array(string), shreddedAt: instant, by: actor }),
+  ServiceSuspended: object({ reason: string, suspendedAt: instant, by: actor }),
+  ServiceResumed: object({ reason: nullable(string), resumedAt: instant, suspendedSince: instant, by: actor }),
+  TermsRevised: object({ version: string, effectiveFrom: japanDate, summary: string, documentSha256: nullable(string), revisedAt: instant, by: actor }),
+};
+
+/** The current schema version of each event type (from the domain). */
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<AnyEventType, number>> = { ...CONTRACT_EVENT_SCHEMA_VERSIONS, ...SERVICE_EVENT_SCHEMA_VERSIONS };
+
+export function isKnownEventType(type: string): type is AnyEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, type);
+}

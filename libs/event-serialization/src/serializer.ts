@@ -1,0 +1,102 @@
+import type { EventEnvelope } from '@pfw/domain';
+import type { EventData, JsonObject, RecordedEvent } from '@pfw/event-store';
+import { CodecError } from './codec';
+import { METADATA_CODEC } from './envelope';
+import { EventDecodingError, EventEncodingError } from './errors';
+import type { JsonLike } from './json';
+import { CURRENT_SCHEMA_VERSIONS, EVENT_SCHEMAS, isKnownEventType, type AnyDomainEvent, type AnyEventType } from './schemas';
+import { defaultUpcasters, type UpcasterRegistry } from './upcasters';
+
+/**
+ * A hook on the stored JSON of a payload, for what must happen to raw event JSON on its way to and from
+ * the store (the crypto-shredding issue encrypts personal fields here). Both directions are async because
+ * they may need a key lookup. Identity by default.
+ */
+export interface PayloadTransformer {
+  /** After the payload was encoded to JSON, before it is stored. */
+  protect(type: string, data: JsonObject, envelope: EventEnvelope): Promise<JsonObject>;
+  /** After the stored payload was read, before upcasting and decoding. */
+  unprotect(type: string, data: JsonObject, envelope: EventEnvelope): Promise<JsonObject>;
+}
+
+export const IDENTITY_TRANSFORMER: PayloadTransformer = {
+  protect: async (_type, data) => data,
+  unprotect: async (_type, data) => data,
+};
+
+export interface EventSerializerOptions {
+  readonly upcasters?: UpcasterRegistry;
+  readonly transformer?: PayloadTransformer;
+}
+
+/** What `decode` answers: the domain event (current schema) and its envelope. */
+export interface DecodedEvent {
+  readonly event: AnyDomainEvent;
+  readonly envelope: EventEnvelope;
+  /** The schema version the event was stored with (before upcasting). */
+  readonly storedSchemaVersion: number;
+}
+
+/**
+ * THE serializer for events: the only code that writes or reads an event's stored JSON. `encode` gives the
+ * event store's EventData minus the id (the envelope's eventId is the id); `decode` reads a recorded event
+ * back, upcasting old schema versions. It implements the application layer's EventCodec port.
+ */
+export class EventSerializer {
+  private readonly upcasters: UpcasterRegistry;
+  private readonly transformer: PayloadTransformer;
+
+  constructor(options: EventSerializerOptions = {}) {
+    this.upcasters = options.upcasters ?? defaultUpcasters();
+    this.transformer = options.transformer ?? IDENTITY_TRANSFORMER;
+  }
+
+  async encode(event: { readonly type: string; readonly data: unknown }, envelope: EventEnvelope): Promise<Omit<EventData, 'id'>> {
+    const type = event.type;
+    if (!isKnownEventType(type)) throw new EventEncodingError(type, '', 'unknown event type');
+    const schemaVersion = CURRENT_SCHEMA_VERSIONS[type];
+    let data: JsonObject;
+    let metadata: JsonObject;
+    try {
+      data = (EVENT_SCHEMAS[type] as { encode(v: unknown, p: string): unknown }).encode(event.data, 'data') as JsonObject;
+      metadata = METADATA_CODEC.encode({ ...envelope, schemaVersion }, 'metadata') as JsonObject;
+    } catch (err) {
+      if (err instanceof CodecError) throw new EventEncodingError(type, err.path, err.message);
+      throw err;
+    }
+    return { type, data: await this.transformer.protect(type, data, envelope), metadata };
+  }
+
+  async decode(recorded: Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>): Promise<DecodedEvent> {
+    const type = recorded.type;
+    const fail = (path: string, message: string) => new EventDecodingError(type, path, message, recorded.id);
+    if (!isKnownEventType(type)) throw fail('', 'unknown event type');
+    let stored: { schemaVersion: number } & EventEnvelope;
+    try {
+      // Events written before schema versions were recorded are version 1.
+      const raw = recorded.metadata as Record<string, unknown>;
+      stored = METADATA_CODEC.decode({ schemaVersion: 1, ...raw }, 'metadata');
+    } catch (err) {
+      if (err instanceof CodecError) throw fail(err.path, err.message);
+      throw err;
+    }
+    const { schemaVersion, ...envelope } = stored;
+    const current = CURRENT_SCHEMA_VERSIONS[type as AnyEventType];
+    if (schemaVersion > current) throw fail('metadata.schemaVersion', `v${schemaVersion} was written by a newer version of this code (this one reads up to v${current})`);
+    if (schemaVersion < 1) throw fail('metadata.schemaVersion', `v${schemaVersion} does not exist`);
+    let json = await this.transformer.unprotect(type, recorded.data, envelope);
+    try {
+      if (schemaVersion < current) json = this.upcasters.upcast(type, json as { [key: string]: JsonLike }, schemaVersion, current) as JsonObject;
+    } catch (err) {
+      throw fail('data', err instanceof Error ? err.message : String(err));
+    }
+    let data: unknown;
+    try {
+      data = (EVENT_SCHEMAS[type] as { decode(j: unknown, p: string): unknown }).decode(json, 'data');
+    } catch (err) {
+      if (err instanceof CodecError) throw fail(err.path, err.message);
+      throw err;
+    }
+    return { event: { type, data } as AnyDomainEvent, envelope, storedSchemaVersion: schemaVersion };
+  }
+}

@@ -359,7 +359,12 @@ export class AuditLogService {
         const message = result.value;
         if (message.kind === 'event') {
           batch.push(message.event);
-          if (batch.length >= this.batchSize) flush();
+          if (batch.length >= this.batchSize) {
+            flush();
+            // A catch-up from a page-reading store resolves in microtasks only: without this, a long backlog
+            // would hold the event loop (HTTP requests, timers) until the very last batch.
+            await nextTurn();
+          }
         } else {
           flush();
           if (untilCaughtUp) break;

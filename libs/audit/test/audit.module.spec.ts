@@ -1,0 +1,64 @@
+import { Test } from '@nestjs/testing';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStoreModule, type EventStore } from '@pfw/event-store';
+import { AuditLogDatabase, AuditLogService, AuditModule, verifyTreeHead } from '@pfw/audit';
+import { ManualScheduler, eventually, sampleEvent, tempDir } from './support/audit-fixtures';
+
+describe('AuditModule', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir('audit-module')));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the key under DATA_DIR, follows the event store from bootstrap, and signs a last head at shutdown', async () => {
+    const scheduler = new ManualScheduler();
+    const moduleRef = await Test.createTestingModule({
+      imports: [EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }), AuditModule.forRoot({ dataDir: dir, scheduler })],
+    }).compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+
+    expect(existsSync(join(dir, 'audit', 'signing-key.pem'))).toBe(true);
+    const audit = moduleRef.get(AuditLogService);
+    const store = moduleRef.get<EventStore>(EVENT_STORE);
+    expect(scheduler.intervals.map((i) => i.ms)).toEqual([60_000]);
+
+    await store.append('contract-1', [sampleEvent(0), sampleEvent(1), sampleEvent(2)], 'no_stream');
+    await eventually(() => audit.status().treeSize === 3); // the follower, not a checkpoint, got them
+    expect(audit.status().following).toBe(true);
+    const checkpoint = await audit.checkpoint();
+    expect(checkpoint.treeSize).toBe(3);
+
+    await store.append('contract-1', [sampleEvent(3)], 2);
+    await eventually(() => audit.status().treeSize === 4);
+    await moduleRef.close();
+
+    const db = new AuditLogDatabase(join(dir, 'audit.sqlite'), { readonly: true });
+    try {
+      const heads = db.treeHeads();
+      expect(heads.map((h) => h.treeSize)).toEqual([3, 4]);
+      for (const h of heads) expect(verifyTreeHead(h, db.publicKey()!)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('takes the key from a configured path and can leave the follower off', async () => {
+    const keyFile = join(dir, 'elsewhere', 'audit.pem');
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
+        AuditModule.forRoot({ dataDir: dir, signingKeyFile: keyFile, follow: false, treeHeadIntervalMs: 0 }),
+      ],
+    }).compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+    expect(existsSync(keyFile)).toBe(true);
+    expect(existsSync(join(dir, 'audit', 'signing-key.pem'))).toBe(false);
+    const audit = moduleRef.get(AuditLogService);
+    expect(audit.status().following).toBe(false);
+    await moduleRef.get<EventStore>(EVENT_STORE).append('contract-2', [sampleEvent(5)], 'no_stream');
+    expect((await audit.checkpoint()).treeSize).toBe(1); // on demand still works
+    await moduleRef.close();
+  });
+});

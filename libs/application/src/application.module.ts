@@ -2,16 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, EventStore } from '@pfw/event-store';
+import { EventSerializer } from '@pfw/event-serialization';
 import { ContractCommandHandler } from './contract/contract-command.handler';
 import { SubmitApplicationHandler } from './contract/submit-application.handler';
-import { DOMAIN_POLICY, EVENT_CODEC } from './ports';
-import type { EventCodec } from './runtime/decider';
+import { DOMAIN_POLICY } from './ports';
 import { StreamCommandExecutor } from './runtime/stream-command-executor';
 import { ServiceCommandHandler } from './service/service-command.handler';
 import { ServiceStateReader } from './service/service-state.reader';
 
 /**
- * The command side: @nestjs/cqrs handlers over the event store port. Needs EVENT_STORE, EVENT_CODEC,
+ * The command side: @nestjs/cqrs handlers over the event store port. Needs EVENT_STORE, the EventSerializer,
  * CLOCK and DOCUMENT_CATALOG from the modules around it.
  */
 @Module({})
@@ -24,8 +24,8 @@ export class ApplicationModule {
         { provide: DOMAIN_POLICY, useValue: policy },
         {
           provide: StreamCommandExecutor,
-          useFactory: (store: EventStore, codec: EventCodec) => new StreamCommandExecutor(store, codec),
-          inject: [EVENT_STORE, EVENT_CODEC],
+          useFactory: (store: EventStore, codec: EventSerializer) => new StreamCommandExecutor(store, codec),
+          inject: [EVENT_STORE, EventSerializer],
         },
         ServiceStateReader,
         SubmitApplicationHandler,

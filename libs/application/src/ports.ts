@@ -10,7 +10,6 @@ export interface DocumentCatalog {
 }
 
 export const DOCUMENT_CATALOG = Symbol.for('pfw.DocumentCatalog');
-export const EVENT_CODEC = Symbol.for('pfw.EventCodec');
 export const DOMAIN_POLICY = Symbol.for('pfw.DomainPolicy');
 
 export type { DomainPolicy };

@@ -10,3 +10,4 @@ export * from './envelope';
 export * from './schemas';
 export * from './upcasters';
 export * from './serializer';
+export * from './serialization.module';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '@pfw/audit';
 import { AuthModule } from '@pfw/auth';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { EventStoreModule } from '@pfw/event-store';
@@ -16,6 +17,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
+        AuditModule.forRoot({ dataDir: config.dataDir, follow: config.role !== 'api' }),
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forRoot(config),
       ],

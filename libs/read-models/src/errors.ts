@@ -36,3 +36,10 @@ export class RebuildInProgressError extends Error {
     super(`projection ${projection} is already being rebuilt in this process`);
   }
 }
+
+export class RebuildAbortedError extends Error {
+  override readonly name = 'RebuildAbortedError';
+  constructor(readonly projection: string) {
+    super(`rebuild of projection ${projection} aborted; the live tables are unchanged`);
+  }
+}

@@ -1,4 +1,5 @@
-import { Kysely, Migration, MigrationResult, Migrator } from 'kysely';
+import { Kysely, Migration, MigrationResult, Migrator, sql } from 'kysely';
+import { dialectOf } from './dialect';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 
 export class MigrationError extends Error {
@@ -28,11 +29,25 @@ export async function migrateReadModels(
     if (name in READ_MODEL_MIGRATIONS) throw new Error(`migration name ${name} is already taken`);
   }
   const migrations = { ...READ_MODEL_MIGRATIONS, ...extra };
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // PostgreSQL: keep Kysely's bookkeeping tables in the schema the read models use. Without it the Migrator
+    // takes a `kysely_migration` table in ANY schema of the database for its own.
+    migrationTableSchema: await currentSchema(db),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new MigrationError(failed?.migrationName ?? null, error);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: check the search_path of the read-model connection');
+  return schema;
 }

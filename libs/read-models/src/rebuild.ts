@@ -1,7 +1,7 @@
 import type { EventStore, LogFilter, RecordedEvent } from '@pfw/event-store';
 import { lockCheckpoint, readCheckpoint, replaceCheckpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
-import { ProjectionApplyError } from './errors';
+import { ProjectionApplyError, RebuildAbortedError } from './errors';
 import { yieldToEventLoop } from './event-loop';
 import { defaultProjectionLogger, type ProjectionLogger } from './logger';
 import type { Projection, TableNames } from './projection';
@@ -20,6 +20,8 @@ export interface RebuildOptions {
   readonly batchSize?: number;
   readonly now?: () => Date;
   readonly logger?: ProjectionLogger;
+  /** Aborting stops the rebuild between batches (RebuildAbortedError); the live tables stay as they were. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RebuildResult {
@@ -104,6 +106,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 
     let batch: RecordedEvent[] = [];
     const flush = async () => {
+      if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
       if (batch.length === 0) return;
       const applying = batch;
       batch = [];
@@ -119,6 +122,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     }
     await flush();
 
+    if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     await db.transaction().execute(async (trx) => {
       await lockCheckpoint(trx, projection.name, now());
       const since: RecordedEvent[] = [];
@@ -138,6 +142,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     });
   } catch (err) {
     await dropFresh().catch(() => undefined);
+    if (err instanceof RebuildAbortedError) {
+      logger.log(err.message);
+      throw err;
+    }
     logger.error(
       `rebuild of projection ${projection.name} failed; the live tables are unchanged: ${err instanceof Error ? err.message : String(err)}`,
       err instanceof Error ? err.stack : undefined,

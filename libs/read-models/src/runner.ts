@@ -97,6 +97,8 @@ export class ProjectionRunner {
   private attempts = 0;
   private loop: Promise<void> | null = null;
   private stopping = false;
+  /** Aborted by stop(): ends a rebuild in progress between two batches. */
+  private abort = new AbortController();
   private subscription: Subscription | null = null;
   private resyncRequested = false;
   private wakeUp: (() => void) | null = null;
@@ -145,6 +147,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.abort = new AbortController();
     this.setState('starting');
     this.loop = this.run();
   }
@@ -153,6 +156,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.stopping = true;
+    this.abort.abort();
     this.wakeUp?.();
     await this.subscription?.close();
     await this.loop;
@@ -220,6 +224,7 @@ export class ProjectionRunner {
         batchSize: this.rebuildBatchSize,
         now: this.now,
         logger: this.logger,
+        signal: this.loop ? this.abort.signal : undefined,
       });
       this.requestResync();
       return result;
@@ -272,6 +277,7 @@ export class ProjectionRunner {
           batchSize: this.rebuildBatchSize,
           now: this.now,
           logger: this.logger,
+          signal: this.abort.signal,
         });
       } finally {
         this.rebuilding = false;

@@ -159,6 +159,25 @@ describe.each(backends())('projection rebuild on %s', (_name, backend) => {
     expect(logger.lines.some((l) => l.message.includes('live tables are version 1, code is 2'))).toBe(true);
   });
 
+  it('stopping the runner aborts its rebuild between batches and leaves the old tables live', async () => {
+    const head = await seed(es, 40);
+    const v1 = runnerFor(exampleProjection(1));
+    v1.start();
+    expect(await v1.waitForPosition(head, 10_000)).toBe(true);
+    await v1.stop();
+    const before = { items: await readItems(t.db), checkpoint: await readCheckpoint(t.db, 'example') };
+
+    const v2 = runnerFor(exampleProjection(2));
+    v2.start();
+    await untilState(v2, 'rebuilding');
+    await v2.stop();
+
+    expect(await readItems(t.db)).toEqual(before.items);
+    expect(await readCheckpoint(t.db, 'example')).toEqual(before.checkpoint);
+    expect(await tableExists(t.db, 'example_items__rebuild')).toBe(false);
+    expect(logger.lines.some((l) => l.message.includes('rebuild of projection example aborted'))).toBe(true);
+  });
+
   it('applies events written during a rebuild exactly once, while the runner keeps running', async () => {
     await seed(es, 30);
     const runner = runnerFor(exampleProjection());

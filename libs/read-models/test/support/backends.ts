@@ -21,7 +21,7 @@ export interface TestBackend {
   start(): Promise<void>;
   /** afterAll. */
   stop(): Promise<void>;
-  /** A fresh database: SQLite in a new temp dir, PostgreSQL in a new schema. */
+  /** A fresh database: SQLite in a new temp dir; PostgreSQL in a new schema (PGlite) or database (a server). */
   open(): Promise<TestDatabase>;
 }
 
@@ -72,9 +72,11 @@ export function postgresBackend(): TestBackend {
     },
     async open() {
       if (!server) throw new Error('postgres test backend not started (call start() in beforeAll)');
-      const pg = server;
-      const schema = await pg.createSchema();
-      return testDatabase({ readModelUrl: pg.url, dataDir: tmpdir(), schema, poolMax: pg.poolMax }, () => pg.dropSchema(schema));
+      const fresh = await server.fresh();
+      return testDatabase(
+        { readModelUrl: fresh.url, dataDir: tmpdir(), poolMax: server.poolMax, ...(fresh.schema ? { schema: fresh.schema } : {}) },
+        () => fresh.dispose(),
+      );
     },
   };
 }

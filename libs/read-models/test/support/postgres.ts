@@ -14,15 +14,22 @@ import { Client } from 'pg';
  *   connections wait in its queue until the active one closes), so pools get `max: 1`, and the admin client
  *   below only connects while no test pool is open.
  *
- * Either way every test gets its own fresh schema (createSchema → the pool's search_path), so runs and
- * tests never see each other's tables.
+ * Every test gets a fresh place of its own: on PGlite (one server per test file, one connection at a time) a
+ * new schema, put first on the pool's search_path; on a real server a new DATABASE, because jest runs test
+ * files in parallel and Kysely's Migrator introspects every schema of a database, which races with another
+ * file dropping its schema ("schema … does not exist").
  */
+export interface FreshDatabase {
+  readonly url: string;
+  /** The schema to use (PGlite), or undefined (a real server: the new database's default schema). */
+  readonly schema: string | undefined;
+  dispose(): Promise<void>;
+}
+
 export interface TestPostgres {
   readonly kind: 'pglite' | 'server';
-  readonly url: string;
   readonly poolMax: number;
-  createSchema(): Promise<string>;
-  dropSchema(schema: string): Promise<void>;
+  fresh(): Promise<FreshDatabase>;
   stop(): Promise<void>;
 }
 
@@ -36,32 +43,41 @@ async function withAdmin(url: string, statement: string): Promise<void> {
   }
 }
 
-function schemaOps(url: string) {
-  return {
-    async createSchema() {
-      const schema = `rm_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-      await withAdmin(url, `CREATE SCHEMA "${schema}"`);
-      return schema;
-    },
-    async dropSchema(schema: string) {
-      await withAdmin(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    },
-  };
+function uniqueName(): string {
+  return `rm_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.READ_MODEL_TEST_URL?.trim();
   if (external) {
-    return { kind: 'server', url: external, poolMax: 4, ...schemaOps(external), stop: async () => undefined };
+    return {
+      kind: 'server',
+      poolMax: 4,
+      async fresh() {
+        const name = uniqueName();
+        await withAdmin(external, `CREATE DATABASE "${name}"`);
+        const url = new URL(external);
+        url.pathname = `/${name}`;
+        return {
+          url: url.toString(),
+          schema: undefined,
+          dispose: () => withAdmin(external, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+        };
+      },
+      stop: async () => undefined,
+    };
   }
   const child = spawn(process.execPath, [join(__dirname, 'pglite-server.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
   const address = await listeningAddress(child);
   const url = `postgres://postgres:postgres@${address}/postgres`;
   return {
     kind: 'pglite',
-    url,
     poolMax: 1,
-    ...schemaOps(url),
+    async fresh() {
+      const schema = uniqueName();
+      await withAdmin(url, `CREATE SCHEMA "${schema}"`);
+      return { url, schema, dispose: () => withAdmin(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`) };
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

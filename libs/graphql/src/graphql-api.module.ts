@@ -1,8 +1,9 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { DomainErrorFilter } from './errors/domain-error.filter';
 import { formatApiError } from './errors/format-error';
 import { ApiValidationPipe } from './errors/validation';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsPlugin } from './limits/query-limits';
@@ -41,7 +42,10 @@ export class GraphqlApiModule {
           buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
         }),
       ],
-      providers: [{ provide: APP_PIPE, useClass: ApiValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './limits/query-limits';
 export * from './pagination/connection';
 export * from './scalars/date.scalar';
 export * from './scalars/json.scalar';
+export * from './errors/domain-error.filter';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
-import { contractStreamId, ContractCommand, DomainPolicy, isContract, parseCsr } from '@pfw/domain';
+import { contractStreamId, ContractCommand, ContractState, DomainPolicy, isContract, NotificationChannel, parseCsr } from '@pfw/domain';
 import { DOMAIN_POLICY } from '../ports';
 import { contractDeciderFor } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
@@ -25,15 +25,20 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
   async execute({ input, meta }: ExecuteContractCommand): Promise<ContractCommandResult> {
     const at = this.clock.now();
     const service = await this.service.read(at);
-    let command: ContractCommand;
+    const filled = { at, actor: meta.actor, serviceSuspended: service.suspended };
+    let command: ContractCommand | ((state: ContractState) => ContractCommand);
     if (input.type === 'RequestReissue') {
       const csr = await parseCsr(input.csrPem, 'csrPem');
       if (!csr.ok) throw csr.error;
       const { csrPem: _pem, ...rest } = input;
       const caOrderId = input.caOrderId ?? deterministicId('ca-order', input.contractId, meta.idempotencyKey ?? csr.value.sha256);
-      command = { ...rest, csr: csr.value, caOrderId, at, actor: meta.actor, serviceSuspended: service.suspended };
+      command = { ...rest, csr: csr.value, caOrderId, ...filled };
+    } else if (input.type === 'RecordPayment' || input.type === 'MarkPaymentOverdue') {
+      command = (state) => ({ ...input, invoiceId: input.invoiceId ?? openInvoiceId(state), ...filled });
+    } else if (input.type === 'NoticeTermination') {
+      command = (state) => ({ ...input, recipient: input.recipient ?? noticeRecipient(state, input.channel), ...filled });
     } else {
-      command = { ...input, at, actor: meta.actor, serviceSuspended: service.suspended } as ContractCommand;
+      command = { ...input, ...filled } as ContractCommand;
     }
     const done = await this.executor.execute(
       contractDeciderFor(this.policy),
@@ -53,4 +58,17 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
     if (!isContract(done.state)) throw new Error(`contract ${input.contractId} has no state after ${input.type}`);
     return { contractId: input.contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };
   }
+}
+
+/** The invoice a payment settles: the contract's (the decider refuses when there is none). */
+function openInvoiceId(state: ContractState): string {
+  return isContract(state) && state.invoice ? state.invoice.invoiceId : '';
+}
+
+/** Where a termination notice goes (Art. 14): the contact's e-mail, or the postal address for a paper notice. */
+function noticeRecipient(state: ContractState, channel: NotificationChannel): string {
+  if (!isContract(state)) return '';
+  if (channel === 'EMAIL') return state.applicant.contact.email;
+  const a = state.applicant.address;
+  return `〒${a.postalCode} ${a.prefecture}${a.city}${a.street}`;
 }

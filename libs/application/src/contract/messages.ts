@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, AddressInput, ApplicantInput, Contract, ContractCommand, ContractEvent, DeliveryMethod, ReissueReason } from '@pfw/domain';
+import type { Actor, AddressInput, ApplicantInput, Contract, ContractCommand, ContractEvent, DeliveryMethod } from '@pfw/domain';
 
 /** Who sends a command and in answer to what: becomes the events' envelope. */
 export interface CommandMeta {
@@ -27,14 +27,23 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** Fields the handler fills in: the instant (Clock), the actor (meta), the service state (Art. 6). */
 type Filled = 'at' | 'actor' | 'serviceSuspended';
 
-/** A command on an existing contract, as callers (resolvers, sagas) give it. */
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+type Input<T extends ContractCommand['type']> = DistributiveOmit<Extract<ContractCommand, { type: T }>, Filled>;
+
+/**
+ * A command on an existing contract, as callers (resolvers, sagas) give it. Facts the stream already holds
+ * may be left out and are taken from it: the open invoice of a payment, the customer a termination notice
+ * goes to; a reissue carries its CSR as PEM (parsed by the handler).
+ */
 export type ContractCommandInput =
-  | DistributiveOmit<Exclude<ContractCommand, { type: 'SubmitApplication' | 'RequestReissue' }>, Filled>
-  | (DistributiveOmit<Extract<ContractCommand, { type: 'RequestReissue' }>, Filled | 'csr' | 'caOrderId'> & {
-      readonly csrPem: string;
-      readonly reason: ReissueReason;
-      readonly caOrderId?: string;
-    });
+  | DistributiveOmit<
+      Exclude<ContractCommand, { type: 'SubmitApplication' | 'RequestReissue' | 'RecordPayment' | 'MarkPaymentOverdue' | 'NoticeTermination' }>,
+      Filled
+    >
+  | Optional<Input<'RecordPayment'>, 'invoiceId'>
+  | Optional<Input<'MarkPaymentOverdue'>, 'invoiceId'>
+  | Optional<Input<'NoticeTermination'>, 'recipient'>
+  | (Omit<Input<'RequestReissue'>, 'csr' | 'caOrderId'> & { readonly csrPem: string; readonly caOrderId?: string });
 
 /** Any command on an existing contract stream. */
 export class ExecuteContractCommand extends Command<ContractCommandResult> {

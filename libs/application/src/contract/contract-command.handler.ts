@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
 import { contractStreamId, ContractCommand, ContractState, DomainPolicy, isContract, NotificationChannel, parseCsr } from '@pfw/domain';
-import { DOMAIN_POLICY } from '../ports';
+import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
 import { contractDeciderFor } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
@@ -18,6 +18,7 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
   constructor(
     private readonly executor: StreamCommandExecutor,
     private readonly service: ServiceStateReader,
+    @Inject(DOCUMENT_CATALOG) private readonly documents: DocumentCatalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
   ) {}
@@ -33,6 +34,9 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
       const { csrPem: _pem, ...rest } = input;
       const caOrderId = input.caOrderId ?? deterministicId('ca-order', input.contractId, meta.idempotencyKey ?? csr.value.sha256);
       command = { ...rest, csr: csr.value, caOrderId, ...filled };
+    } else if (input.type === 'AttachDocuments') {
+      const { documentIds, ...rest } = input;
+      command = { ...rest, documents: await this.documents.describe(documentIds, 'documentIds'), ...filled };
     } else if (input.type === 'RecordPayment' || input.type === 'MarkPaymentOverdue') {
       command = (state) => ({ ...input, invoiceId: input.invoiceId ?? openInvoiceId(state), ...filled });
     } else if (input.type === 'NoticeTermination') {

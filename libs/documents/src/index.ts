@@ -1,0 +1,5 @@
+export * from './document-types';
+export * from './document-store';
+export * from './upload-storage';
+export * from './documents.controller';
+export * from './documents.module';

@@ -1,0 +1,9 @@
+import { randomBytes } from 'node:crypto';
+
+/** Minimal files whose leading bytes are those of each accepted type, followed by some random content. */
+export const samples = {
+  pdf: (extra = 256) => Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), randomBytes(extra), Buffer.from('\n%%EOF\n')]),
+  png: (extra = 256) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(extra)]),
+  jpeg: (extra = 256) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), randomBytes(extra), Buffer.from([0xff, 0xd9])]),
+  text: () => Buffer.from('This is plain text pretending to be a PDF.\n'.repeat(20), 'utf8'),
+};

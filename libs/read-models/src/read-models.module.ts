@@ -11,6 +11,7 @@ import {
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { sql } from 'kysely';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { EventSerializer } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
 import { migrateReadModels } from './migrate';
 import type { Projection } from './projection';
@@ -21,7 +22,11 @@ import type { ProjectionRunnerTuning } from './runner';
 export const READ_MODEL_DB = Symbol.for('pfw.ReadModelDb');
 
 export interface ReadModelsModuleConfig extends ReadModelDbConfig {
-  readonly projections?: readonly Projection[];
+  /**
+   * The projections to run: a list, or a function of the application's EventSerializer (projections decode
+   * events with the one serializer, whose encryption keys the application owns).
+   */
+  readonly projections?: readonly Projection[] | ((deps: { readonly serializer: EventSerializer }) => readonly Projection[]);
   /**
    * Whether this process runs the projections (default true). Read-your-writes waits are woken by commits in
    * the same process, so a process that serves mutations should run them.
@@ -115,9 +120,15 @@ export class ReadModelsModule {
         },
         {
           provide: ProjectionRegistry,
-          inject: [READ_MODEL_DB, EVENT_STORE],
-          useFactory: (db: ReadModelDb, store: EventStore) =>
-            new ProjectionRegistry({ ...config.tuning, db, store }, config.projections ?? []),
+          inject: [READ_MODEL_DB, EVENT_STORE, { token: EventSerializer, optional: true }],
+          useFactory: (db: ReadModelDb, store: EventStore, serializer: EventSerializer | undefined) => {
+            if (typeof config.projections === 'function' && !serializer) {
+              throw new Error('ReadModelsModule: projections need the EventSerializer (import EventSerializationModule)');
+            }
+            const projections =
+              typeof config.projections === 'function' ? config.projections({ serializer: serializer! }) : (config.projections ?? []);
+            return new ProjectionRegistry({ ...config.tuning, db, store }, projections);
+          },
         },
         ReadModelsLifecycle,
         ReadModelsHealthIndicator,

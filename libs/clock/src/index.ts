@@ -1,1 +1,2 @@
 export * from './clocks';
+export * from './clock.module';

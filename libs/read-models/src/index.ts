@@ -13,3 +13,4 @@ export * from './runner';
 export * from './registry';
 export { registerProjectionMetrics } from './metrics';
 export * from './read-models.module';
+export * from './contracts';

@@ -1,0 +1,200 @@
+import type { Transaction } from 'kysely';
+import { CONTRACT_EVENT_TYPES, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ServiceEvent } from '@pfw/domain';
+import type { RecordedEvent } from '@pfw/event-store';
+import type { EventSerializer } from '@pfw/event-serialization';
+import { columnType, fromDbJson, toDbBool } from '../dialect';
+import type { Projection } from '../projection';
+import { applyToView, ContractViewError, isContractEvent } from './apply';
+import { contractRow, SERVICE_STATUS_ROW_ID, type ContractTables, type ServiceStatusTables } from './tables';
+import type { ContractView } from './view';
+
+export const CONTRACTS_PROJECTION_NAME = 'contracts';
+export const SERVICE_STATUS_PROJECTION_NAME = 'service_status';
+
+const CONTRACT_STREAM_PREFIX = 'contract-';
+const SERVICE_TYPES: ReadonlySet<string> = new Set<string>(SERVICE_EVENT_TYPES);
+
+/** What the contract read-model projections need: the ONE event serializer (with its upcasters and transformer). */
+export interface ContractProjectionOptions {
+  readonly serializer: Pick<EventSerializer, 'decode'>;
+}
+
+function contractIdOf(recorded: RecordedEvent): string {
+  if (!recorded.streamId.startsWith(CONTRACT_STREAM_PREFIX) || recorded.streamId.length === CONTRACT_STREAM_PREFIX.length) {
+    throw new ContractViewError(`${recorded.type} ${recorded.id} is in stream "${recorded.streamId}", not a contract stream`);
+  }
+  return recorded.streamId.slice(CONTRACT_STREAM_PREFIX.length);
+}
+
+/**
+ * The `contracts` projection: every event of every `contract-<id>` stream, decoded by the serializer, folded
+ * into that contract's ContractView with applyToView and upserted with its query columns — one code path for
+ * SQLite and PostgreSQL (Kysely's upsert, dialect.ts's value representation).
+ *
+ * Within one batch (one transaction) the views it wrote are kept in memory, so a contract's row is read from
+ * the database once per batch, not once per event; the cache belongs to that transaction and dies with it.
+ */
+export function contractsProjection(options: ContractProjectionOptions): Projection<ContractTables> {
+  const { serializer } = options;
+  const written = new WeakMap<object, Map<string, ContractView>>();
+
+  const load = async (trx: Transaction<ContractTables>, id: string): Promise<ContractView | null> => {
+    const cached = written.get(trx)?.get(id);
+    if (cached) return cached;
+    const row = await trx.selectFrom('contracts').select('view').where('id', '=', id).executeTakeFirst();
+    return row ? fromDbJson<ContractView>(row.view) : null;
+  };
+
+  return {
+    name: CONTRACTS_PROJECTION_NAME,
+    version: 1,
+    handles: CONTRACT_EVENT_TYPES,
+    tables: ['contracts'],
+
+    async createTables(db) {
+      await db.schema
+        .createTable('contracts')
+        .addColumn('id', columnType.text, (c) => c.primaryKey())
+        .addColumn('status', columnType.text, (c) => c.notNull())
+        .addColumn('organization_name', columnType.text)
+        .addColumn('organization_name_lower', columnType.text)
+        .addColumn('fqdn', columnType.text, (c) => c.notNull())
+        .addColumn('fqdn_reversed', columnType.text, (c) => c.notNull())
+        .addColumn('submitted_at', columnType.timestamp, (c) => c.notNull())
+        .addColumn('accepted_at', columnType.timestamp)
+        .addColumn('plan_months', columnType.integer, (c) => c.notNull())
+        .addColumn('invoice_status', columnType.text)
+        .addColumn('invoice_due_on', columnType.text)
+        .addColumn('sticker_requested', columnType.boolean, (c) => c.notNull())
+        .addColumn('sticker_status', columnType.text, (c) => c.notNull())
+        .addColumn('sticker_return_requested_at', columnType.timestamp)
+        .addColumn('revocation_status', columnType.text)
+        .addColumn('revocation_deadline', columnType.timestamp)
+        .addColumn('current_cert_not_after', columnType.timestamp)
+        .addColumn('coverage_ends_on', columnType.text)
+        .addColumn('coverage_continues_after_cert', columnType.boolean, (c) => c.notNull())
+        .addColumn('has_pending_order', columnType.boolean, (c) => c.notNull())
+        .addColumn('version', columnType.integer, (c) => c.notNull())
+        .addColumn('position', columnType.bigint, (c) => c.notNull())
+        .addColumn('last_event_at', columnType.timestamp, (c) => c.notNull())
+        .addColumn('view', columnType.json, (c) => c.notNull())
+        .execute();
+      const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('contracts').columns(columns).execute();
+      // The connection's default order and its cursor; with status first for the status filter and the screening queue.
+      await index('contracts_by_submitted', ['submitted_at', 'id']);
+      await index('contracts_by_status_submitted', ['status', 'submitted_at', 'id']);
+      await index('contracts_by_fqdn', ['fqdn']);
+      await index('contracts_by_fqdn_reversed', ['fqdn_reversed']);
+      await index('contracts_by_org_name', ['organization_name_lower']);
+      // Work lists.
+      await index('contracts_by_invoice', ['invoice_status', 'invoice_due_on']);
+      await index('contracts_by_sticker', ['sticker_status', 'accepted_at']);
+      await index('contracts_by_revocation', ['revocation_status', 'revocation_deadline']);
+      await index('contracts_by_status_cert', ['status', 'current_cert_not_after']);
+    },
+
+    async apply(trx, recorded) {
+      const id = contractIdOf(recorded);
+      const decoded = await serializer.decode(recorded);
+      const event = decoded.event;
+      if (!isContractEvent(event)) throw new ContractViewError(`${event.type} is not a contract event`);
+      if (event.type === 'ApplicationSubmitted' && event.data.contractId !== id) {
+        throw new ContractViewError(`ApplicationSubmitted for contract ${event.data.contractId} in stream ${recorded.streamId}`);
+      }
+      const current = await load(trx, id);
+      // Already folded in (the runner applies each event once; this keeps a replayed event harmless).
+      if (current && recorded.revision <= current.version) return;
+      const view = applyToView(current, { event, envelope: decoded.envelope }, recorded);
+      const { id: _id, ...columns } = contractRow(view);
+      await trx
+        .insertInto('contracts')
+        .values({ id, ...columns })
+        .onConflict((oc) => oc.column('id').doUpdateSet(columns))
+        .execute();
+      let views = written.get(trx);
+      if (!views) written.set(trx, (views = new Map()));
+      views.set(id, view);
+    },
+  };
+}
+
+/**
+ * The `service_status` projection: the `service` stream's ServiceSuspended / ServiceResumed (Art. 6) into one
+ * row, and every TermsRevised (Art. 13) into `service_terms_versions`. Which version is in force is computed
+ * at query time from the effective dates (ContractQueries.serviceStatus).
+ */
+export function serviceStatusProjection(options: ContractProjectionOptions): Projection<ServiceStatusTables> {
+  const { serializer } = options;
+  return {
+    name: SERVICE_STATUS_PROJECTION_NAME,
+    version: 1,
+    handles: SERVICE_EVENT_TYPES,
+    tables: ['service_status', 'service_terms_versions'],
+
+    async createTables(db) {
+      await db.schema
+        .createTable('service_status')
+        .addColumn('id', columnType.text, (c) => c.primaryKey())
+        .addColumn('suspended', columnType.boolean, (c) => c.notNull())
+        .addColumn('reason', columnType.text)
+        .addColumn('suspended_since', columnType.timestamp)
+        .addColumn('version', columnType.integer, (c) => c.notNull())
+        .addColumn('position', columnType.bigint, (c) => c.notNull())
+        .addColumn('updated_at', columnType.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('service_terms_versions')
+        .addColumn('version', columnType.text, (c) => c.primaryKey())
+        .addColumn('effective_from', columnType.text, (c) => c.notNull())
+        .addColumn('summary', columnType.text, (c) => c.notNull())
+        .addColumn('document_sha256', columnType.text)
+        .addColumn('revised_at', columnType.timestamp, (c) => c.notNull())
+        .addColumn('position', columnType.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('service_terms_versions_by_effective').on('service_terms_versions').columns(['effective_from']).execute();
+    },
+
+    async apply(trx, recorded) {
+      if (recorded.streamId !== SERVICE_STREAM_ID) {
+        throw new Error(`${recorded.type} ${recorded.id} is in stream "${recorded.streamId}", not "${SERVICE_STREAM_ID}"`);
+      }
+      const decoded = await serializer.decode(recorded);
+      if (!SERVICE_TYPES.has(decoded.event.type)) throw new Error(`${decoded.event.type} is not a service event`);
+      const event = decoded.event as ServiceEvent;
+      const stamp = { version: recorded.revision, position: recorded.position, updated_at: decoded.envelope.occurredAt.toISOString() };
+      const upsert = (state: { suspended: number; reason: string | null; suspended_since: string | null } | null) =>
+        trx
+          .insertInto('service_status')
+          .values({ id: SERVICE_STATUS_ROW_ID, suspended: toDbBool(false), reason: null, suspended_since: null, ...state, ...stamp })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ ...state, ...stamp }))
+          .execute();
+      switch (event.type) {
+        case 'ServiceSuspended':
+          await upsert({ suspended: toDbBool(true), reason: event.data.reason, suspended_since: event.data.suspendedAt.toISOString() });
+          return;
+        case 'ServiceResumed':
+          await upsert({ suspended: toDbBool(false), reason: null, suspended_since: null });
+          return;
+        case 'TermsRevised': {
+          const d = event.data;
+          await trx
+            .insertInto('service_terms_versions')
+            .values({
+              version: d.version, effective_from: d.effectiveFrom, summary: d.summary, document_sha256: d.documentSha256,
+              revised_at: d.revisedAt.toISOString(), position: recorded.position,
+            })
+            .execute();
+          await upsert(null);
+          return;
+        }
+        default:
+          throw new Error(`service_status: unhandled event ${(event as { type: string }).type}`);
+      }
+    },
+  };
+}
+
+/** Both projections of the contract read model, for ReadModelsModule.forRoot({ projections }). */
+export function contractReadModelProjections(options: ContractProjectionOptions): Projection[] {
+  return [contractsProjection(options), serviceStatusProjection(options)];
+}

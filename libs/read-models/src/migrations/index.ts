@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { projectionCheckpoints } from './0001-projection-checkpoints';
+import { sagaTables } from './0002-sagas';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -14,4 +15,5 @@ import { projectionCheckpoints } from './0001-projection-checkpoints';
  */
 export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_projection_checkpoints': projectionCheckpoints,
+  '0002_saga_tables': sagaTables,
 };

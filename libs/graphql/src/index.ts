@@ -7,3 +7,4 @@ export * from './pagination/connection';
 export * from './scalars/date.scalar';
 export * from './scalars/json.scalar';
 export * from './errors/domain-error.filter';
+export * from './idempotency';

@@ -1,0 +1,4 @@
+export * from './digest';
+export * from './migrations';
+export * from './idempotency.service';
+export * from './idempotency.module';

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { EventStoreModule } from '@pfw/event-store';
 import { AuditCommand, AuditExportCommand, AuditVerifyCommand } from './commands/audit.command';
+import { SchemaCommand } from './commands/schema.command';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
 import { TokenCommand } from './commands/token.command';
 
@@ -12,7 +13,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [AppConfigModule.forRoot(config), EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir })],
-      providers: [StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand],
+      providers: [StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand],
     };
   }
 }

@@ -3,14 +3,23 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import type { DomainPolicy } from '@pfw/domain';
+import { contractQueriesOptionsFrom, contractQueriesProvider } from '@pfw/read-models';
 import { DomainErrorFilter } from './errors/domain-error.filter';
 import { formatApiError } from './errors/format-error';
+import { ContractMutationRunner } from './resolvers/contract-mutation.runner';
+import { ContractMutationsResolver } from './resolvers/contract.mutations';
+import { ContractQueriesResolver } from './resolvers/contract.queries';
+import { ServiceResolver } from './resolvers/service.resolver';
 import { ApiValidationPipe } from './errors/validation';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsPlugin } from './limits/query-limits';
 
 export interface GraphqlApiOptions {
   readonly production: boolean;
   readonly limits?: QueryLimits;
+  /** The domain policy the work lists follow (reissue window, revocation escalation, initial terms version). */
+  readonly policy?: DomainPolicy;
 }
 
 /** What every resolver finds in its GraphQL context. */
@@ -19,7 +28,9 @@ export interface ApiContext {
 }
 
 /**
- * POST /graphql, code-first. The schema is built in memory; `npm run schema` prints it to
+ * POST /graphql, code-first. With a policy it serves the API.md operations (the resolvers need the
+ * command side, the read models and the idempotency store from the application around it); without one,
+ * only the conventions (tests of the conventions bring their own resolvers). The schema is built in memory; `npm run schema` prints it to
  * `schema.graphql` (committed, and checked current by a test). Introspection is off in production.
  */
 @Module({})
@@ -39,12 +50,21 @@ export class GraphqlApiModule {
           formatError: (formatted) => formatApiError(formatted),
           plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS)],
           context: ({ req }: { req: Request }): ApiContext => ({ req }),
-          buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+          buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         }),
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        ...(options.policy
+          ? [
+              contractQueriesProvider(contractQueriesOptionsFrom(options.policy)),
+              ContractMutationRunner,
+              ContractQueriesResolver,
+              ContractMutationsResolver,
+              ServiceResolver,
+            ]
+          : []),
       ],
     };
   }

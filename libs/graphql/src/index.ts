@@ -7,4 +7,6 @@ export * from './pagination/connection';
 export * from './scalars/date.scalar';
 export * from './scalars/json.scalar';
 export * from './errors/domain-error.filter';
+export * from './scalars/date-time.scalar';
 export * from './idempotency';
+export * from './schema-file';

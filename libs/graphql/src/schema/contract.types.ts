@@ -22,6 +22,12 @@ import {
  */
 
 @ObjectType()
+export class Actor {
+  @Field(() => ID) id: string;
+  @Field(() => RoleEnum) role: string;
+}
+
+@ObjectType()
 export class Address {
   @Field(() => String, { nullable: true }) postalCode: string | null;
   @Field(() => String, { nullable: true }) prefecture: string | null;
@@ -47,6 +53,13 @@ export class Applicant {
 }
 
 @ObjectType()
+export class Payment {
+  @Field(() => Int) amountJpy: number;
+  @Field(() => DateScalar) paidOn: string;
+  @Field() bankReference: string;
+}
+
+@ObjectType()
 export class Invoice {
   @Field(() => ID) id: string;
   @Field(() => Int, { description: 'Tax-exclusive fee from the fee schedule (Art. 5).' }) subtotalJpy: number;
@@ -54,22 +67,32 @@ export class Invoice {
   @Field(() => Int, { description: 'The total.' }) amountJpy: number;
   @Field(() => Int) paidJpy: number;
   @Field(() => DateScalar) issuedOn: string;
-  @Field(() => DateScalar, { nullable: true }) receivedOn: string | null;
+  @Field(() => DateScalar) receivedOn: string;
   @Field(() => DateScalar, { description: 'Received on + 30 days, Japan time (Art. 5).' }) dueOn: string;
   @Field(() => InvoiceStatusEnum) status: string;
-  @Field(() => String, { nullable: true, description: "SECOM's qualified-invoice registration number." }) registrationNumber: string | null;
+  @Field({ description: "SECOM's qualified-invoice registration number (T + 13 digits)." }) registrationNumber: string;
+  @Field(() => Int) outstandingJpy: number;
+  @Field(() => Int) taxRatePercent: number;
+  @Field(() => NotificationChannelEnum) channel: string;
+  @Field(() => [Payment]) payments: Payment[];
+  @Field(() => Date, { nullable: true }) overdueSince: string | null;
+  @Field(() => DateScalar, { nullable: true }) settledOn: string | null;
 }
 
 @ObjectType()
 export class Certificate {
   @Field({ description: 'Uppercase hex, as openssl x509 -serial prints it.' }) serialNumber: string;
-  @Field(() => Date) notBefore: Date;
-  @Field(() => Date) notAfter: Date;
+  @Field(() => Date) notBefore: string;
+  @Field(() => Date) notAfter: string;
   @Field({ description: 'Lowercase hex.' }) fingerprintSha256: string;
-  @Field(() => CertificateStatusEnum) status: string;
+  @Field(() => CertificateStatusEnum, { description: 'EXPIRED once notAfter has passed.' }) status: string;
   @Field() pem: string;
-  @Field(() => Date, { nullable: true }) deliveredAt: Date | null;
-  @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field() subject: string;
+  @Field() issuer: string;
+  @Field(() => ID) caOrderId: string;
+  @Field(() => Date, { nullable: true }) deliveredAt: string | null;
+  @Field(() => DeliveryMethodEnum, { nullable: true }) deliveryMethod: string | null;
+  @Field(() => Date, { nullable: true }) revokedAt: string | null;
   @Field(() => CrlReasonEnum, { nullable: true }) crlReason: string | null;
 }
 
@@ -78,7 +101,8 @@ export class Sticker {
   @Field(() => StickerStatusEnum) status: string;
   @Field(() => String, { nullable: true }) serial: string | null;
   @Field(() => DateScalar, { nullable: true }) shippedOn: string | null;
-  @Field(() => Date, { nullable: true }) returnRequestedAt: Date | null;
+  @Field(() => Date, { nullable: true }) returnRequestedAt: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Art. 12: due back at once when the contract ends.' }) returnDueOn: string | null;
   @Field(() => DateScalar, { nullable: true }) returnedOn: string | null;
 }
 
@@ -87,19 +111,26 @@ export class Revocation {
   @Field(() => RevocationReasonEnum) reason: string;
   @Field(() => CrlReasonEnum) crlReason: string;
   @Field(() => RevocationStatusEnum) status: string;
-  @Field(() => Date, { nullable: true }) initiatedAt: Date | null;
-  @Field(() => Date, { nullable: true }) requestedAt: Date | null;
-  @Field(() => Date, { nullable: true }) revokedAt: Date | null;
-  @Field(() => Date, { nullable: true, description: 'BR §4.9.1.1: 24 h or 5 days from the request.' }) deadline: Date | null;
-  @Field({ description: 'Art. 7(2): the customer must be told before the request.' }) noticeRequired: boolean;
-  @Field(() => Date, { nullable: true }) noticeSentAt: Date | null;
+  @Field(() => Date) initiatedAt: string;
+  @Field(() => Date, { nullable: true, description: 'When the request went to the CA.' }) requestedAt: string | null;
+  @Field(() => Date, { nullable: true }) revokedAt: string | null;
+  @Field(() => Date, { description: 'BR §4.9.1.1: 24 h or 5 days.' }) deadline: string;
+  @Field({ description: 'Who may start it: CUSTOMER_REPORT, OPERATOR or SYSTEM.' }) initiator: string;
+  @Field({ description: 'Art. 7(2): NONE, REVOCATION_NOTICE or TERMINATION_NOTICE before the request.' }) noticeRule: string;
+  @Field(() => Date, { nullable: true }) noticeGivenAt: string | null;
+  @Field(() => Actor) by: Actor;
+  @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => [String]) serialNumbers: string[];
+  @Field(() => String, { nullable: true, description: "The CA's error when it rejected the request." }) caError: string | null;
+  @Field(() => ID, { nullable: true }) supersededBy: string | null;
 }
 
 @ObjectType()
 export class Notification {
   @Field(() => NotificationKindEnum) kind: string;
   @Field(() => NotificationChannelEnum) channel: string;
-  @Field(() => Date) sentAt: Date;
+  @Field(() => Date) sentAt: string;
+  @Field(() => String, { nullable: true }) termsVersion: string | null;
 }
 
 @ObjectType()
@@ -110,10 +141,19 @@ export class DocumentReference {
 }
 
 @ObjectType()
+export class ScreeningChecklist {
+  @Field() japanBase: boolean;
+  @Field() organizationEligible: boolean;
+  @Field() noProhibitedActFound: boolean;
+  @Field() documentsComplete: boolean;
+}
+
+@ObjectType()
 export class Screening {
-  @Field() passed: boolean;
-  @Field() by: string;
-  @Field(() => Date) at: Date;
+  @Field({ description: 'PASSED or FAILED.' }) result: string;
+  @Field(() => Actor) by: Actor;
+  @Field(() => Date) at: string;
+  @Field(() => ScreeningChecklist, { nullable: true }) checklist: ScreeningChecklist | null;
   @Field(() => [ScreeningFailureReasonEnum]) reasons: string[];
   @Field(() => String, { nullable: true }) note: string | null;
 }
@@ -124,6 +164,7 @@ export class Termination {
   @Field(() => DateScalar) effectiveOn: string;
   @Field(() => NotificationChannelEnum) channel: string;
   @Field() reason: string;
+  @Field(() => Date, { nullable: true }) terminatedAt: string | null;
 }
 
 @ObjectType()
@@ -131,6 +172,7 @@ export class Contract {
   @Field(() => ID) id: string;
   @Field(() => ContractStatusEnum) status: string;
   @Field(() => Applicant) applicant: Applicant;
+  @Field(() => Actor) submittedBy: Actor;
   @Field({ description: 'True once the applicant\'s personal data was destroyed (Art. 4): those fields are null.' }) personalDataShredded: boolean;
   @Field() webServerFqdn: string;
   @Field(() => Int) planMonths: number;
@@ -138,14 +180,15 @@ export class Contract {
   @Field(() => DateScalar, { nullable: true }) coverageEndsOn: string | null;
   @Field() stickerRequested: boolean;
   @Field(() => DeliveryMethodEnum) certificateDeliveryMethod: string;
-  @Field(() => Address, { nullable: true }) deliveryAddress: Address | null;
+  @Field(() => Address) deliveryAddress: Address;
   @Field() termsVersion: string;
   @Field() governingTermsVersion: string;
-  @Field(() => Date) submittedAt: Date;
-  @Field(() => Date, { nullable: true }) acceptedAt: Date | null;
+  @Field(() => Date) submittedAt: string;
+  @Field(() => Date, { nullable: true }) acceptedAt: string | null;
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled, revoked, expired or terminated.' }) endedAt: string | null;
   @Field(() => Invoice, { nullable: true }) invoice: Invoice | null;
   @Field(() => [Certificate]) certificates: Certificate[];
-  @Field(() => Certificate, { nullable: true }) currentCertificate: Certificate | null;
+  @Field(() => Certificate, { nullable: true, description: 'The latest instance neither revoked nor expired.' }) currentCertificate: Certificate | null;
   @Field(() => Sticker) sticker: Sticker;
   @Field(() => Revocation, { nullable: true }) revocation: Revocation | null;
   @Field(() => [Notification]) notifications: Notification[];
@@ -157,10 +200,6 @@ export class Contract {
   @Field(() => ID, { nullable: true }) renewalOf: string | null;
   @Field(() => ID, { nullable: true }) supersedes: string | null;
   @Field(() => Int, { description: 'The stream revision of the last event applied.' }) version: number;
+  @Field({ description: 'Global log position of the last event applied.' }) position: string;
 }
 
-@ObjectType()
-export class Actor {
-  @Field(() => ID) id: string;
-  @Field(() => RoleEnum) role: string;
-}

@@ -1,0 +1,21 @@
+import type { CertificateView, ContractView } from '@pfw/read-models';
+import type { Certificate, Contract } from '../schema/contract.types';
+
+/** A certificate as seen at `now`: an instance past its notAfter shows as EXPIRED unless it was revoked. */
+export function presentCertificate(view: CertificateView, now: Date): Certificate {
+  const lapsed = Date.parse(view.notAfter) <= now.getTime();
+  const status = lapsed && view.status !== 'REVOKED' ? 'EXPIRED' : view.status;
+  return { ...view, status };
+}
+
+export type PresentedContract = Contract & { readonly currentCertificate: Certificate | null };
+
+/**
+ * The read model's ContractView as the `Contract` type answers it: the stored facts, with the judgements
+ * that depend on the time of the query (expiry of an instance, the current certificate) made at `now`.
+ */
+export function presentContract(view: ContractView, now: Date): PresentedContract {
+  const certificates = view.certificates.map((c) => presentCertificate(c, now));
+  const current = certificates.find((c) => c.serialNumber === view.currentCertificate && c.status !== 'EXPIRED' && c.status !== 'REVOKED') ?? null;
+  return { ...(view as unknown as Contract), certificates, currentCertificate: current };
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Request } from 'express';
+import { ContractCommandResult, StreamCommandExecutor } from '@pfw/application';
+import { CLOCK, Clock } from '@pfw/clock';
+import { contractStreamId, type Actor, type ContractEvent } from '@pfw/domain';
+import { EventSerializer } from '@pfw/event-serialization';
+import { EVENT_STORE, EventStore, StreamNotFoundError } from '@pfw/event-store';
+import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, foldView, ProjectionRegistry } from '@pfw/read-models';
+import type { Command } from '@nestjs/cqrs';
+import { apiError } from '../errors/api-error';
+import { IdempotencyService } from '../idempotency';
+import { presentContract } from '../presenters/contract.presenter';
+import type { ContractPayload } from '../schema/payloads';
+import { commandMeta } from './request-meta';
+import type { CommandMeta } from '@pfw/application';
+
+/** How long a mutation waits for the read model to reach its write (read-your-writes). */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
+/** What the idempotency store keeps of a contract mutation: no personal data, only where to look. */
+interface SavedContractAnswer {
+  readonly contractId: string;
+  readonly position: string | null;
+}
+
+/**
+ * The one path of every contract mutation: idempotency (clientMutationId) → CommandBus → wait until the
+ * contracts read model has applied the write → answer the contract as the read model shows it.
+ */
+@Injectable()
+export class ContractMutationRunner {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly idempotency: IdempotencyService,
+    private readonly queries: ContractQueries,
+    private readonly registry: ProjectionRegistry,
+    private readonly serializer: EventSerializer,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(
+    operation: string,
+    input: { readonly clientMutationId?: string | null },
+    actor: Actor,
+    req: Request | undefined,
+    command: (meta: CommandMeta) => Command<ContractCommandResult>,
+  ): Promise<ContractPayload> {
+    const { clientMutationId, ...rest } = input;
+    const saved = await this.idempotency.run<SavedContractAnswer>(operation, clientMutationId, rest, actor.id, async () => {
+      const result = await this.bus.execute(command(commandMeta(req, actor, operation, clientMutationId)));
+      return { contractId: result.contractId, position: result.position === null ? null : result.position.toString() };
+    });
+    const view = await this.readAfter(saved.contractId, saved.position);
+    return {
+      contract: presentContract(view, this.clock.now()),
+      position: saved.position ?? view.position,
+      clientMutationId: clientMutationId ?? null,
+    };
+  }
+
+  /**
+   * The contract once the read model has applied `position`. Past the bounded wait the answer still comes:
+   * folded from the contract's own events, which is what the read model will show.
+   */
+  async readAfter(contractId: string, position: string | null): Promise<ContractView> {
+    if (position !== null) {
+      await this.registry.waitForPosition(BigInt(position), READ_YOUR_WRITES_TIMEOUT_MS, [CONTRACTS_PROJECTION_NAME]);
+    }
+    const view = await this.queries.byId(contractId);
+    if (view && (position === null || BigInt(view.position) >= BigInt(position))) return view;
+    const folded = await this.foldFromStream(contractId);
+    if (!folded) throw apiError('NOT_FOUND', `contract ${contractId} not found`);
+    return folded;
+  }
+
+  private async foldFromStream(contractId: string): Promise<ContractView | null> {
+    let recorded;
+    try {
+      recorded = await this.store.readStream(contractStreamId(contractId));
+    } catch (err) {
+      if (err instanceof StreamNotFoundError) return null;
+      throw err;
+    }
+    const decoded = await Promise.all(
+      recorded.map(async (r) => {
+        const { event, envelope } = await this.serializer.decode(r);
+        return { event: event as ContractEvent, envelope, meta: { revision: r.revision, position: r.position } };
+      }),
+    );
+    return foldView(decoded);
+  }
+}

@@ -1,0 +1,157 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { CLOCK, Clock } from '@pfw/clock';
+import { DOMAIN_POLICY } from '@pfw/application';
+import { CONTRACT_STATUSES, ContractStatus, DomainPolicy, OrganizationType } from '@pfw/domain';
+import { ContractQueries, ContractView } from '@pfw/read-models';
+import { apiError } from '../errors/api-error';
+import type { ApiContext } from '../graphql-api.module';
+import { decodeCursor, pageSize } from '../pagination/connection';
+import { presentContract, PresentedContract } from '../presenters/contract.presenter';
+import { OrganizationTypeEnum } from '../schema/enums';
+import { ContractFilter } from '../schema/inputs';
+import { Contract } from '../schema/contract.types';
+import { ContractConnection, PendingRevocationItem } from '../schema/connections';
+import { FeeScheduleEntry } from '../schema/payloads';
+
+/** The queries admin UIs read contracts with: by id, a filtered connection, and the work lists. */
+@Resolver(() => Contract)
+export class ContractQueriesResolver {
+  /** Linked contracts (renewalOf, supersedes) of a whole page in one read. */
+  private readonly linked = () => new DataLoader<string, ContractView | null>((ids) => this.queries.byIds(ids), { cache: true });
+  private loaderByRequest = new WeakMap<object, DataLoader<string, ContractView | null>>();
+
+  constructor(
+    private readonly queries: ContractQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+  ) {}
+
+  private present = (view: ContractView): PresentedContract => presentContract(view, this.clock.now());
+
+  @Query(() => Contract, { nullable: true })
+  async contract(@Args('id', { type: () => ID }) id: string): Promise<PresentedContract | null> {
+    const view = await this.queries.byId(id);
+    return view ? this.present(view) : null;
+  }
+
+  @Query(() => ContractConnection)
+  async contracts(
+    @Args('filter', { type: () => ContractFilter, nullable: true }) filter?: ContractFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<ContractConnection> {
+    const size = pageSize(first);
+    if (after) decodeCursor(after, (v): v is unknown => v !== undefined);
+    const status = filter?.status ?? null;
+    if (status !== null && !(CONTRACT_STATUSES as readonly string[]).includes(status)) {
+      throw apiError('BAD_USER_INPUT', `filter.status: not a ContractStatus (${status})`, { field: 'filter.status' });
+    }
+    let page;
+    try {
+      page = await this.queries.list(
+        {
+          status: status as ContractStatus | null,
+          organizationName: filter?.organizationName ?? null,
+          fqdn: filter?.fqdn ?? null,
+          submittedFrom: filter?.submittedFrom ?? null,
+          submittedTo: filter?.submittedTo ?? null,
+        },
+        size,
+        after ?? null,
+      );
+    } catch (err) {
+      if (err instanceof RangeError || (err instanceof Error && /cursor/i.test(err.message))) {
+        throw apiError('BAD_USER_INPUT', 'after: not a cursor this list gave out', { field: 'after' });
+      }
+      throw err;
+    }
+    return {
+      edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.present(e.node) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Query(() => [Contract], { description: 'Applications waiting for screening, oldest first (Art. 3, 4).' })
+  async screeningQueue(): Promise<PresentedContract[]> {
+    return (await this.queries.screeningQueue()).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Invoices past their due date and not settled (Art. 5).' })
+  async overdueInvoices(): Promise<PresentedContract[]> {
+    return (await this.queries.overdueInvoices()).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Contracts whose current certificate expires within the given days.' })
+  async expiringCertificates(@Args('withinDays', { type: () => Int, defaultValue: 30 }) withinDays: number): Promise<PresentedContract[]> {
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 400) {
+      throw apiError('BAD_USER_INPUT', 'withinDays: must be from 0 to 400', { field: 'withinDays' });
+    }
+    return (await this.queries.expiringCertificates(withinDays, this.clock.now())).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Requested stickers not shipped yet (Art. 4(5)).' })
+  async stickersToShip(): Promise<PresentedContract[]> {
+    return (await this.queries.stickersToShip()).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Stickers due back and not returned (Art. 12).' })
+  async outstandingStickers(): Promise<PresentedContract[]> {
+    return (await this.queries.outstandingStickers()).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Revocations not finished, most urgent first (BR §4.9.1.1 deadlines).' })
+  async pendingRevocations(): Promise<PresentedContract[]> {
+    return (await this.queries.pendingRevocations(this.clock.now())).map((p) => this.present(p.contract));
+  }
+
+  @Query(() => [PendingRevocationItem], { description: 'pendingRevocations with how close each is to its deadline.' })
+  async pendingRevocationDeadlines(): Promise<PendingRevocationItem[]> {
+    return (await this.queries.pendingRevocations(this.clock.now())).map((p) => ({
+      contract: this.present(p.contract),
+      deadline: p.deadline,
+      remainingMinutes: Math.floor(p.remainingMs / 60_000),
+      urgent: p.urgent,
+      overdue: p.overdue,
+    }));
+  }
+
+  @Query(() => [Contract], { description: 'Active contracts whose certificate lapsed or is about to, with no reissue under way (Art. 11).' })
+  async reissuesDue(): Promise<PresentedContract[]> {
+    return (await this.queries.reissuesDue(this.clock.now())).map(this.present);
+  }
+
+  @Query(() => [String], { description: 'The document kinds required for an organization type (Art. 4(1)).' })
+  documentRequirements(@Args('organizationType', { type: () => OrganizationTypeEnum }) organizationType: OrganizationType): string[] {
+    return [...this.policy.requiredDocuments[organizationType]];
+  }
+
+  @Query(() => [FeeScheduleEntry], { description: 'Fees by plan, tax-exclusive integer yen (Art. 5).' })
+  feeSchedule(): FeeScheduleEntry[] {
+    return [...this.policy.feeSchedule].map((f) => ({ planMonths: f.planMonths, amountJpy: f.amountJpy })).sort((a, b) => a.planMonths - b.planMonths);
+  }
+
+  @ResolveField(() => Contract, { nullable: true, description: 'The contract this one renews (Art. 11).' })
+  async renewalOfContract(@Parent() parent: PresentedContract, @Context() ctx: ApiContext): Promise<PresentedContract | null> {
+    return this.linkedContract(ctx, parent.renewalOf);
+  }
+
+  @ResolveField(() => Contract, { nullable: true, description: 'The contract this one replaces (Art. 8, 9).' })
+  async supersedesContract(@Parent() parent: PresentedContract, @Context() ctx: ApiContext): Promise<PresentedContract | null> {
+    return this.linkedContract(ctx, parent.supersedes);
+  }
+
+  private async linkedContract(ctx: ApiContext, id: string | null): Promise<PresentedContract | null> {
+    if (!id) return null;
+    // One loader per request: the links of a whole page are read in one query, not one per contract.
+    let loader = this.loaderByRequest.get(ctx);
+    if (!loader) {
+      loader = this.linked();
+      this.loaderByRequest.set(ctx, loader);
+    }
+    const view = await loader.load(id);
+    return view ? this.present(view) : null;
+  }
+}

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, EventStore } from '@pfw/event-store';
@@ -12,8 +12,9 @@ import { ServiceStateReader } from './service/service-state.reader';
 
 /**
  * The command side: @nestjs/cqrs handlers over the event store port. Needs EVENT_STORE, the EventSerializer,
- * CLOCK and DOCUMENT_CATALOG from the modules around it.
+ * CLOCK and DOCUMENT_CATALOG from the modules around it. Global: resolvers and sagas send commands.
  */
+@Global()
 @Module({})
 export class ApplicationModule {
   static forRoot(policy: DomainPolicy): DynamicModule {

@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@pfw/config';
+import { EventSerializationModule } from '@pfw/event-serialization';
 import { EventStoreModule } from '@pfw/event-store';
+import { contractReadModelProjections, ReadModelsModule } from '@pfw/read-models';
 import { AuditCommand, AuditExportCommand, AuditVerifyCommand } from './commands/audit.command';
+import { ProjectionsCommand, ProjectionsRebuildCommand } from './commands/projections.command';
 import { SchemaCommand } from './commands/schema.command';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
 import { TokenCommand } from './commands/token.command';
@@ -12,8 +15,19 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppConfigModule.forRoot(config), EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir })],
-      providers: [StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand],
+      imports: [
+        AppConfigModule.forRoot(config),
+        EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
+        EventSerializationModule.forRoot(),
+        // The cli never follows the log: it rebuilds on request (`projections rebuild`).
+        ReadModelsModule.forRoot({
+          readModelUrl: config.readModelUrl,
+          dataDir: config.dataDir,
+          runProjections: false,
+          projections: ({ serializer }) => contractReadModelProjections({ serializer }),
+        }),
+      ],
+      providers: [StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, ProjectionsCommand, ProjectionsRebuildCommand],
     };
   }
 }

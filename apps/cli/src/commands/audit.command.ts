@@ -1,5 +1,4 @@
 import { Inject } from '@nestjs/common';
-import { Presets, SingleBar } from 'cli-progress';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -13,48 +12,7 @@ import {
 } from '@pfw/audit';
 import { APP_CONFIG, AppConfig } from '@pfw/config';
 import { EVENT_STORE, EventStore } from '@pfw/event-store';
-
-interface Progress {
-  update(value: number): void;
-  stop(): void;
-}
-
-/**
- * A progress bar on stderr when stderr is a terminal; otherwise one plain line every 10 s (so a long run in
- * a pipe or a CI log still shows it is alive, and a short one prints nothing).
- */
-function progress(label: string, total: number, unit: string): Progress {
-  if (process.stderr.isTTY && total > 0) {
-    const bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`,
-        hideCursor: true,
-        etaBuffer: 200,
-      },
-      Presets.shades_classic,
-    );
-    let currentTotal = total;
-    bar.start(total, 0);
-    return {
-      update: (value) => {
-        if (value > currentTotal) bar.setTotal((currentTotal = value));
-        bar.update(value);
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  let last = Date.now();
-  return {
-    update: (value) => {
-      const now = Date.now();
-      if (now - last < 10_000) return;
-      last = now;
-      process.stderr.write(`${label}: ${value}${total > 0 ? `/${total}` : ''} ${unit}\n`);
-    },
-    stop: () => undefined,
-  };
-}
+import { progress } from '../progress';
 
 /** DATA_DIR's audit.sqlite with the global log: events.sqlite read directly, or the configured store's port. */
 function openLive(config: AppConfig, store: EventStore): LiveAuditLog {

@@ -11,6 +11,7 @@ import { ContractMutationRunner } from './resolvers/contract-mutation.runner';
 import { ContractMutationsResolver } from './resolvers/contract.mutations';
 import { ContractQueriesResolver } from './resolvers/contract.queries';
 import { ServiceResolver } from './resolvers/service.resolver';
+import { AuditResolver } from './resolvers/audit.resolver';
 import { ApiValidationPipe } from './errors/validation';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsPlugin } from './limits/query-limits';
@@ -63,6 +64,7 @@ export class GraphqlApiModule {
               ContractQueriesResolver,
               ContractMutationsResolver,
               ServiceResolver,
+              AuditResolver,
             ]
           : []),
       ],

@@ -1,0 +1,126 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { AuditLogService, eventLeafEntry, leafHash } from '@pfw/audit';
+import { contractStreamId, type ContractEvent } from '@pfw/domain';
+import { EventSerializer } from '@pfw/event-serialization';
+import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@pfw/event-store';
+import { foldView, isContractEvent } from '@pfw/read-models';
+import { apiError } from '../errors/api-error';
+import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
+import { presentContract, PresentedContract } from '../presenters/contract.presenter';
+import { AuditCheckpoint, AuditEvent, AuditEventConnection, AuditLogFilter } from '../schema/audit.types';
+import { Contract } from '../schema/contract.types';
+
+/** How many events one auditLog page may scan looking for matches of the envelope filters. */
+const SCAN_LIMIT = 50_000;
+
+const isPosition = (v: unknown): v is string => typeof v === 'string' && /^\d+$/.test(v);
+
+/** The auditors' queries: a contract's whole history, the filtered global log, a contract as of an instant, signed tree heads. */
+@Resolver()
+export class AuditResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly serializer: EventSerializer,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  @Query(() => [AuditEvent], { description: 'Every event of the contract, oldest first.' })
+  async auditTrail(@Args('contractId', { type: () => ID }) contractId: string): Promise<AuditEvent[]> {
+    const recorded = await this.readStream(contractStreamId(contractId));
+    return Promise.all(recorded.map((r) => this.toAuditEvent(r)));
+  }
+
+  @Query(() => AuditEventConnection, { description: 'The global log, filtered, in log order; `from`/`to` bound occurredAt.' })
+  async auditLog(
+    @Args('filter', { type: () => AuditLogFilter, nullable: true }) filter?: AuditLogFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<AuditEventConnection> {
+    const limit = pageSize(first);
+    const afterPosition = after ? BigInt(decodeCursor(after, isPosition)) : null;
+    const from = filter?.from?.getTime() ?? -Infinity;
+    const to = filter?.to?.getTime() ?? Infinity;
+    const source = filter?.streamId
+      ? (await this.readStream(filter.streamId, false)).filter((r) => afterPosition === null || r.position > afterPosition)
+      : this.store.readAll({
+          fromPosition: afterPosition === null ? 'start' : afterPosition + 1n,
+          filter: filter?.eventTypes?.length ? { eventTypes: filter.eventTypes } : undefined,
+        });
+    const rows: AuditEvent[] = [];
+    let scanned = 0;
+    let more = false;
+    for await (const r of source as AsyncIterable<RecordedEvent> | RecordedEvent[]) {
+      if (++scanned > SCAN_LIMIT) {
+        more = true;
+        break;
+      }
+      if (filter?.eventTypes?.length && !filter.eventTypes.includes(r.type)) continue;
+      const event = await this.toAuditEvent(r);
+      const at = event.occurredAt.getTime();
+      if (at < from || at > to) continue;
+      if (filter?.actorId && event.actor.id !== filter.actorId) continue;
+      if (rows.length === limit) {
+        more = true;
+        break;
+      }
+      rows.push(event);
+    }
+    return {
+      edges: rows.map((node) => ({ cursor: encodeCursor(node.position), node })),
+      pageInfo: { hasNextPage: more, endCursor: rows.length ? encodeCursor(rows[rows.length - 1]!.position) : (after ?? null) },
+      // The count of matches would need a full scan of the log; a page reports what it holds.
+      totalCount: rows.length,
+    };
+  }
+
+  @Query(() => Contract, { nullable: true, description: 'The contract rebuilt by folding its events that occurred up to `at`.' })
+  async contractAsOf(@Args('id', { type: () => ID }) id: string, @Args('at', { type: () => Date }) at: Date): Promise<PresentedContract | null> {
+    const recorded = await this.readStream(contractStreamId(id), false);
+    const decoded = [];
+    for (const r of recorded) {
+      const { event, envelope } = await this.serializer.decode(r);
+      if (envelope.occurredAt.getTime() > at.getTime()) break;
+      if (!isContractEvent(event)) continue;
+      decoded.push({ event: event as ContractEvent, envelope, meta: { revision: r.revision, position: r.position } });
+    }
+    const view = foldView(decoded);
+    return view ? presentContract(view, at) : null;
+  }
+
+  @Query(() => AuditCheckpoint, { description: 'A signed tree head: fresh if the log grew since the last one.' })
+  async auditCheckpoint(): Promise<AuditCheckpoint> {
+    return this.audit.checkpoint();
+  }
+
+  private async readStream(streamId: string, mustExist = true): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(streamId);
+    } catch (err) {
+      if (!(err instanceof StreamNotFoundError)) throw err;
+      if (mustExist) throw apiError('NOT_FOUND', `no events in stream ${streamId}`);
+      return [];
+    }
+  }
+
+  private async toAuditEvent(r: RecordedEvent): Promise<AuditEvent> {
+    const { event, envelope } = await this.serializer.decode(r);
+    return {
+      id: r.id,
+      streamId: r.streamId,
+      revision: r.revision,
+      position: r.position.toString(),
+      type: r.type,
+      schemaVersion: typeof r.metadata.schemaVersion === 'number' ? r.metadata.schemaVersion : 1,
+      occurredAt: envelope.occurredAt,
+      recordedAt: r.recordedAt,
+      actor: envelope.actor,
+      commandName: envelope.commandName,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      termsVersion: envelope.termsVersion,
+      data: JSON.parse(JSON.stringify(event.data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))),
+      leafHash: leafHash(eventLeafEntry(r)).toString('base64'),
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { ContractCommandResult, StreamCommandExecutor } from '@pfw/application';
@@ -6,6 +6,7 @@ import { CLOCK, Clock } from '@pfw/clock';
 import { contractStreamId, type Actor, type ContractEvent } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { EVENT_STORE, EventStore, StreamNotFoundError } from '@pfw/event-store';
+import { CommandMetrics } from '@pfw/observability';
 import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, foldView, ProjectionRegistry } from '@pfw/read-models';
 import type { Command } from '@nestjs/cqrs';
 import { apiError } from '../errors/api-error';
@@ -38,6 +39,7 @@ export class ContractMutationRunner {
     private readonly serializer: EventSerializer,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: CommandMetrics,
   ) {}
 
   async run(
@@ -48,10 +50,12 @@ export class ContractMutationRunner {
     command: (meta: CommandMeta) => Command<ContractCommandResult>,
   ): Promise<ContractPayload> {
     const { clientMutationId, ...rest } = input;
-    const saved = await this.idempotency.run<SavedContractAnswer>(operation, clientMutationId, rest, actor.id, async () => {
-      const result = await this.bus.execute(command(commandMeta(req, actor, operation, clientMutationId)));
-      return { contractId: result.contractId, position: result.position === null ? null : result.position.toString() };
-    });
+    const saved = await measured(this.metrics, operation, () =>
+      this.idempotency.run<SavedContractAnswer>(operation, clientMutationId, rest, actor.id, async () => {
+        const result = await this.bus.execute(command(commandMeta(req, actor, operation, clientMutationId)));
+        return { contractId: result.contractId, position: result.position === null ? null : result.position.toString() };
+      }),
+    );
     const view = await this.readAfter(saved.contractId, saved.position);
     return {
       contract: presentContract(view, this.clock.now()),
@@ -91,4 +95,9 @@ export class ContractMutationRunner {
     );
     return foldView(decoded);
   }
+}
+
+/** Counts the outcome of a mutation (ok, refused, conflict, error) when metrics are configured. */
+export function measured<T>(metrics: CommandMetrics | undefined, operation: string, run: () => Promise<T>): Promise<T> {
+  return metrics ? metrics.measure(operation, run) : run();
 }

@@ -1,4 +1,6 @@
+import { Optional } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CommandMetrics } from '@pfw/observability';
 import { CurrentActor, type StaffActor } from '@pfw/auth';
 import { ExecuteContractCommand, SubmitApplicationCommand, deterministicId } from '@pfw/application';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ import {
   WithdrawApplicationInput,
 } from '../schema/inputs';
 import { CompensationPayload, ContractPayload } from '../schema/payloads';
-import { ContractMutationRunner } from './contract-mutation.runner';
+import { ContractMutationRunner, measured } from './contract-mutation.runner';
 import { commandMeta } from './request-meta';
 import { CommandBus } from '@nestjs/cqrs';
 
@@ -33,6 +35,7 @@ export class ContractMutationsResolver {
     private readonly runner: ContractMutationRunner,
     private readonly bus: CommandBus,
     private readonly idempotency: IdempotencyService,
+    @Optional() private readonly metrics?: CommandMetrics,
   ) {}
 
   @Mutation(() => ContractPayload, { description: 'A new application: a new contract (Art. 1, 4).' })
@@ -169,7 +172,7 @@ export class ContractMutationsResolver {
   @Mutation(() => CompensationPayload, { description: 'Compensation capped at the fee received, pro rata to the remaining whole months (Art. 15).' })
   async assessCompensation(@Args('input') input: AssessCompensationInput, @CurrentActor() actor: StaffActor, @Context() ctx: ApiContext): Promise<CompensationPayload> {
     const { clientMutationId, ...rest } = input;
-    const answer = await this.idempotency.run('assessCompensation', clientMutationId, rest, actor.id, async () => {
+    const answer = await measured(this.metrics, 'assessCompensation', () => this.idempotency.run('assessCompensation', clientMutationId, rest, actor.id, async () => {
       const result = await this.bus.execute(
         new ExecuteContractCommand(
           { type: 'AssessCompensation', contractId: input.contractId, incidentOn: input.incidentOn },
@@ -180,7 +183,7 @@ export class ContractMutationsResolver {
       if (!assessed || assessed.type !== 'CompensationAssessed') throw new Error('AssessCompensation recorded no CompensationAssessed event');
       const d = assessed.data;
       return { amountJpy: d.amountJpy, contractFeeJpy: d.contractFeeJpy, feeReceivedJpy: d.feeReceivedJpy, remainingWholeMonths: d.remainingWholeMonths, totalMonths: d.planMonths };
-    });
+    }));
     return { ...answer, clientMutationId: clientMutationId ?? null };
   }
 }

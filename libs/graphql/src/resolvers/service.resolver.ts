@@ -1,9 +1,11 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DocumentCatalog, DOCUMENT_CATALOG, ExecuteServiceCommand, ServiceStateReader } from '@pfw/application';
 import { CurrentActor, type StaffActor } from '@pfw/auth';
 import { CLOCK, Clock } from '@pfw/clock';
+import { CommandMetrics } from '@pfw/observability';
+import { measured } from './contract-mutation.runner';
 import type { ApiContext } from '../graphql-api.module';
 import { IdempotencyService } from '../idempotency';
 import { ResumeServiceInput, ReviseTermsInput, SuspendServiceInput } from '../schema/inputs';
@@ -19,6 +21,7 @@ export class ServiceResolver {
     private readonly service: ServiceStateReader,
     @Inject(DOCUMENT_CATALOG) private readonly documents: DocumentCatalog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: CommandMetrics,
   ) {}
 
   @Query(() => ServiceStatus)
@@ -53,10 +56,12 @@ export class ServiceResolver {
     command: () => ExecuteServiceCommand['input'] | Promise<ExecuteServiceCommand['input']>,
   ): Promise<ServicePayload> {
     const { clientMutationId, ...rest } = input;
-    await this.idempotency.run(operation, clientMutationId, rest, actor.id, async () => {
-      const result = await this.bus.execute(new ExecuteServiceCommand(await command(), commandMeta(ctx.req, actor, operation, clientMutationId)));
-      return { position: result.position === null ? null : result.position.toString() };
-    });
+    await measured(this.metrics, operation, () =>
+      this.idempotency.run(operation, clientMutationId, rest, actor.id, async () => {
+        const result = await this.bus.execute(new ExecuteServiceCommand(await command(), commandMeta(ctx.req, actor, operation, clientMutationId)));
+        return { position: result.position === null ? null : result.position.toString() };
+      }),
+    );
     return { serviceStatus: await this.serviceStatus(), clientMutationId: clientMutationId ?? null };
   }
 }

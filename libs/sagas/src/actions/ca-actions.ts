@@ -1,0 +1,195 @@
+import type { CaResult, CrlReasonCode } from '@pfw/ca-gateway';
+import { CRL_REASON_CODES, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
+import { NeedsAttentionError } from '../errors';
+import { DAY_MS, type Json, type JsonRecord } from '../runtime/saga';
+import { command, deferred, done, requireContract, serviceSuspended, skipped, str, type ActionContext, type ActionDefinition } from './context';
+
+/** The CA side of the sagas: orders go out from deadlines, results come back as deadlines too. */
+
+export const CA_SUBMIT_ISSUANCE = 'ca.submitIssuance';
+export const CA_SUBMIT_REVOCATION = 'ca.submitRevocation';
+export const CA_CANCEL_ORDER = 'ca.cancelOrder';
+export const CA_RESULT = 'ca.result';
+
+/** RFC 5280 reason code of a CRL reason, and back. */
+export function crlReasonCode(reason: CrlReason): CrlReasonCode {
+  return CRL_REASON_CODES[reason] as CrlReasonCode;
+}
+
+export function crlReasonName(code: number): CrlReason {
+  const found = (Object.keys(CRL_REASON_CODES) as CrlReason[]).find((k) => CRL_REASON_CODES[k] === code);
+  if (!found) throw new Error(`CRL reason code ${code} is not one the Baseline Requirements allow`);
+  return found;
+}
+
+function gateway(ctx: ActionContext) {
+  if (!ctx.services.ca) throw new Error('no CA gateway is configured (CA_GATEWAY)');
+  return ctx.services.ca;
+}
+
+function floorToSecond(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 1000) * 1000);
+}
+
+/**
+ * Art. 4(3), 11: hands the pending order to the CA with a validity of min(lifetime cap, coverage left),
+ * starting now. Idempotent on the order id (the CA answers the same tracking id again).
+ */
+const submitIssuance: ActionDefinition = {
+  kind: CA_SUBMIT_ISSUANCE,
+  caBound: true,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const orderId = str(ctx.payload, 'orderId');
+    const order = c.pendingOrder;
+    if (!order || order.caOrderId !== orderId) return skipped(`order ${orderId} is no longer pending`);
+    const notBefore = floorToSecond(ctx.now);
+    // The cap in force today may be shorter than on the day the order was decided (BR §6.3.2 caps only shrink).
+    const maxDays = Math.min(order.validity.maxLifetimeDays, lifetimeCapOn(ctx.services.policy, toJapanDate(ctx.now)));
+    const notAfter = floorToSecond(new Date(Math.min(notBefore.getTime() + maxDays * DAY_MS - 1000, order.validity.notAfterLatest.getTime())));
+    if (notAfter.getTime() <= notBefore.getTime()) {
+      throw new NeedsAttentionError(`order ${orderId}: coverage ended (${c.coverageEndsOn}) before the order could go to the CA`);
+    }
+    await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'ISSUANCE', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
+    const accepted = await gateway(ctx).submitIssuance({
+      orderId,
+      csrPem: c.csr.pem,
+      fqdn: c.webServerFqdn,
+      subject: { organization: c.applicant.organizationName, locality: c.applicant.address.city, stateOrProvince: c.applicant.address.prefecture, country: 'JP' },
+      notBefore,
+      notAfter,
+    });
+    await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
+    return done(`submitted to the CA (tracking ${accepted.trackingId})`);
+  },
+};
+
+/** Art. 7: asks the CA to revoke one certificate of an open revocation request, with its CRL reason. */
+const submitRevocation: ActionDefinition = {
+  kind: CA_SUBMIT_REVOCATION,
+  caBound: true,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const orderId = str(ctx.payload, 'orderId');
+    const serialNumber = str(ctx.payload, 'serialNumber');
+    const r = c.revocation;
+    if (!r || r.status !== 'REQUESTED' || r.caOrderId !== str(ctx.payload, 'caOrderId')) return skipped('the revocation request is no longer open');
+    if (r.revokedSerialNumbers.includes(serialNumber)) return skipped(`certificate ${serialNumber} is already revoked`);
+    await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'REVOCATION', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
+    const accepted = await gateway(ctx).submitRevocation({ orderId, serialNumber, crlReason: crlReasonCode(r.crlReason), note: `${r.reason} (contract ${c.id})` });
+    await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
+    return done(`submitted to the CA (tracking ${accepted.trackingId})`);
+  },
+};
+
+/** Art. 7: before issuance the CA order is cancelled instead. Too late (already issued): the result says so. */
+const cancelOrder: ActionDefinition = {
+  kind: CA_CANCEL_ORDER,
+  caBound: true,
+  async run(ctx) {
+    const orderId = str(ctx.payload, 'orderId');
+    const answer = await gateway(ctx).cancelOrder({ orderId, reason: optionalReason(ctx.payload) });
+    if (answer.outcome === 'CANCELLED') await ctx.services.store.setCaOrderState(orderId, 'cancelled', ctx.now);
+    if (answer.outcome === 'ALREADY_COMPLETED') return done('the CA had already answered the order; its result is handled as it arrives');
+    if (answer.outcome === 'NOT_FOUND') return done('the order never reached the CA');
+    return done('order cancelled at the CA');
+  },
+};
+
+function optionalReason(payload: JsonRecord): string | undefined {
+  return typeof payload.reason === 'string' ? payload.reason : undefined;
+}
+
+// ---------------------------------------------------------------- CA results
+
+export function caResultToJson(result: CaResult): JsonRecord {
+  return JSON.parse(JSON.stringify(result)) as JsonRecord;
+}
+
+export function caResultFromJson(json: Json): CaResult {
+  const r = json as Record<string, unknown>;
+  const date = (k: string) => new Date(String(r[k]));
+  const base = { trackingId: String(r.trackingId), orderId: String(r.orderId), completedAt: date('completedAt') };
+  switch (r.kind) {
+    case 'Issued':
+      return {
+        ...base, kind: 'Issued', certificatePem: String(r.certificatePem), serialNumber: String(r.serialNumber), notBefore: date('notBefore'),
+        notAfter: date('notAfter'), fingerprintSha256: String(r.fingerprintSha256), issuer: String(r.issuer), subject: String(r.subject),
+        chainPem: Array.isArray(r.chainPem) ? r.chainPem.map(String) : [],
+      };
+    case 'Rejected':
+      return { ...base, kind: 'Rejected', error: r.error as { code: string; message: string } };
+    case 'Revoked':
+      return { ...base, kind: 'Revoked', serialNumber: String(r.serialNumber), revokedAt: date('revokedAt'), crlReason: Number(r.crlReason) as CrlReasonCode };
+    case 'RevocationRejected':
+      return { ...base, kind: 'RevocationRejected', serialNumber: String(r.serialNumber), error: r.error as { code: string; message: string } };
+    default:
+      throw new Error(`unknown CA result kind ${String(r.kind)}`);
+  }
+}
+
+/** The CA's answer, recorded as the contract's command (idempotent on the tracking id: the deadline's id). */
+const recordResult: ActionDefinition = {
+  kind: CA_RESULT,
+  caBound: false,
+  async run(ctx) {
+    const result = caResultFromJson(ctx.payload.result ?? null);
+    const order = await ctx.services.store.getCaOrder(result.orderId);
+    if (!order) throw new NeedsAttentionError(`the CA answered order ${result.orderId} (tracking ${result.trackingId}), which no saga submitted`);
+    const outcome = await record(ctx, result, order.kind);
+    await ctx.services.store.setCaOrderState(result.orderId, 'completed', ctx.now);
+    return outcome;
+  },
+};
+
+async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
+  const c = await requireContract(ctx);
+  switch (result.kind) {
+    case 'Issued': {
+      if (c.certificates.some((x) => x.serialNumber === result.serialNumber)) return skipped(`certificate ${result.serialNumber} is already recorded`);
+      if (c.pendingOrder?.caOrderId === result.orderId && (c.status === 'CERTIFICATE_REQUESTED' || c.status === 'ACTIVE')) {
+        await command(ctx, {
+          type: 'RecordCertificateIssued', contractId: c.id, caOrderId: result.orderId, serialNumber: result.serialNumber,
+          notBefore: result.notBefore, notAfter: result.notAfter, subject: result.subject, issuer: result.issuer,
+          fingerprintSha256: result.fingerprintSha256, pem: result.certificatePem,
+        });
+        return done(`certificate ${result.serialNumber} recorded`);
+      }
+      // The order was cancelled (contract ended, revocation under way) but the CA had already issued: a
+      // certificate nobody will use must not stay valid. Revoke it at the CA (cessationOfOperation).
+      if (await serviceSuspended(ctx)) return deferred();
+      const orderId = `orphan-revocation:${result.trackingId}`;
+      await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'ORPHAN_REVOCATION', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
+      const accepted = await gateway(ctx).submitRevocation({ orderId, serialNumber: result.serialNumber, crlReason: 5, note: `order ${result.orderId} was cancelled before the CA answered` });
+      await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
+      return done(`certificate ${result.serialNumber} was issued for a cancelled order (contract ${c.status}); revocation sent to the CA`);
+    }
+    case 'Rejected':
+      throw new NeedsAttentionError(`the CA refused order ${result.orderId}: ${result.error.code}: ${result.error.message}`);
+    case 'Revoked': {
+      if (orderKind === 'ORPHAN_REVOCATION') return done(`orphan certificate ${result.serialNumber} revoked at the CA`);
+      const cert = c.certificates.find((x) => x.serialNumber === result.serialNumber);
+      if (cert?.revokedAt) return skipped(`certificate ${result.serialNumber} is already recorded as revoked`);
+      const r = c.revocation;
+      if (!r || r.status !== 'REQUESTED' || !r.serialNumbers.includes(result.serialNumber)) {
+        throw new NeedsAttentionError(`the CA revoked ${result.serialNumber} but contract ${c.id} has no open request for it (${c.status})`);
+      }
+      await command(ctx, {
+        type: 'RecordCertificateRevoked', contractId: c.id, serialNumber: result.serialNumber, revokedAt: result.revokedAt,
+        crlReason: crlReasonName(result.crlReason), caReference: result.trackingId,
+      });
+      return done(`certificate ${result.serialNumber} recorded as revoked`);
+    }
+    case 'RevocationRejected': {
+      if (orderKind === 'ORPHAN_REVOCATION') throw new NeedsAttentionError(`the CA refused to revoke orphan certificate ${result.serialNumber}: ${result.error.code}: ${result.error.message}`);
+      const r = c.revocation;
+      if (!r || r.status !== 'REQUESTED' || !r.serialNumbers.includes(result.serialNumber)) return skipped('no revocation request is open for it');
+      await command(ctx, { type: 'RecordRevocationRejected', contractId: c.id, serialNumber: result.serialNumber, error: `${result.error.code}: ${result.error.message}` });
+      return done(`revocation of ${result.serialNumber} rejected by the CA`);
+    }
+  }
+}
+
+export const CA_ACTIONS: readonly ActionDefinition[] = [submitIssuance, submitRevocation, cancelOrder, recordResult];
+
+

@@ -1,0 +1,262 @@
+import { deterministicId } from '@pfw/application';
+import { ENDED_STATUSES, nonPaymentProblem, RuleViolation, type RevocationReason } from '@pfw/domain';
+import { HOUR_MS } from '../runtime/saga';
+import {
+  command, deferred, done, requireContract, serviceSuspended, skipped, str, type ActionContext, type ActionDefinition,
+  type ActionOutcome,
+} from './context';
+import { NeedsAttentionError } from '../errors';
+import { noticeAction } from './notices';
+
+/** Contract commands the sagas send, each with the pre-check that tells "nothing left to do" from a failure. */
+
+export const MARK_PAYMENT_OVERDUE = 'command.MarkPaymentOverdue';
+export const NON_PAYMENT_GRACE_ENDED = 'nonPayment.graceEnded';
+export const NON_PAYMENT_CANCEL = 'nonPayment.cancel';
+export const ISSUE_INVOICE = 'command.IssueInvoice';
+export const REQUEST_CERTIFICATE = 'command.RequestCertificate';
+export const DELIVER_CERTIFICATE = 'command.RecordCertificateDelivered';
+export const SEND_REVOCATION_REQUEST = 'revocation.send';
+export const ESCALATE_REVOCATION = 'revocation.escalate';
+export const REQUEST_STICKER_RETURN = 'command.RequestStickerReturn';
+export const EXPIRE_CONTRACT = 'command.ExpireContract';
+export const TERMINATE_CONTRACT = 'termination.terminate';
+export const DISCARD_DOCUMENTS = 'documents.discard';
+export const REPLACE_SUPERSEDED = 'recontract.replaceOld';
+
+const ended = (status: string) => (ENDED_STATUSES as readonly string[]).includes(status);
+
+/** Art. 5: overdue from 00:00 Japan time the day after the due date, while unsettled. */
+const markPaymentOverdue: ActionDefinition = {
+  kind: MARK_PAYMENT_OVERDUE,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const inv = c.invoice;
+    if (!inv || inv.invoiceId !== str(ctx.payload, 'invoiceId')) return skipped('the invoice is not this contract’s');
+    if (inv.settled) return skipped(`invoice ${inv.invoiceId} is settled`);
+    if (inv.overdueSince) return skipped(`invoice ${inv.invoiceId} is already overdue`);
+    await command(ctx, { type: 'MarkPaymentOverdue', contractId: c.id, invoiceId: inv.invoiceId });
+    return done();
+  },
+};
+
+/**
+ * Art. 5, 7(2): the grace period is over and the fee is still unpaid. With a certificate: the revocation
+ * (NON_PAYMENT) is initiated, and the revocation saga gives the REVOCATION_NOTICE and then asks the CA.
+ * Before issuance: the notice of the coming cancellation goes out; the cancellation follows it.
+ */
+const graceEnded: ActionDefinition = {
+  kind: NON_PAYMENT_GRACE_ENDED,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const problem = nonPaymentProblem(c, ctx.now, ctx.services.policy);
+    if (problem) return skipped(`non-payment does not apply: ${problem}`);
+    if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
+      await command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+      return done('revocation initiated (NON_PAYMENT)');
+    }
+    if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') {
+      return noticeAction.run({ ...ctx, payload: { kind: 'REVOCATION_NOTICE', mode: 'cancellation' } });
+    }
+    return skipped(`the contract is ${c.status}`);
+  },
+};
+
+/** After the notice (Art. 7(2)), a contract with no certificate yet is cancelled; a pending CA order with it. */
+const nonPaymentCancel: ActionDefinition = {
+  kind: NON_PAYMENT_CANCEL,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const problem = nonPaymentProblem(c, ctx.now, ctx.services.policy);
+    if (problem) return skipped(`non-payment does not apply: ${problem}`);
+    if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
+      // The CA answered meanwhile: revoke instead (the revocation saga notifies again, with the serial).
+      await command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+      return done('a certificate was issued meanwhile: revocation initiated (NON_PAYMENT)');
+    }
+    if (c.status !== 'ACCEPTED' && c.status !== 'CERTIFICATE_REQUESTED') return skipped(`the contract is ${c.status}`);
+    if (c.pendingOrder && (await serviceSuspended(ctx))) return deferred();
+    await command(ctx, { type: 'CancelContract', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+    return done('cancelled before issuance (NON_PAYMENT)');
+  },
+};
+
+/** Art. 5: the qualified invoice, e-mailed (received the day it is issued). */
+const issueInvoice: ActionDefinition = {
+  kind: ISSUE_INVOICE,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    if (c.invoice) return skipped(`already invoiced (${c.invoice.invoiceId})`);
+    if (ended(c.status) || c.status === 'REJECTED' || c.status === 'WITHDRAWN') return skipped(`the contract is ${c.status}`);
+    await command(ctx, { type: 'IssueInvoice', contractId: c.id, invoiceId: str(ctx.payload, 'invoiceId'), channel: 'EMAIL' });
+    return done();
+  },
+};
+
+/** Art. 4(3): the certificate is requested once the application is accepted; Art. 6: not while suspended. */
+const requestCertificate: ActionDefinition = {
+  kind: REQUEST_CERTIFICATE,
+  caBound: true,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    if (c.status !== 'ACCEPTED') return skipped(`the contract is ${c.status}`);
+    await command(ctx, { type: 'RequestCertificate', contractId: c.id, caOrderId: str(ctx.payload, 'caOrderId') });
+    return done();
+  },
+};
+
+/** Art. 4(4): electronic deliveries (EMAIL, DOWNLOAD) are recorded as soon as the certificate is issued. */
+const deliverCertificate: ActionDefinition = {
+  kind: DELIVER_CERTIFICATE,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const serialNumber = str(ctx.payload, 'serialNumber');
+    const cert = c.certificates.find((x) => x.serialNumber === serialNumber);
+    if (!cert) return skipped(`certificate ${serialNumber} is not this contract’s`);
+    if (cert.deliveredAt) return skipped('already delivered');
+    if (cert.revokedAt) return skipped('the certificate is revoked');
+    if (c.status !== 'ISSUED' && c.status !== 'ACTIVE') return skipped(`the contract is ${c.status}`);
+    if (c.certificateDeliveryMethod === 'POST') return skipped('a posted certificate is recorded by an operator');
+    await command(ctx, { type: 'RecordCertificateDelivered', contractId: c.id, serialNumber, deliveredAt: ctx.now });
+    return done();
+  },
+};
+
+/** Art. 6, 7: an initiated revocation goes to the CA (after its notice, where the table asks for one). */
+const sendRevocationRequest: ActionDefinition = {
+  kind: SEND_REVOCATION_REQUEST,
+  caBound: true,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const r = c.revocation;
+    if (!r || r.initiatedAt.toISOString() !== str(ctx.payload, 'initiatedAt')) return skipped('the revocation is not the one this request was for');
+    if (r.status !== 'INITIATED') return skipped(`the revocation is already ${r.status}`);
+    if (r.noticeRule !== 'NONE' && r.noticeGivenAt === null) return skipped('its notice has not been given yet (Art. 7(2)); the notice triggers the request');
+    const caOrderId = deterministicId('ca-revocation', c.id, ctx.deadline.id);
+    await command(ctx, { type: 'SendRevocationRequest', contractId: c.id, caOrderId });
+    return done(`revocation requested (order ${caOrderId})`);
+  },
+};
+
+/**
+ * BR §4.9.1.1: a revocation still open close to its deadline (24 h or 5 days) needs a person: the step goes
+ * to `stuckProcesses` with the reason, so staff see it. Nothing to do when the CA answered.
+ */
+const escalateRevocation: ActionDefinition = {
+  kind: ESCALATE_REVOCATION,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const r = c.revocation;
+    if (!r || r.initiatedAt.toISOString() !== str(ctx.payload, 'initiatedAt')) return skipped('the revocation is not the one this escalation was for');
+    if (r.status === 'REVOKED' || r.status === 'REJECTED') return skipped(`the CA answered (${r.status})`);
+    const waitingFor = r.status === 'INITIATED' ? (r.noticeGivenAt === null && r.noticeRule !== 'NONE' ? 'its notice' : 'the request to the CA') : 'the CA’s answer';
+    throw new NeedsAttentionError(
+      `revocation (${r.reason}) of contract ${c.id} is still ${r.status}, waiting for ${waitingFor}; ` +
+        `BR §4.9.1.1 deadline ${r.deadline.toISOString()} (${Math.max(0, Math.round((r.deadline.getTime() - ctx.now.getTime()) / HOUR_MS))} h left)`,
+    );
+  },
+};
+
+/** Art. 12: when the contract ends, a lent sticker is due back at once. */
+const requestStickerReturn: ActionDefinition = {
+  kind: REQUEST_STICKER_RETURN,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    if (c.sticker.status !== 'LENT') return skipped(`the sticker is ${c.sticker.status}`);
+    if (!ended(c.status)) return skipped(`the contract is ${c.status}, not ended`);
+    await command(ctx, { type: 'RequestStickerReturn', contractId: c.id });
+    return done();
+  },
+};
+
+/** Art. 11: at the end of coverage the contract expires. */
+const expireContract: ActionDefinition = {
+  kind: EXPIRE_CONTRACT,
+  caBound: false,
+  async run(ctx): Promise<ActionOutcome> {
+    const c = await requireContract(ctx);
+    if (c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'a revocation is in progress; its result ends the contract' };
+    if (c.status !== 'ISSUED' && c.status !== 'ACTIVE') return skipped(`the contract is ${c.status}`);
+    await command(ctx, { type: 'ExpireContract', contractId: c.id });
+    return done();
+  },
+};
+
+/** Art. 14: on the effective date the contract ends (and its certificate is revoked: TERMINATION). */
+const terminateContract: ActionDefinition = {
+  kind: TERMINATE_CONTRACT,
+  caBound: false,
+  async run(ctx): Promise<ActionOutcome> {
+    const c = await requireContract(ctx);
+    if (!c.termination) return skipped('no termination notice was given');
+    if (c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'a revocation is in progress' };
+    if (!['ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED', 'ACTIVE'].includes(c.status)) return skipped(`the contract is ${c.status}`);
+    if (c.pendingOrder && (await serviceSuspended(ctx))) return deferred();
+    await command(ctx, { type: 'TerminateContract', contractId: c.id });
+    return done();
+  },
+};
+
+/** Art. 4(2): after a rejection (notified) or a withdrawal the files are deleted; their digests stay in the log. */
+const discardDocuments: ActionDefinition = {
+  kind: DISCARD_DOCUMENTS,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    if (c.documentsDiscarded) return skipped('already destroyed');
+    if (c.status !== 'REJECTED' && c.status !== 'WITHDRAWN') return skipped(`the contract is ${c.status}`);
+    const destroyer = ctx.services.documents;
+    if (!destroyer) throw new Error('no document store is configured (DOCUMENT_DESTROYER): the files cannot be deleted');
+    const ids = [...c.documents.map((d) => d.id), ...(c.transferConsentDocument ? [c.transferConsentDocument.id] : [])];
+    await destroyer.destroy(ids);
+    await command(ctx, { type: 'DiscardSubmittedDocuments', contractId: c.id });
+    return done(`${ids.length} file(s) deleted`);
+  },
+};
+
+/**
+ * Art. 8, 11: the superseding contract's certificate was delivered, so the old contract's certificate is
+ * revoked (SUPERSEDED); an old contract with no certificate yet is cancelled instead.
+ */
+const replaceSuperseded: ActionDefinition = {
+  kind: REPLACE_SUPERSEDED,
+  caBound: false,
+  async run(ctx): Promise<ActionOutcome> {
+    const c = await requireContract(ctx);
+    const supersededBy = str(ctx.payload, 'supersededBy');
+    const reason: RevocationReason = 'SUPERSEDED';
+    const note = `replaced by contract ${supersededBy}`;
+    if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
+      if (c.revocation && (c.revocation.status === 'INITIATED' || c.revocation.status === 'REQUESTED')) {
+        return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'another revocation is in progress' };
+      }
+      await command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason, supersededBy, note });
+      return done('revocation initiated (SUPERSEDED)');
+    }
+    if (c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'another revocation is in progress' };
+    if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') {
+      if (c.pendingOrder && (await serviceSuspended(ctx))) return deferred();
+      await command(ctx, { type: 'CancelContract', contractId: c.id, reason, note });
+      return done('cancelled before issuance (SUPERSEDED)');
+    }
+    return skipped(`the contract is ${c.status}`);
+  },
+};
+
+export const CONTRACT_ACTIONS: readonly ActionDefinition[] = [
+  markPaymentOverdue, graceEnded, nonPaymentCancel, issueInvoice, requestCertificate, deliverCertificate, sendRevocationRequest,
+  escalateRevocation, requestStickerReturn, expireContract, terminateContract, discardDocuments, replaceSuperseded,
+];
+
+/** Art. 6: a refusal because the service is suspended is not a failure: the step waits for the resume. */
+export function isSuspensionRefusal(error: unknown): boolean {
+  return error instanceof RuleViolation && error.article === 'Art. 6';
+}
+

@@ -1,0 +1,155 @@
+import { addDays, ENDED_STATUSES, toJapanDate, type Contract, type NotificationKind } from '@pfw/domain';
+import { contractReference, type ContractFacts, type ContractEndReason, type NoticeModel } from '@pfw/notifications';
+import type { JsonRecord } from '../runtime/saga';
+import { done, optionalStr, requireContract, skipped, str, type ActionContext, type ActionDefinition, type ActionServices } from './context';
+
+export const NOTICE = 'notice';
+
+/** The payload of a `notice` deadline: which kind, and what the builder needs besides the contract. */
+export function noticePayload(kind: NotificationKind, extra: JsonRecord = {}): JsonRecord {
+  return { kind, ...extra };
+}
+
+type Built = { readonly model: NoticeModel } | { readonly skip: string };
+
+function facts(c: Contract): ContractFacts {
+  return { contractId: c.id, organizationName: c.applicant.organizationName, contactName: c.applicant.contact.name, fqdn: c.webServerFqdn };
+}
+
+const stickerOut = (c: Contract): boolean => c.sticker.status === 'LENT' || c.sticker.status === 'RETURN_REQUESTED';
+const ended = (c: Contract): boolean => ENDED_STATUSES.includes(c.status);
+
+/**
+ * Builds the notice from the contract as it is now, or says why it no longer applies (the same facts the
+ * domain checks before it records `CustomerNotified`, so a notice that goes out can always be recorded).
+ */
+export function buildNotice(c: Contract, payload: JsonRecord, now: Date, services: Pick<ActionServices, 'policy' | 'stickerReturnAddress'>): Built {
+  const kind = str(payload, 'kind') as NotificationKind;
+  const contract = facts(c);
+  const today = toJapanDate(now);
+  switch (kind) {
+    case 'SCREENING_RESULT': {
+      const s = c.screening;
+      if (!s) return { skip: 'there is no screening result' };
+      if (s.result === 'PASSED') {
+        return { model: { kind, contract, outcome: 'ACCEPTED', decidedOn: toJapanDate(s.at), planMonths: c.planMonths } };
+      }
+      return { model: { kind, contract, outcome: 'REJECTED', decidedOn: toJapanDate(s.at), reasons: s.reasons, note: s.note } };
+    }
+    case 'INVOICE': {
+      const inv = c.invoice;
+      if (!inv || inv.invoiceId !== optionalStr(payload, 'invoiceId')) return { skip: 'the invoice is not this contract’s' };
+      return {
+        model: {
+          kind, contract, invoiceId: inv.invoiceId, planMonths: c.planMonths, subtotalJpy: inv.subtotalJpy, taxRatePercent: inv.taxRatePercent,
+          consumptionTaxJpy: inv.consumptionTaxJpy, totalJpy: inv.totalJpy, registrationNumber: inv.registrationNumber, issuedOn: inv.issuedOn,
+          receivedOn: inv.receivedOn, dueOn: inv.dueOn,
+        },
+      };
+    }
+    case 'PAYMENT_REMINDER': {
+      const inv = c.invoice;
+      if (!inv || inv.invoiceId !== optionalStr(payload, 'invoiceId')) return { skip: 'the invoice is not this contract’s' };
+      if (inv.settled) return { skip: `invoice ${inv.invoiceId} is settled` };
+      if (ended(c)) return { skip: `the contract is ${c.status}` };
+      return {
+        model: {
+          kind, contract, invoiceId: inv.invoiceId, dueOn: inv.dueOn, outstandingJpy: inv.totalJpy - inv.paidJpy,
+          graceEndsOn: addDays(inv.dueOn, services.policy.nonPaymentGraceDays), certificateIssued: c.certificates.length > 0,
+        },
+      };
+    }
+    case 'REVOCATION_NOTICE': {
+      if (payload.mode === 'cancellation') {
+        // Non-payment before issuance: the CA order is cancelled and the contract ends (Art. 7, CANCELLED).
+        if (c.status !== 'ACCEPTED' && c.status !== 'CERTIFICATE_REQUESTED') return { skip: `the contract is ${c.status}, not before issuance` };
+        if (!c.invoice || c.invoice.settled) return { skip: 'the invoice is settled' };
+        return { model: { kind, contract, reason: 'NON_PAYMENT', crlReason: 'PRIVILEGE_WITHDRAWN', noticedOn: today, serialNumber: null, stickerLent: stickerOut(c) } };
+      }
+      const r = c.revocation;
+      if (!r || r.initiatedAt.toISOString() !== optionalStr(payload, 'initiatedAt')) return { skip: 'the revocation is not the one this notice was for' };
+      if (r.status !== 'INITIATED' || r.noticeRule !== 'REVOCATION_NOTICE' || r.noticeGivenAt !== null) return { skip: `the revocation is ${r.status}; no notice is awaited` };
+      return {
+        model: {
+          kind, contract, reason: r.reason, crlReason: r.crlReason, noticedOn: today, serialNumber: r.serialNumbers[0] ?? null,
+          supersededBy: r.supersededBy ? contractReference(r.supersededBy) : null, stickerLent: stickerOut(c), note: r.note,
+        },
+      };
+    }
+    case 'REVOCATION_RESULT': {
+      const r = c.revocation;
+      if (!r || r.initiatedAt.toISOString() !== optionalStr(payload, 'initiatedAt')) return { skip: 'the revocation is not the one this notice was for' };
+      const serialNumber = r.serialNumbers[0] ?? '';
+      if (r.status === 'REVOKED') {
+        return { model: { kind, contract, outcome: 'REVOKED', serialNumber, revokedAt: r.revokedAt!, crlReason: r.crlReason, stickerLent: stickerOut(c) } };
+      }
+      if (r.status === 'REJECTED') {
+        return { model: { kind, contract, outcome: 'REJECTED', serialNumber, rejectedAt: r.rejectedAt!, caError: r.caError ?? 'rejected by the CA' } };
+      }
+      return { skip: `the CA has not answered (revocation ${r.status})` };
+    }
+    case 'CERTIFICATE_DELIVERY': {
+      const cert = c.certificates.find((x) => x.serialNumber === optionalStr(payload, 'serialNumber'));
+      if (!cert || !cert.deliveredAt) return { skip: 'the certificate was not delivered' };
+      if (cert.revokedAt) return { skip: 'the certificate is revoked' };
+      const method = c.certificateDeliveryMethod;
+      if (method === 'POST') return { skip: 'a posted certificate is recorded by an operator' };
+      return {
+        model: {
+          kind, contract, serialNumber: cert.serialNumber, notBefore: cert.notBefore, notAfter: cert.notAfter, fingerprintSha256: cert.fingerprintSha256,
+          coverageEndsOn: c.coverageEndsOn!, deliveryMethod: method, certificatePem: method === 'EMAIL' ? cert.pem : null,
+        },
+      };
+    }
+    case 'REISSUE_REMINDER': {
+      const latest = c.certificates[c.certificates.length - 1];
+      if (c.status !== 'ACTIVE') return { skip: `the contract is ${c.status}` };
+      if (!latest || latest.serialNumber !== optionalStr(payload, 'serialNumber')) return { skip: 'a newer certificate was issued' };
+      if (c.pendingOrder) return { skip: `reissue order ${c.pendingOrder.caOrderId} is already at the CA` };
+      return { model: { kind, contract, currentNotAfter: latest.notAfter, coverageEndsOn: c.coverageEndsOn!, csrRequestedBy: null } };
+    }
+    case 'RENEWAL_REMINDER':
+      if (c.status !== 'ACTIVE' && c.status !== 'ISSUED') return { skip: `the contract is ${c.status}` };
+      return { model: { kind, contract, coverageEndsOn: c.coverageEndsOn!, stickerLent: stickerOut(c) } };
+    case 'STICKER_RETURN_REQUEST': {
+      if (c.sticker.status !== 'RETURN_REQUESTED') return { skip: `the sticker is ${c.sticker.status}` };
+      const reminderNumber = typeof payload.reminderNumber === 'number' ? payload.reminderNumber : 0;
+      return {
+        model: {
+          kind, contract, stickerSerial: c.sticker.serial!, contractEndedOn: toJapanDate(c.endedAt ?? now), endReason: c.status as ContractEndReason,
+          reminderNumber, returnAddress: services.stickerReturnAddress,
+        },
+      };
+    }
+    case 'TERMINATION_NOTICE': {
+      const t = c.termination;
+      if (!t || t.channel !== 'EMAIL') return { skip: 'no e-mailed termination notice' };
+      return { model: { kind, contract, noticedOn: t.noticedOn, effectiveOn: t.effectiveOn, reason: t.reason, stickerLent: stickerOut(c) } };
+    }
+    default:
+      throw new Error(`the sagas send no ${kind} notice`);
+  }
+}
+
+/**
+ * Puts a notice in the outbox (idempotent: its id derives from the contract, the kind and this deadline).
+ * The dispatcher sends it; `CustomerNotified` is recorded only once the transport accepted it.
+ */
+export const noticeAction: ActionDefinition = {
+  kind: NOTICE,
+  caBound: false,
+  async run(ctx: ActionContext) {
+    const outbox = ctx.services.outbox;
+    if (!outbox) throw new Error('no notification outbox is configured');
+    const c = await requireContract(ctx);
+    if (c.personalDataShredded) return skipped('the customer’s personal data was shredded; there is no address');
+    const built = buildNotice(c, ctx.payload, ctx.now, ctx.services);
+    if ('skip' in built) return skipped(built.skip);
+    const { id, enqueued } = await outbox.enqueue({
+      notice: built.model,
+      causationId: ctx.deadline.id,
+      recipient: { email: c.applicant.contact.email, name: c.applicant.contact.name },
+    });
+    return done(enqueued ? `notice ${id} queued` : `notice ${id} was already queued`);
+  },
+};

@@ -1,0 +1,19 @@
+/**
+ * @pfw/sagas — the automated side of DOMAIN.md "Sagas": durable, checkpointed reactors whose deadlines
+ * (immediate actions included) are dispatched by a poller as commands, CA orders and notices, each
+ * idempotent on the step's deterministic id; the CA result feed; `advanceClock` for CLOCK=simulated;
+ * `stuckProcesses` / `retryProcess`.
+ */
+export * from './errors';
+export * from './ports';
+export * from './runtime/saga';
+export * from './runtime/store';
+export * from './runtime/logger';
+export * from './runtime/subscriber';
+export * from './runtime/poller';
+export * from './runtime/engine';
+export * from './actions';
+export * from './ca/ca-results';
+export * from './clock/app-clock';
+export * from './sagas';
+export * from './sagas.module';

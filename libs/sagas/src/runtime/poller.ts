@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { CommandMeta } from '@pfw/application';
+import type { Clock } from '@pfw/clock';
+import { NeedsAttentionError } from '../errors';
+import { isSuspensionRefusal } from '../actions/contract-actions';
+import type { ActionContext, ActionDefinition, ActionServices } from '../actions/context';
+import { describeError, Mutex, nextTurn, SILENT_LOGGER, type SagaLogger } from './logger';
+import { deadlineIdempotencyKey } from './saga';
+import type { DeadlineRow, SagaStore } from './store';
+
+export interface DeadlineRetryPolicy {
+  /** Delay before the first retry (default 10 s); doubled (× factor) per failure, capped at maxDelayMs. */
+  readonly initialDelayMs: number;
+  readonly factor: number;
+  readonly maxDelayMs: number;
+  /** Failures before a step is `stuck` (default 8). */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_DEADLINE_RETRY: DeadlineRetryPolicy = { initialDelayMs: 10_000, factor: 2, maxDelayMs: 60 * 60 * 1000, maxAttempts: 8 };
+
+export function deadlineBackoff(policy: DeadlineRetryPolicy, attempts: number): number {
+  return Math.min(policy.initialDelayMs * policy.factor ** Math.max(0, attempts - 1), policy.maxDelayMs);
+}
+
+export interface PassReport {
+  /** Steps that ran to an end (done or skipped). */
+  readonly ran: number;
+  /** Steps that failed and will be retried. */
+  readonly failed: number;
+  /** Steps that became stuck. */
+  readonly stuck: number;
+  /** CA-bound steps held back while the service is suspended (Art. 6). */
+  readonly deferred: number;
+  /** Steps rescheduled at their own request (`wait`). */
+  readonly waiting: number;
+}
+
+export interface DeadlinePollerOptions {
+  readonly store: SagaStore;
+  readonly actions: ReadonlyMap<string, ActionDefinition>;
+  readonly services: ActionServices;
+  readonly clock: Clock;
+  readonly retry?: Partial<DeadlineRetryPolicy>;
+  readonly logger?: SagaLogger;
+  /** How long a claim keeps other pollers off a step (default 5 min). Real time is not used: the clock's. */
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+}
+
+/**
+ * Dispatches due deadlines in due order (due time, then the log position of their cause, then their step),
+ * one at a time. Each runs its action with the deadline's idempotency key, so running a step twice (after a
+ * crash between the action and `done`) writes once. Failures retry with capped exponential backoff; after
+ * `maxAttempts` the step is `stuck` with its error until `retryProcess`. CA-bound steps wait while the
+ * service is suspended (Art. 6) without counting as failures.
+ *
+ * Events: `ran` (PassReport) after each pass that did something.
+ */
+export class DeadlinePoller {
+  readonly events = new EventEmitter();
+  readonly policy: DeadlineRetryPolicy;
+  private readonly logger: SagaLogger;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly mutex = new Mutex();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private pass: Promise<unknown> = Promise.resolve();
+  private wakeRequested = false;
+  private inFlight = false;
+  private intervalMs = 1000;
+
+  constructor(private readonly options: DeadlinePollerOptions) {
+    this.policy = { ...DEFAULT_DEADLINE_RETRY, ...options.retry };
+    this.logger = options.logger ?? SILENT_LOGGER;
+    this.leaseMs = options.leaseMs ?? 5 * 60 * 1000;
+    this.batchSize = options.batchSize ?? 50;
+    this.events.setMaxListeners(0);
+  }
+
+  /** Runs every step due now, in due order, until none is left (passes never overlap in one process). */
+  runDue(): Promise<PassReport> {
+    return this.mutex.run(() => this.runPass());
+  }
+
+  /** Polls every `intervalMs` (real time), and at once when woken, until `stop()`. */
+  start(intervalMs = 1000): void {
+    if (this.running) return;
+    this.running = true;
+    this.intervalMs = intervalMs;
+    this.schedule(0);
+  }
+
+  /** Something may be due now (a subscriber scheduled, the service resumed): poll soon. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.inFlight) this.wakeRequested = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.inFlight) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.inFlight = true;
+    this.pass = this.runDue()
+      .catch((err) => this.logger.error({ err: describeError(err) }, 'saga deadline pass failed'))
+      .finally(() => {
+        this.inFlight = false;
+        const again = this.wakeRequested;
+        this.wakeRequested = false;
+        this.schedule(again ? 0 : this.intervalMs);
+      });
+  }
+
+  private async runPass(): Promise<PassReport> {
+    const report = { ran: 0, failed: 0, stuck: 0, deferred: 0, waiting: 0 };
+    const seen = new Set<string>();
+    let suspended: boolean | null = null;
+    for (;;) {
+      const now = this.options.clock.now();
+      const due = await this.options.store.dueDeadlines(now, this.batchSize, seen);
+      if (due.length === 0) break;
+      for (const deadline of due) {
+        seen.add(deadline.id);
+        const action = this.options.actions.get(deadline.kind);
+        if (action?.caBound) {
+          if (suspended === null) suspended = await this.isSuspended(now);
+          if (suspended) {
+            report.deferred += 1;
+            continue;
+          }
+        }
+        await this.runOne(deadline, action ?? null, report);
+        await nextTurn();
+      }
+    }
+    if (report.ran + report.failed + report.stuck + report.waiting > 0) this.events.emit('ran', report);
+    return report;
+  }
+
+  private async isSuspended(now: Date): Promise<boolean> {
+    return (await this.options.services.serviceState.read(now)).suspended;
+  }
+
+  private async runOne(deadline: DeadlineRow, action: ActionDefinition | null, report: { ran: number; failed: number; stuck: number; deferred: number; waiting: number }): Promise<void> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const token = randomUUID();
+    if (!(await store.claim(deadline.id, token, now, new Date(now.getTime() + this.leaseMs)))) return;
+    const meta: CommandMeta = {
+      actor: { id: `saga:${deadline.saga}`, role: 'SYSTEM' },
+      correlationId: deadline.correlationId,
+      causationId: deadline.causationId,
+      idempotencyKey: deadlineIdempotencyKey(deadline.id),
+    };
+    const ctx: ActionContext = { deadline, payload: deadline.payload, now, meta, services: this.options.services };
+    try {
+      if (!action) throw new NeedsAttentionError(`no action "${deadline.kind}" is known to this version`);
+      const outcome = await action.run(ctx);
+      const at = clock.now();
+      switch (outcome.status) {
+        case 'done':
+          await store.markDone(deadline.id, token, outcome.note ? `done: ${outcome.note}` : 'done', at);
+          report.ran += 1;
+          this.logger.info({ deadline: deadline.id, kind: deadline.kind }, 'saga step done');
+          break;
+        case 'skipped':
+          await store.markDone(deadline.id, token, `skipped: ${outcome.note}`, at);
+          report.ran += 1;
+          this.logger.info({ deadline: deadline.id, kind: deadline.kind, note: outcome.note }, 'saga step had nothing left to do');
+          break;
+        case 'deferred':
+          await store.release(deadline.id, token);
+          report.deferred += 1;
+          break;
+        case 'wait':
+          await store.reschedule(deadline.id, token, outcome.until, deadline.attempts, `waiting: ${outcome.note}`, at);
+          report.waiting += 1;
+          break;
+      }
+    } catch (err) {
+      const at = clock.now();
+      if (isSuspensionRefusal(err)) {
+        // Suspended between the check and the command (Art. 6): not a failure; runs on resume.
+        await store.release(deadline.id, token);
+        report.deferred += 1;
+        return;
+      }
+      const message = describeError(err).slice(0, 2000);
+      const attempts = deadline.attempts + 1;
+      if (err instanceof NeedsAttentionError || attempts >= this.policy.maxAttempts) {
+        await store.markStuck(deadline.id, token, attempts, message, at);
+        report.stuck += 1;
+        this.logger.error({ deadline: deadline.id, kind: deadline.kind, attempts, err: message }, 'saga step stuck');
+      } else {
+        const retryAt = new Date(at.getTime() + deadlineBackoff(this.policy, attempts));
+        await store.reschedule(deadline.id, token, retryAt, attempts, message, at);
+        report.failed += 1;
+        this.logger.warn({ deadline: deadline.id, kind: deadline.kind, attempts, retryAt, err: message }, 'saga step failed; will retry');
+      }
+    }
+  }
+}
+

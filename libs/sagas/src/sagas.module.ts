@@ -1,0 +1,191 @@
+import {
+  DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ServiceStateReader, StreamCommandExecutor } from '@pfw/application';
+import { CA_GATEWAY, type CaGateway } from '@pfw/ca-gateway';
+import { CLOCK, type Clock } from '@pfw/clock';
+import type { DomainPolicy } from '@pfw/domain';
+import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { EventSerializer } from '@pfw/event-serialization';
+import {
+  createNotificationTransport, NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, type NotificationTransport, type OutboxStore,
+  type RetryPolicy, type SenderProfile,
+} from '@pfw/notifications';
+import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import type { ActionServices } from './actions';
+import { CaResultWorker } from './ca/ca-results';
+import { DOCUMENT_DESTROYER, type DocumentDestroyer } from './ports';
+import { SagaEngine, type AdvanceClockInput, type SagaEngineTuning, type StuckProcess } from './runtime/engine';
+import type { SagaLogger } from './runtime/logger';
+import type { Json, SagaDefinition } from './runtime/saga';
+import { SagaStore } from './runtime/store';
+import { allSagas } from './sagas';
+
+export interface SagasModuleConfig {
+  /** ROLE: the sagas run in the background in `worker` and `all` (API.md). `api` only offers the services. */
+  readonly role: 'all' | 'api' | 'worker';
+  readonly dataDir: string;
+  readonly policy: DomainPolicy;
+  /** Modules that export CA_GATEWAY (LocalCaModule) and DOCUMENT_DESTROYER: pass the app's own instances. */
+  readonly imports?: ModuleMetadata['imports'];
+  readonly notifications?: {
+    /** SMTP URL (`smtp://…`), `file:` (default: `<DATA_DIR>/outbox-sent`). */
+    readonly url?: string | null;
+    readonly from?: string | null;
+    /** A transport to use instead of the URL's (tests). */
+    readonly transport?: NotificationTransport;
+    readonly store?: OutboxStore;
+    readonly retry?: Partial<RetryPolicy>;
+    readonly sender?: SenderProfile;
+  };
+  /** Printed in STICKER_RETURN_REQUEST notices (one line each). */
+  readonly stickerReturnAddress?: readonly string[] | null;
+  /** Default: all eight sagas of DOMAIN.md. */
+  readonly sagas?: readonly SagaDefinition<Json>[];
+  /** Default: role !== 'api'. Tests drive the sagas with `advanceClock` / `settle` instead. */
+  readonly autoStart?: boolean;
+  readonly tuning?: SagaEngineTuning;
+  readonly logger?: SagaLogger;
+}
+
+export const SAGAS_CONFIG = Symbol.for('pfw.SagasConfig');
+export const NOTIFICATION_OUTBOX = Symbol.for('pfw.NotificationOutbox');
+
+/** The saga operations the GraphQL layer offers (API.md: stuckProcesses, retryProcess, advanceClock). */
+@Injectable()
+export class SagaOperations {
+  constructor(private readonly engine: SagaEngine) {}
+
+  stuckProcesses(): Promise<StuckProcess[]> {
+    return this.engine.stuckProcesses();
+  }
+
+  retryProcess(processId: string): Promise<StuckProcess> {
+    return this.engine.retryProcess(processId);
+  }
+
+  /** Throws ClockNotSimulatedError (→ CLOCK_NOT_SIMULATED) unless CLOCK=simulated. */
+  advanceClock(input: AdvanceClockInput): Promise<{ now: Date }> {
+    return this.engine.advanceClock(input);
+  }
+}
+
+class NestSagaLogger implements SagaLogger {
+  private readonly logger = new Logger('Sagas');
+  info(obj: object, msg: string): void {
+    this.logger.log({ msg, ...obj });
+  }
+  warn(obj: object, msg: string): void {
+    this.logger.warn({ msg, ...obj });
+  }
+  error(obj: object, msg: string): void {
+    this.logger.error({ msg, ...obj });
+  }
+}
+
+interface Outboxes {
+  readonly store: OutboxStore;
+  readonly outbox: NotificationOutbox;
+  readonly transport: NotificationTransport;
+  readonly ownsStore: boolean;
+}
+
+const OUTBOXES = Symbol.for('pfw.SagaOutboxes');
+
+@Injectable()
+class SagasLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  constructor(
+    @Inject(SAGAS_CONFIG) private readonly config: SagasModuleConfig,
+    private readonly engine: SagaEngine,
+    @Inject(OUTBOXES) private readonly outboxes: Outboxes,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.autoStart ?? this.config.role !== 'api') await this.engine.start();
+  }
+
+  /** Before the event store and the read-model database close (their onApplicationShutdown hooks). */
+  async onModuleDestroy(): Promise<void> {
+    await this.engine.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.outboxes.transport.close();
+    if (this.outboxes.ownsStore) await this.outboxes.store.close();
+  }
+}
+
+/**
+ * The sagas of DOMAIN.md as a Nest module. Needs from the modules around it: EVENT_STORE, EventSerializer,
+ * READ_MODEL_DB (saga tables: migration 0002), CLOCK, CommandBus (ApplicationModule), and through
+ * `config.imports` CA_GATEWAY and DOCUMENT_DESTROYER. Exports SagaOperations and SagaEngine.
+ */
+@Module({})
+export class SagasModule {
+  static forRoot(config: SagasModuleConfig): DynamicModule {
+    return {
+      module: SagasModule,
+      imports: [...(config.imports ?? [])],
+      providers: [
+        { provide: SAGAS_CONFIG, useValue: config },
+        { provide: SagaStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SagaStore(db) },
+        {
+          provide: OUTBOXES,
+          inject: [CLOCK],
+          useFactory: (clock: Clock): Outboxes => {
+            const n = config.notifications ?? {};
+            const store = n.store ?? SqliteOutboxStore.inDataDir(config.dataDir);
+            const transport = n.transport ?? createNotificationTransport({ url: n.url, dataDir: config.dataDir, from: n.from });
+            const outbox = new NotificationOutbox({ store, clock, from: n.from ?? undefined, render: n.sender ? { sender: n.sender } : undefined });
+            return { store, outbox, transport, ownsStore: n.store === undefined };
+          },
+        },
+        { provide: NOTIFICATION_OUTBOX, inject: [OUTBOXES], useFactory: (o: Outboxes) => o.outbox },
+        {
+          provide: SagaEngine,
+          inject: [
+            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES,
+            { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
+          ],
+          useFactory: (
+            eventStore: EventStore, serializer: EventSerializer, store: SagaStore, clock: Clock, bus: CommandBus, outboxes: Outboxes,
+            ca: CaGateway | undefined, documents: DocumentDestroyer | undefined,
+          ) => {
+            const logger = config.logger ?? new NestSagaLogger();
+            const executor = new StreamCommandExecutor(eventStore, serializer);
+            const services: ActionServices = {
+              bus,
+              executor,
+              serviceState: new ServiceStateReader(executor, config.policy),
+              policy: config.policy,
+              clock,
+              store,
+              ca: ca ?? null,
+              outbox: outboxes.outbox,
+              documents: documents ?? null,
+              stickerReturnAddress: config.stickerReturnAddress ?? null,
+            };
+            const dispatcher = new OutboxDispatcher({
+              store: outboxes.store,
+              transport: outboxes.transport,
+              clock,
+              retry: config.notifications?.retry,
+              logger,
+              onAccepted: (notice) => SagaEngine.recordNotice(bus, store, notice),
+            });
+            const caResults = ca ? new CaResultWorker({ ca, store, clock, logger, onResult: () => engine.poller.wake() }) : null;
+            const engine: SagaEngine = new SagaEngine({
+              sagas: config.sagas ?? allSagas(config.policy),
+              eventStore, serializer, store, clock, bus, services, dispatcher, caResults, logger, tuning: config.tuning,
+            });
+            return engine;
+          },
+        },
+        SagaOperations,
+        SagasLifecycle,
+      ],
+      exports: [SagaOperations, SagaEngine, SagaStore, NOTIFICATION_OUTBOX],
+    };
+  }
+}

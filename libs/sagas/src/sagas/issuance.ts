@@ -1,0 +1,73 @@
+import { deterministicId } from '@pfw/application';
+import { CA_CANCEL_ORDER, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
+import { DELIVER_CERTIFICATE, ISSUE_INVOICE, REQUEST_CERTIFICATE } from '../actions/contract-actions';
+import { NOTICE } from '../actions/notices';
+import type { Reaction, SagaDefinition } from '../runtime/saga';
+
+export type IssuanceState = {
+  readonly deliveryMethod: string | null;
+};
+
+/** The CA order id of a contract's first certificate (deterministic: a replay asks for the same order). */
+export function initialCaOrderId(contractId: string): string {
+  return deterministicId('ca-order', contractId, 'initial');
+}
+
+/** The contract fee's invoice id (one invoice per contract, Art. 5). */
+export function invoiceIdFor(contractId: string): string {
+  return deterministicId('invoice', contractId);
+}
+
+/**
+ * 2. Issuance (Art. 4, 5): ScreeningPassed → SCREENING_RESULT notice, the invoice (and its INVOICE notice),
+ * and the certificate request → the order to the CA → (the CA's answer, see ca.result) CertificateIssued →
+ * CertificateDelivered automatically for EMAIL and DOWNLOAD (an operator records POST) → CERTIFICATE_DELIVERY
+ * notice. Reissue orders go to the CA the same way; a cancelled order is cancelled at the CA.
+ */
+export function issuanceSaga(): SagaDefinition<IssuanceState> {
+  return {
+    name: 'issuance',
+    handles: [
+      'ApplicationSubmitted', 'ScreeningPassed', 'InvoiceIssued', 'CertificateRequested', 'CertificateReissueRequested', 'CertificateRequestCancelled',
+      'CertificateIssued', 'CertificateDelivered',
+    ],
+    initialState: { deliveryMethod: null },
+    react(state, { event, envelope, contractId }): Reaction<IssuanceState> {
+      const now = envelope.occurredAt;
+      switch (event.type) {
+        case 'ApplicationSubmitted':
+          return { state: { deliveryMethod: event.data.certificateDeliveryMethod } };
+        case 'ScreeningPassed':
+          return {
+            state,
+            schedule: [
+              { key: 'screening-result', kind: NOTICE, dueAt: now, payload: { kind: 'SCREENING_RESULT' } },
+              { key: 'invoice', kind: ISSUE_INVOICE, dueAt: now, payload: { invoiceId: invoiceIdFor(contractId) } },
+              { key: 'certificate', kind: REQUEST_CERTIFICATE, dueAt: now, payload: { caOrderId: initialCaOrderId(contractId) } },
+            ],
+          };
+        case 'InvoiceIssued':
+          return { state, schedule: [{ key: `invoice-notice:${event.data.invoiceId}`, kind: NOTICE, dueAt: now, payload: { kind: 'INVOICE', invoiceId: event.data.invoiceId } }] };
+        case 'CertificateRequested':
+        case 'CertificateReissueRequested':
+          return { state, schedule: [{ key: `ca-issue:${event.data.caOrderId}`, kind: CA_SUBMIT_ISSUANCE, dueAt: now, payload: { orderId: event.data.caOrderId } }] };
+        case 'CertificateRequestCancelled':
+          return {
+            state,
+            schedule: [{ key: `ca-cancel:${event.data.caOrderId}`, kind: CA_CANCEL_ORDER, dueAt: now, payload: { orderId: event.data.caOrderId, reason: event.data.reason } }],
+          };
+        case 'CertificateIssued':
+          if (state.deliveryMethod !== 'EMAIL' && state.deliveryMethod !== 'DOWNLOAD') return { state };
+          return { state, schedule: [{ key: `deliver:${event.data.serialNumber}`, kind: DELIVER_CERTIFICATE, dueAt: now, payload: { serialNumber: event.data.serialNumber } }] };
+        case 'CertificateDelivered':
+          if (event.data.method === 'POST') return { state };
+          return {
+            state,
+            schedule: [{ key: `delivery-notice:${event.data.serialNumber}`, kind: NOTICE, dueAt: now, payload: { kind: 'CERTIFICATE_DELIVERY', serialNumber: event.data.serialNumber } }],
+          };
+        default:
+          return { state };
+      }
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { DomainPolicy } from '@pfw/domain';
+import { CA_SUBMIT_REVOCATION } from '../actions/ca-actions';
+import { ESCALATE_REVOCATION, SEND_REVOCATION_REQUEST } from '../actions/contract-actions';
+import { NOTICE } from '../actions/notices';
+import { HOUR_MS, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+
+export type RevocationSagaState = {
+  /** initiatedAt (ISO) of the revocation in progress: it names the revocation in deadline keys and payloads. */
+  readonly current: string | null;
+  readonly awaitingNotice: boolean;
+  readonly serialNumbers: readonly string[];
+  readonly revoked: readonly string[];
+  readonly answered: boolean;
+  readonly open: readonly string[];
+};
+
+const initial: RevocationSagaState = { current: null, awaitingNotice: false, serialNumbers: [], revoked: [], answered: false, open: [] };
+
+/** The CA order id of one certificate of a revocation request (the request's own id when it has one certificate). */
+export function revocationOrderId(caOrderId: string, serialNumber: string, count: number): string {
+  return count === 1 ? caOrderId : `${caOrderId}:${serialNumber}`;
+}
+
+/**
+ * 3. Revocation (Art. 6, 7): RevocationInitiated → the REVOCATION_NOTICE where the table asks for one →
+ * (once it reached the customer) RevocationRequested → the CA, one order per certificate → CertificateRevoked
+ * or RevocationRejected → REVOCATION_RESULT notice. Close to the BR deadline (24 h / 5 days) an open
+ * revocation is escalated to staff (`stuckProcesses`).
+ */
+export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationSagaState> {
+  const escalateBeforeMs = policy.reminders.revocationEscalationHoursBeforeDeadline * HOUR_MS;
+  return {
+    name: 'revocation',
+    handles: ['RevocationInitiated', 'CustomerNotified', 'RevocationRequested', 'CertificateRevoked', 'RevocationRejected'],
+    initialState: initial,
+    react(state, { event, envelope }): Reaction<RevocationSagaState> {
+      const now = envelope.occurredAt;
+      switch (event.type) {
+        case 'RevocationInitiated': {
+          const d = event.data;
+          const id = d.initiatedAt.toISOString();
+          const schedule: DeadlineSpec[] = [];
+          if (d.noticeRule === 'REVOCATION_NOTICE') {
+            schedule.push({ key: `notice:${id}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_NOTICE', initiatedAt: id } });
+          } else {
+            // No notice (the customer's own report, Art. 7(1)), or the termination notice was it (Art. 14). When the
+            // request already went out with the initiation, the step finds nothing left to do.
+            schedule.push({ key: `request:${id}`, kind: SEND_REVOCATION_REQUEST, dueAt: now, payload: { initiatedAt: id } });
+          }
+          const escalateAt = new Date(Math.max(now.getTime(), d.deadline.getTime() - escalateBeforeMs));
+          schedule.push({ key: `escalate:${id}`, kind: ESCALATE_REVOCATION, dueAt: escalateAt, payload: { initiatedAt: id } });
+          return {
+            state: { current: id, awaitingNotice: d.noticeRule === 'REVOCATION_NOTICE', serialNumbers: d.serialNumbers, revoked: [], answered: false, open: schedule.map((s) => s.key) },
+            // A customer's report may replace a revocation still waiting for its notice.
+            cancel: state.open,
+            schedule,
+          };
+        }
+        case 'CustomerNotified': {
+          if (event.data.kind !== 'REVOCATION_NOTICE' || !state.awaitingNotice || !state.current) return { state };
+          const key = `request:${state.current}`;
+          return {
+            state: { ...state, awaitingNotice: false, open: withKeys(state.open, [key]) },
+            schedule: [{ key, kind: SEND_REVOCATION_REQUEST, dueAt: now, payload: { initiatedAt: state.current } }],
+          };
+        }
+        case 'RevocationRequested': {
+          const d = event.data;
+          return {
+            state: { ...state, awaitingNotice: false },
+            schedule: d.serialNumbers.map((serialNumber) => ({
+              key: `ca-revoke:${d.caOrderId}:${serialNumber}`,
+              kind: CA_SUBMIT_REVOCATION,
+              dueAt: now,
+              payload: { caOrderId: d.caOrderId, orderId: revocationOrderId(d.caOrderId, serialNumber, d.serialNumbers.length), serialNumber },
+            })),
+          };
+        }
+        case 'CertificateRevoked': {
+          if (!state.current || state.answered) return { state };
+          const revoked = withKeys(state.revoked, [event.data.serialNumber]);
+          const complete = state.serialNumbers.every((s) => revoked.includes(s));
+          if (!complete) return { state: { ...state, revoked } };
+          return {
+            state: { ...state, revoked, answered: true, open: [] },
+            cancel: state.open,
+            schedule: [{ key: `result:${state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
+          };
+        }
+        case 'RevocationRejected':
+          if (!state.current || state.answered) return { state };
+          return {
+            state: { ...state, answered: true, open: [] },
+            cancel: state.open,
+            schedule: [{ key: `result:${state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
+          };
+        default:
+          return { state };
+      }
+    },
+  };
+}

@@ -31,6 +31,8 @@ export class CaResultWorker {
   private readonly logger: SagaLogger;
   private abort: AbortController | null = null;
   private loop: Promise<void> | null = null;
+  /** Orders still pending after a full wait in `settle`: later settles only look, without waiting. */
+  private readonly gaveUpOn = new Set<string>();
 
   constructor(private readonly options: CaResultWorkerOptions) {
     this.logger = options.logger ?? SILENT_LOGGER;
@@ -105,7 +107,13 @@ export class CaResultWorker {
           pending += 1;
         }
       }
-      if (pending === 0 || Date.now() >= deadline) return stored;
+      const waitingFor = open.filter((o, i) => statuses[i]!.state === 'PENDING' && !this.gaveUpOn.has(o.orderId));
+      if (pending === 0 || waitingFor.length === 0) return stored;
+      if (Date.now() >= deadline) {
+        // A CA that takes longer (a remote one, or one told to hold its orders): not waited for again here.
+        for (const o of waitingFor) this.gaveUpOn.add(o.orderId);
+        return stored;
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   }

@@ -9,8 +9,8 @@ import {
   ApplicationModule, CommandMeta, ContractCommandInput, ContractCommandResult, contractDeciderFor, DOCUMENT_CATALOG, type DocumentCatalog,
   ExecuteContractCommand, ExecuteServiceCommand, StreamCommandExecutor, SubmitApplicationCommand, type SubmitApplicationInput,
 } from '@pfw/application';
-import { LOCAL_CA, LocalCaModule, type LocalCertificateAuthority } from '@pfw/ca-gateway';
-import { CLOCK, SimulatedClock } from '@pfw/clock';
+import { CA_GATEWAY, LOCAL_CA, LocalCaModule, type CaGateway, type LocalCertificateAuthority } from '@pfw/ca-gateway';
+import { CLOCK, SimulatedClock, SystemClock } from '@pfw/clock';
 import {
   contractStreamId, DEFAULT_POLICY, InvalidInput, isContract, type Actor, type Contract, type ContractEvent, type DomainPolicy,
   type EventEnvelope,
@@ -88,8 +88,10 @@ export interface HarnessOptions {
   readonly notifications?: SagasModuleConfig['notifications'];
   readonly sagas?: Partial<SagasModuleConfig>;
   readonly dir?: string;
-  /** Extra modules to import into the saga module (e.g. a CA gateway wrapper). */
-  readonly caModule?: DynamicModule;
+  /** Puts something between the sagas and the local CA (e.g. a CA that is down). */
+  readonly wrapCa?: (ca: LocalCertificateAuthority) => CaGateway;
+  /** Provide the system clock as CLOCK instead of the simulated one. */
+  readonly systemClock?: boolean;
 }
 
 export interface Harness {
@@ -157,7 +159,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   @Global()
   @Module({
     providers: [
-      { provide: CLOCK, useValue: clock },
+      { provide: CLOCK, useValue: options.systemClock ? new SystemClock() : clock },
       { provide: DOCUMENT_CATALOG, useValue: catalog },
       { provide: DOCUMENT_DESTROYER, useValue: documents },
     ],
@@ -165,14 +167,21 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   })
   class TestPlatformModule {}
 
-  const caModule =
-    options.caModule ??
-    LocalCaModule.register({
-      directory: join(dir, 'ca'),
-      publicBaseUrl: 'https://pfw.example.jp',
-      now: () => clock.now(),
-      processOrders: options.caProcessesOrders ?? true,
-    });
+  const localCa = LocalCaModule.register({
+    directory: join(dir, 'ca'),
+    publicBaseUrl: 'https://pfw.example.jp',
+    now: () => clock.now(),
+    processOrders: options.caProcessesOrders ?? true,
+  });
+  const wrap = options.wrapCa;
+  const caModule: DynamicModule = wrap
+    ? {
+        module: class WrappedCaModule {},
+        imports: [localCa],
+        providers: [{ provide: CA_GATEWAY, inject: [LOCAL_CA], useFactory: (ca: LocalCertificateAuthority) => wrap(ca) }],
+        exports: [CA_GATEWAY, localCa],
+      }
+    : localCa;
 
   const module = await Test.createTestingModule({
     imports: [
@@ -187,7 +196,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         dataDir: dir,
         policy,
         imports: [caModule],
-        notifications: options.notifications ?? { transport },
+        notifications: { transport, ...options.notifications },
         autoStart: false,
         stickerReturnAddress: ['〒150-0001', '東京都渋谷区神宮前1-5-1', 'ステッカー返却係'],
         tuning: { retry: { initialDelayMs: 60_000, factor: 2, maxDelayMs: 10 * 60_000, maxAttempts: 4 }, caSettleTimeoutMs: 3000 },

@@ -7,10 +7,10 @@ export class MigrationError extends Error {
   constructor(
     readonly migration: string | null,
     override readonly cause: unknown,
+    /** Whose migrations: `read-model`, `idempotency store`, … */
+    readonly store = 'read-model',
   ) {
-    super(
-      `read-model migration ${migration ?? '(setup)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
+    super(`${store} migration ${migration ?? '(setup)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 
@@ -28,10 +28,29 @@ export async function migrateReadModels(
   for (const name of Object.keys(extra)) {
     if (name in READ_MODEL_MIGRATIONS) throw new Error(`migration name ${name} is already taken`);
   }
-  const migrations = { ...READ_MODEL_MIGRATIONS, ...extra };
+  return runMigrations(db, { migrations: { ...READ_MODEL_MIGRATIONS, ...extra } });
+}
+
+export interface MigrationSet {
+  readonly migrations: Readonly<Record<string, Migration>>;
+  /** Bookkeeping tables (default Kysely's `kysely_migration` / `kysely_migration_lock`): one pair per set. */
+  readonly migrationTableName?: string;
+  readonly migrationLockTableName?: string;
+  /** For error messages. */
+  readonly store?: string;
+}
+
+/**
+ * Runs a set of migrations on the read-model database (SQLite or PostgreSQL) with Kysely's Migrator, in name
+ * order, under its lock; a second run is a no-op. Other stores that keep tables in this database (the
+ * idempotency store) use it with their own bookkeeping tables. Returns the names it ran.
+ */
+export async function runMigrations(db: Kysely<any>, set: MigrationSet): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => set.migrations },
+    ...(set.migrationTableName ? { migrationTableName: set.migrationTableName } : {}),
+    ...(set.migrationLockTableName ? { migrationLockTableName: set.migrationLockTableName } : {}),
     // PostgreSQL: keep Kysely's bookkeeping tables in the schema the read models use. Without it the Migrator
     // takes a `kysely_migration` table in ANY schema of the database for its own.
     migrationTableSchema: await currentSchema(db),
@@ -39,7 +58,7 @@ export async function migrateReadModels(
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
-    throw new MigrationError(failed?.migrationName ?? null, error);
+    throw new MigrationError(failed?.migrationName ?? null, error, set.store);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

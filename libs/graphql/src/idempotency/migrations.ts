@@ -1,5 +1,5 @@
-import { Kysely, Migrator, sql, type Migration, type MigrationResult } from 'kysely';
-import { columnType, dialectOf } from '@pfw/read-models';
+import { Kysely, type Migration } from 'kysely';
+import { columnType, runMigrations } from '@pfw/read-models';
 
 /** One clientMutationId and the first answer given for it. */
 export type IdempotencyKeyRow = {
@@ -61,42 +61,15 @@ export const IDEMPOTENCY_MIGRATIONS: Readonly<Record<string, Migration>> = {
 export const IDEMPOTENCY_MIGRATION_TABLE = 'idempotency_migration';
 export const IDEMPOTENCY_MIGRATION_LOCK_TABLE = 'idempotency_migration_lock';
 
-export class IdempotencyMigrationError extends Error {
-  override readonly name = 'IdempotencyMigrationError';
-  constructor(
-    readonly migration: string | null,
-    override readonly cause: unknown,
-  ) {
-    super(`idempotency store migration ${migration ?? '(setup)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-}
-
 /**
  * Brings the idempotency table of the read-model database (SQLite or PostgreSQL) to the latest schema under
- * Kysely's migration lock. Idempotent; returns the names it ran.
+ * Kysely's migration lock, with its own bookkeeping tables. Idempotent; returns the names it ran.
  */
-export async function migrateIdempotencyStore(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => IDEMPOTENCY_MIGRATIONS },
+export function migrateIdempotencyStore(db: Kysely<any>): Promise<string[]> {
+  return runMigrations(db, {
+    migrations: IDEMPOTENCY_MIGRATIONS,
     migrationTableName: IDEMPOTENCY_MIGRATION_TABLE,
     migrationLockTableName: IDEMPOTENCY_MIGRATION_LOCK_TABLE,
-    // PostgreSQL: keep the bookkeeping in the schema the read models use (without it Kysely takes a table of
-    // that name in any schema of the database for its own).
-    migrationTableSchema: await currentSchema(db),
+    store: 'idempotency store',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r: MigrationResult) => r.status === 'Error');
-    throw new IdempotencyMigrationError(failed?.migrationName ?? null, error);
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
-  if (dialectOf(db) !== 'postgres') return undefined;
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  const schema = rows[0]?.schema;
-  if (!schema) throw new Error('PostgreSQL has no current schema: check the search_path of the read-model connection');
-  return schema;
 }

@@ -1,10 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { isCalendarDate } from './date.scalar';
 
 /** ISO 8601 with a time and an offset (Z or ±hh:mm), as API.md's `DateTime` says: an instant. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parse(value: unknown): Date {
-  if (typeof value === 'string' && INSTANT.test(value)) {
+  // The calendar date is checked on its own: JavaScript's Date rolls 2026-02-30 over to 2 March instead of refusing it.
+  if (typeof value === 'string' && INSTANT.test(value) && isCalendarDate(value.slice(0, 10))) {
     const at = new Date(value);
     if (!Number.isNaN(at.getTime())) return at;
   }

@@ -7,6 +7,7 @@ import type { DomainPolicy } from '@pfw/domain';
 import { contractQueriesOptionsFrom, contractQueriesProvider } from '@pfw/read-models';
 import { DomainErrorFilter } from './errors/domain-error.filter';
 import { formatApiError } from './errors/format-error';
+import { variableErrorFieldsPlugin } from './errors/variable-fields';
 import { ContractMutationRunner } from './resolvers/contract-mutation.runner';
 import { ContractMutationsResolver } from './resolvers/contract.mutations';
 import { ContractQueriesResolver } from './resolvers/contract.queries';
@@ -49,7 +50,7 @@ export class GraphqlApiModule {
           playground: false,
           includeStacktraceInErrorResponses: false,
           formatError: (formatted) => formatApiError(formatted),
-          plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS)],
+          plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS), variableErrorFieldsPlugin()],
           context: ({ req }: { req: Request }): ApiContext => ({ req }),
           buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         }),

@@ -10,7 +10,18 @@ export interface Codec<T> {
   readonly describe: string;
   encode(value: T, path: string): unknown;
   decode(json: unknown, path: string): T;
+  /**
+   * The codec's structure, for walkers that need to know where a schema keeps what (personal-fields.ts):
+   * an object's fields, a list's element, a nullable's inner codec, or a personal-data leaf.
+   */
+  readonly shape?: CodecShape;
 }
+
+export type CodecShape =
+  | { readonly kind: 'object'; readonly fields: { readonly [key: string]: Codec<unknown> } }
+  | { readonly kind: 'array'; readonly element: Codec<unknown> }
+  | { readonly kind: 'nullable'; readonly inner: Codec<unknown> }
+  | { readonly kind: 'personal'; readonly inner: Codec<unknown> };
 
 /** Thrown by codecs; the serializer adds the event type and id. */
 export class CodecError extends Error {
@@ -84,6 +95,7 @@ export const bigint: Codec<bigint> = {
 export function nullable<T>(inner: Codec<T>): Codec<T | null> {
   return {
     describe: `${inner.describe} or null`,
+    shape: { kind: 'nullable', inner: inner as Codec<unknown> },
     encode: (v, path) => (v === null ? null : inner.encode(v, path)),
     decode: (j, path) => (j === null ? null : inner.decode(j, path)),
   };
@@ -92,6 +104,7 @@ export function nullable<T>(inner: Codec<T>): Codec<T | null> {
 export function array<T>(inner: Codec<T>): Codec<readonly T[]> {
   return {
     describe: `a list of ${inner.describe}`,
+    shape: { kind: 'array', element: inner as Codec<unknown> },
     encode: (v, path) => (Array.isArray(v) ? v.map((x, i) => inner.encode(x, `${path}[${i}]`)) : fail(path, `expected a list, got ${show(v)}`)),
     decode: (j, path) => (Array.isArray(j) ? j.map((x, i) => inner.decode(x, `${path}[${i}]`)) : fail(path, `expected a list, got ${show(j)}`)),
   };
@@ -116,6 +129,7 @@ export function object<T extends object>(fields: Fields<T>): Codec<T> {
   };
   return {
     describe: 'an object',
+    shape: { kind: 'object', fields: fields as unknown as { readonly [key: string]: Codec<unknown> } },
     encode: (v, path) => {
       const o = check(v, path);
       const out: Record<string, unknown> = {};
@@ -128,5 +142,20 @@ export function object<T extends object>(fields: Fields<T>): Codec<T> {
       for (const k of keys) out[k] = fields[k].decode(o[k], `${path}.${k}`);
       return out as T;
     },
+  };
+}
+
+/**
+ * A personal-data leaf (issue 8, Art. 4): a string the serializer's PayloadTransformer encrypts with the
+ * contract's data key on write. On read, `null` is what a shredded field decodes to (its key was destroyed),
+ * so the decoded payload may carry null here even where the domain type says string: readers of such events
+ * (projections, the audit queries) must be null-tolerant on these paths. Everything else is `inner`'s.
+ */
+export function personal<T extends string | null>(inner: Codec<T>): Codec<T> {
+  return {
+    describe: `${inner.describe} (personal data)`,
+    shape: { kind: 'personal', inner: inner as Codec<unknown> },
+    encode: (v, path) => inner.encode(v, path),
+    decode: (j, path) => (j === null ? (null as T) : inner.decode(j, path)),
   };
 }

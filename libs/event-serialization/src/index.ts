@@ -10,4 +10,6 @@ export * from './envelope';
 export * from './schemas';
 export * from './upcasters';
 export * from './serializer';
+export * from './personal-fields';
+export * from './field-encryption';
 export * from './serialization.module';

@@ -14,9 +14,22 @@ import { defaultUpcasters, type UpcasterRegistry } from './upcasters';
  */
 export interface PayloadTransformer {
   /** After the payload was encoded to JSON, before it is stored. */
-  protect(type: string, data: JsonObject, envelope: EventEnvelope): Promise<JsonObject>;
+  protect(type: string, data: JsonObject, envelope: EventEnvelope, context?: PayloadContext): Promise<JsonObject>;
   /** After the stored payload was read, before upcasting and decoding. */
-  unprotect(type: string, data: JsonObject, envelope: EventEnvelope): Promise<JsonObject>;
+  unprotect(type: string, data: JsonObject, envelope: EventEnvelope, context?: PayloadContext): Promise<JsonObject>;
+  /** Like `unprotect`, also naming the fields that read as null because they were crypto-shredded. */
+  unprotectDetailed?(type: string, data: JsonObject, envelope: EventEnvelope, context?: PayloadContext): Promise<UnprotectedPayload>;
+}
+
+/** Where the payload is stored: the field-encryption transformer picks the contract's key by the stream. */
+export interface PayloadContext {
+  readonly streamId?: string | null;
+}
+
+export interface UnprotectedPayload {
+  readonly data: JsonObject;
+  /** Payload paths that decode to null because their contract's key was destroyed (issue 8). */
+  readonly shreddedFields: readonly string[];
 }
 
 export const IDENTITY_TRANSFORMER: PayloadTransformer = {
@@ -35,6 +48,11 @@ export interface DecodedEvent {
   readonly envelope: EventEnvelope;
   /** The schema version the event was stored with (before upcasting). */
   readonly storedSchemaVersion: number;
+  /**
+   * Personal fields (payload paths) that read as null because the contract's data key was destroyed
+   * (crypto-shredding, issue 8); empty otherwise.
+   */
+  readonly shreddedFields: readonly string[];
 }
 
 /**
@@ -51,7 +69,8 @@ export class EventSerializer {
     this.transformer = options.transformer ?? IDENTITY_TRANSFORMER;
   }
 
-  async encode(event: { readonly type: string; readonly data: unknown }, envelope: EventEnvelope): Promise<Omit<EventData, 'id'>> {
+  /** `streamId`: the stream the event goes to (personal fields are encrypted with that contract's key). */
+  async encode(event: { readonly type: string; readonly data: unknown }, envelope: EventEnvelope, streamId?: string | null): Promise<Omit<EventData, 'id'>> {
     const type = event.type;
     if (!isKnownEventType(type)) throw new EventEncodingError(type, '', 'unknown event type');
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[type];
@@ -64,10 +83,10 @@ export class EventSerializer {
       if (err instanceof CodecError) throw new EventEncodingError(type, err.path, err.message);
       throw err;
     }
-    return { type, data: await this.transformer.protect(type, data, envelope), metadata };
+    return { type, data: await this.transformer.protect(type, data, envelope, { streamId: streamId ?? null }), metadata };
   }
 
-  async decode(recorded: Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>): Promise<DecodedEvent> {
+  async decode(recorded: Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'> & { readonly streamId?: string }): Promise<DecodedEvent> {
     const type = recorded.type;
     const fail = (path: string, message: string) => new EventDecodingError(type, path, message, recorded.id);
     if (!isKnownEventType(type)) throw fail('', 'unknown event type');
@@ -84,7 +103,11 @@ export class EventSerializer {
     const current = CURRENT_SCHEMA_VERSIONS[type as AnyEventType];
     if (schemaVersion > current) throw fail('metadata.schemaVersion', `v${schemaVersion} was written by a newer version of this code (this one reads up to v${current})`);
     if (schemaVersion < 1) throw fail('metadata.schemaVersion', `v${schemaVersion} does not exist`);
-    let json = await this.transformer.unprotect(type, recorded.data, envelope);
+    const context: PayloadContext = { streamId: recorded.streamId ?? null };
+    const unprotected: UnprotectedPayload = this.transformer.unprotectDetailed
+      ? await this.transformer.unprotectDetailed(type, recorded.data, envelope, context)
+      : { data: await this.transformer.unprotect(type, recorded.data, envelope, context), shreddedFields: [] };
+    let json = unprotected.data;
     try {
       if (schemaVersion < current) json = this.upcasters.upcast(type, json as { [key: string]: JsonLike }, schemaVersion, current) as JsonObject;
     } catch (err) {
@@ -97,6 +120,6 @@ export class EventSerializer {
       if (err instanceof CodecError) throw fail(err.path, err.message);
       throw err;
     }
-    return { event: { type, data } as AnyDomainEvent, envelope, storedSchemaVersion: schemaVersion };
+    return { event: { type, data } as AnyDomainEvent, envelope, storedSchemaVersion: schemaVersion, shreddedFields: unprotected.shreddedFields };
   }
 }

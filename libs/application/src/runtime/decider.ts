@@ -13,6 +13,7 @@ export interface Decider<C, S, E extends DomainEvent> {
  * event's stored JSON. Async, because field-level encryption needs a key lookup.
  */
 export interface EventCodec {
-  encode(event: DomainEvent, envelope: EventEnvelope): Promise<Omit<EventData, 'id'>>;
+  /** `streamId`: where the event goes (personal fields are encrypted with that contract's key, issue 8). */
+  encode(event: DomainEvent, envelope: EventEnvelope, streamId?: string): Promise<Omit<EventData, 'id'>>;
   decode(recorded: RecordedEvent): Promise<{ event: DomainEvent; envelope: EventEnvelope }>;
 }

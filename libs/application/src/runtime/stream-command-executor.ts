@@ -101,7 +101,7 @@ export class StreamCommandExecutor {
             occurredAt: ctx.at,
             termsVersion: ctx.termsVersion,
           };
-          return { id: eventId, ...(await this.codec.encode(event, envelope)) };
+          return { id: eventId, ...(await this.codec.encode(event, envelope, streamId)) };
         }),
       );
       const expected: ExpectedRevision = loaded.revision;

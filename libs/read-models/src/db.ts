@@ -37,6 +37,9 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
+    // Issue 8: a contract row rewritten without its personal fields, a destroyed data key: what a write frees is
+    // zeroed, so the old bytes do not linger in free pages (crypto-shredding then checkpoints the WAL away).
+    database.pragma('secure_delete = ON');
     return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
   }
   const schema = config.schema;

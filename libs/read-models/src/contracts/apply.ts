@@ -19,6 +19,12 @@ import type {
 export interface DecodedContractEvent {
   readonly event: ContractEvent;
   readonly envelope: EventEnvelope;
+  /**
+   * Personal fields that decoded as null because the contract's key was destroyed (EventSerializer's
+   * `shreddedFields`): the view then says `personalDataShredded` even when folded only up to an earlier event
+   * (a rebuild, `contractAsOf`).
+   */
+  readonly shreddedFields?: readonly string[];
 }
 
 /** What the reducer needs of the stored event: where it sits in its stream and in the log. */
@@ -124,10 +130,16 @@ export function applyToView(view: ContractView | null, decoded: DecodedContractE
       compensations: [],
       personalDataShredded: false,
       ...stamp,
+      ...shredded(decoded),
     };
   }
   if (!view) throw new ContractViewError(`${event.type} (revision ${meta.revision}) before ApplicationSubmitted`);
-  return { ...fold(view, event), ...stamp };
+  return { ...fold(view, event), ...stamp, ...shredded(decoded) };
+}
+
+/** The flag, when the event's personal fields read as null because they were crypto-shredded. */
+function shredded(decoded: DecodedContractEvent): { personalDataShredded?: true } {
+  return decoded.shreddedFields && decoded.shreddedFields.length > 0 ? { personalDataShredded: true } : {};
 }
 
 function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'ApplicationSubmitted' }>): ContractView {
@@ -357,10 +369,17 @@ function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'Applicatio
       };
     }
     case 'PersonalDataShredded':
-      // The contract's key is gone: every personal field reads as null from now on (API.md, issue 8).
+      // The contract's key is gone: every personal field reads as null from now on (API.md, issue 8). The view
+      // drops exactly what the serializer encrypts (addresses, names, contacts, free-text notes), so the live
+      // row and a row rebuilt from the shredded log are the same.
       return {
         ...v,
         personalDataShredded: true,
+        screening: v.screening ? { ...v.screening, note: null } : null,
+        withdrawal: v.withdrawal ? { ...v.withdrawal, note: null } : null,
+        revocation: v.revocation ? { ...v.revocation, note: null } : null,
+        pastRevocations: v.pastRevocations.map((r) => ({ ...r, note: null })),
+        cancellation: v.cancellation ? { ...v.cancellation, note: null } : null,
         applicant: {
           organizationName: null,
           organizationType: v.applicant.organizationType,

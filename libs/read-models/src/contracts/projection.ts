@@ -104,7 +104,7 @@ export function contractsProjection(options: ContractProjectionOptions): Project
       const current = await load(trx, id);
       // Already folded in (the runner applies each event once; this keeps a replayed event harmless).
       if (current && recorded.revision <= current.version) return;
-      const view = applyToView(current, { event, envelope: decoded.envelope }, recorded);
+      const view = applyToView(current, { event, envelope: decoded.envelope, shreddedFields: decoded.shreddedFields }, recorded);
       const { id: _id, ...columns } = contractRow(view);
       await trx
         .insertInto('contracts')

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { projectionCheckpoints } from './0001-projection-checkpoints';
 import { sagaTables } from './0002-sagas';
+import { personalDataKeys } from './0003-personal-data-keys';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -16,4 +17,5 @@ import { sagaTables } from './0002-sagas';
 export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_projection_checkpoints': projectionCheckpoints,
   '0002_saga_tables': sagaTables,
+  '0003_personal_data_keys': personalDataKeys,
 };

@@ -234,7 +234,8 @@ describe('applyToView: the contract view reducer', () => {
   it('rejected, documents discarded, personal data shredded: REJECTED with the reasons, and the applicant’s personal fields null', () => {
     const view = viewOf(sampleHistories().rejectedAndShredded);
     expect(view.status).toBe('REJECTED');
-    expect(view.screening).toMatchObject({ result: 'FAILED', reasons: ['NO_JAPAN_BASE'], note: 'no office in Japan', checklist: null });
+    // The reasons stay; the screener's free-text note is personal data (encrypted, issue 8) and goes with the key.
+    expect(view.screening).toMatchObject({ result: 'FAILED', reasons: ['NO_JAPAN_BASE'], note: null, checklist: null });
     expect(view.documentsDiscarded).toBe(true);
     expect(view.documents).toHaveLength(3);
     expect(view.personalDataShredded).toBe(true);

@@ -298,6 +298,23 @@ describe('GraphQL API end to end: every operation of API.md', () => {
   });
 
   describe('the other ways a contract goes', () => {
+    it('read-your-writes: the answer shows the write, and so does every read sent right after it', async () => {
+      const s = await submit(api, corporationKinds);
+      const res = await mutate(api, Role.SCREENER, 'failScreening', { contractId: s.id, reasons: ['DOCUMENTS_INCOMPLETE'] });
+      const payload = dataOf(res, 'failScreening');
+      expect(payload.contract).toMatchObject({ status: 'REJECTED', version: 1 });
+      expect(BigInt(payload.contract.position)).toBeGreaterThanOrEqual(BigInt(payload.position));
+      // No waiting: the read model had caught up before the mutation answered.
+      const [byId, byFilter, queue] = await Promise.all([
+        api.gql(Role.AUDITOR, 'query($id: ID!) { contract(id: $id) { status version position } }', { id: s.id }),
+        api.gql(Role.AUDITOR, 'query($f: ContractFilter) { contracts(filter: $f) { totalCount } }', { f: { fqdn: s.fqdn, status: 'REJECTED' } }),
+        api.gql(Role.AUDITOR, '{ screeningQueue { id } }'),
+      ]);
+      expect(dataOf(byId, 'contract')).toEqual({ status: 'REJECTED', version: 1, position: payload.contract.position });
+      expect(dataOf(byFilter, 'contracts').totalCount).toBe(1);
+      expect(ids(dataOf(queue, 'screeningQueue'))).not.toContain(s.id);
+    });
+
     it('failScreening answers REJECTED with the reasons (Art. 3, 4)', async () => {
       const s = await submit(api, corporationKinds);
       const res = await mutate(api, Role.SCREENER, 'failScreening', { contractId: s.id, reasons: ['NO_JAPAN_BASE', 'OTHER'], note: 'no office found' });

@@ -28,8 +28,13 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     throw new GraphQLError('not an instant');
   },
   parseValue: (value) => parse(value),
+  // A literal's error names its node, so the API can tell which input field it was (extensions.field).
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
-    return parse(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { nodes: ast, extensions: { code: 'BAD_USER_INPUT' } });
+    try {
+      return parse(ast.value);
+    } catch (err) {
+      throw err instanceof GraphQLError ? new GraphQLError(err.message, { nodes: ast, extensions: err.extensions }) : err;
+    }
   },
 });

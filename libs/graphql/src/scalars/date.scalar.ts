@@ -24,8 +24,13 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: 'A calendar date in Japan (Asia/Tokyo), YYYY-MM-DD.',
   serialize: (value) => parse(value),
   parseValue: (value) => parse(value),
+  // A literal's error names its node, so the API can tell which input field it was (extensions.field).
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
-    return parse(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string YYYY-MM-DD', { nodes: ast, extensions: { code: 'BAD_USER_INPUT' } });
+    try {
+      return parse(ast.value);
+    } catch (err) {
+      throw err instanceof GraphQLError ? new GraphQLError(err.message, { nodes: ast, extensions: err.extensions }) : err;
+    }
   },
 });

@@ -23,8 +23,8 @@ interface Case {
   readonly title: string;
   /** Runs the request (given a valid application input and a SUBMITTED contract's id). */
   readonly send: (api: ApiHarness, ctx: Ctx) => Promise<GqlResponse>;
-  /** `extensions.field`; null where the refusal comes from GraphQL's own document validation (no input path). */
-  readonly field: string | null;
+  /** `extensions.field`: the input path (API.md "Errors"). */
+  readonly field: string;
   readonly message?: RegExp;
 }
 
@@ -57,11 +57,20 @@ const CASES: readonly Case[] = [
   { title: 'a required field missing (webServerFqdn)', send: submitWith(({ webServerFqdn: _gone, ...a }) => a), field: 'input.webServerFqdn' },
   { title: 'a required field null (csrPem)', send: submitWith((a) => ({ ...a, csrPem: null })), field: 'input.csrPem' },
   { title: 'a field the input type does not have', send: submitWith((a) => ({ ...a, discountPercent: 50 })), field: 'input.discountPercent' },
+  // The same mistakes written as literals into the document (GraphQL's validation refuses them).
+  { title: 'a literal of the wrong type', send: (api) => api.gql(Role.ADMIN, 'mutation { suspendService(input: { reason: 5 }) { __typename } }'), field: 'input.reason' },
+  { title: 'a literal object missing a required field', send: (api) => api.gql(Role.ADMIN, 'mutation { suspendService(input: {}) { __typename } }'), field: 'input.reason' },
+  { title: 'a literal object with a field its type does not have', send: (api) => api.gql(Role.ADMIN, 'mutation { suspendService(input: { reason: "x", force: true }) { __typename } }'), field: 'input.force' },
+  { title: 'a required argument left out', send: (api) => api.gql(Role.ADMIN, 'mutation { suspendService { __typename } }'), field: 'input' },
   {
-    title: 'a literal of the wrong type in the document',
-   
-    send: (api) => api.gql(Role.ADMIN, 'mutation { suspendService(input: { reason: 5 }) { __typename } }'),
-    field: null,
+    title: 'an impossible Date literal',
+    send: (api, c) => api.gql(Role.BILLING, `mutation { recordPayment(input: { contractId: "${c.contractId}", amountJpy: 1, paidOn: "2026-02-30", bankReference: "b" }) { __typename } }`),
+    field: 'input.paidOn',
+  },
+  {
+    title: 'an impossible DateTime literal',
+    send: (api, c) => api.gql(Role.OPERATOR, `mutation { reportTrustImpaired(input: { contractId: "${c.contractId}", cause: OTHER, reportedAt: "2026-04-31T00:00:00Z" }) { __typename } }`),
+    field: 'input.reportedAt',
   },
   // Oversize strings (class-validator).
   { title: 'organizationName of 201 characters', send: applicant({ organizationName: 'あ'.repeat(201) }), field: 'input.applicant.organizationName' },
@@ -77,11 +86,11 @@ const CASES: readonly Case[] = [
   { title: 'a screening failure reason BORED', send: mutation('failScreening', (c) => ({ contractId: c.contractId, reasons: ['NO_JAPAN_BASE', 'BORED'] })), field: 'input.reasons.1' },
   { title: 'a revocation reason operators may not give (KEY_COMPROMISE)', send: mutation('requestRevocation', (c) => ({ contractId: c.contractId, reason: 'KEY_COMPROMISE' })), field: 'input.reason' },
   { title: 'a CRL reason that does not exist', send: mutation('requestRevocation', (c) => ({ contractId: c.contractId, reason: 'CUSTOMER_REQUEST', crlReason: 'CERTIFICATE_HOLD' })), field: 'input.crlReason' },
+  { title: 'an enum literal that does not exist', send: (api) => api.gql(Role.AUDITOR, '{ documentRequirements(organizationType: COMPANY) }'), field: 'organizationType' },
   {
-    title: 'an enum literal that does not exist in the document',
-   
-    send: (api) => api.gql(Role.AUDITOR, '{ documentRequirements(organizationType: COMPANY) }'),
-    field: null,
+    title: 'an enum literal that does not exist, in a list',
+    send: (api, c) => api.gql(Role.SCREENER, `mutation { failScreening(input: { contractId: "${c.contractId}", reasons: [NO_JAPAN_BASE, BORED] }) { __typename } }`),
+    field: 'input.reasons.1',
   },
   { title: 'a document kind that is not an upper-case token', send: mutation('requestAdditionalDocuments', (c) => ({ contractId: c.contractId, kinds: ['passport copy'] })), field: 'input.kinds' },
   // What the domain refuses, naming the field.
@@ -94,7 +103,6 @@ const CASES: readonly Case[] = [
   { title: 'a postal code with letters', send: address({ postalCode: '150-00A1' }), field: 'input.applicant.address.postalCode' },
   {
     title: 'a delivery address with a bad postal code',
-   
     send: submitWith((a) => ({ ...a, stickerRequested: true, deliveryAddress: { ...a.applicant.address, postalCode: '999' } })),
     field: 'input.deliveryAddress.postalCode',
   },
@@ -120,7 +128,6 @@ const CASES: readonly Case[] = [
   { title: 'a DateTime at 25 o’clock', send: mutation('recordCertificateDelivered', (c) => ({ contractId: c.contractId, deliveredAt: '2026-04-01T25:00:00+09:00' })), field: 'input.deliveredAt' },
   {
     title: 'a DateTime filter that is not an instant',
-   
     send: (api) => api.gql(Role.AUDITOR, 'query($f: ContractFilter) { contracts(filter: $f) { totalCount } }', { f: { submittedFrom: 'yesterday' } }),
     field: 'filter.submittedFrom',
   },
@@ -157,15 +164,14 @@ describe('malformed inputs → BAD_USER_INPUT, the field named, nothing written,
     const res = await c.send(api, ctx);
     const error = onlyError(res);
     expect(error.extensions.code).toBe('BAD_USER_INPUT');
-    if (c.field === null) expect(error.extensions.field).toBeUndefined();
-    else expect(error.extensions.field).toBe(c.field);
+    expect(error.extensions.field).toBe(c.field);
     if (c.message) expect(error.message).toMatch(c.message);
     // Nothing written: the log did not move, the contract kept its version.
     expect(await api.head()).toBe(before);
     expect(dataOf(await api.gql(Role.AUDITOR, 'query($id: ID!) { contract(id: $id) { version } }', { id: ctx.contractId }), 'contract')).toEqual(contractBefore);
     expect(res.body.data?.submitApplication ?? null).toBeNull();
     expectNoLeak(res.text);
-    expect(Object.keys(error.extensions).sort()).toEqual(c.field === null ? ['code'] : ['code', 'field']);
+    expect(Object.keys(error.extensions).sort()).toEqual(['code', 'field']);
   });
 
   it('GET /documents/:id of an unknown id answers 404 without internals', async () => {

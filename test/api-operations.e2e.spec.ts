@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '@pfw/auth';
+import { mintToken, Role } from '@pfw/auth';
 import { coverageEndsOn, DEFAULT_POLICY, japanDate as asJapanDate, addMonths } from '@pfw/domain';
 import { makeCsrPem } from './support/csr';
 import {
@@ -11,6 +11,7 @@ import {
   mutate,
   onlyError,
   PASSING_CHECKLIST,
+  SECRET_BYTES,
   startApi,
   submit,
   uniqueFqdn,
@@ -509,6 +510,53 @@ describe('GraphQL API end to end: every operation of API.md', () => {
       expect(await api.head()).toBe(head);
       const shown = dataOf(await api.gql(Role.SCREENER, 'query($id: ID!) { contract(id: $id) { version status } }', { id: s.id }), 'contract');
       expect(shown).toEqual({ version: 1, status: 'ACCEPTED' });
+    });
+
+    it('two requests with the same clientMutationId at once: one write, both get the same answer', async () => {
+      const s = await submit(api, corporationKinds);
+      const key = randomUUID();
+      const send = () => mutate(api, Role.SCREENER, 'passScreening', { clientMutationId: key, contractId: s.id, checklist: PASSING_CHECKLIST });
+      const [a, b] = await Promise.all([send(), send()]);
+      expect(dataOf(a, 'passScreening')).toEqual(dataOf(b, 'passScreening'));
+      expect(dataOf(a, 'passScreening').contract.version).toBe(1);
+      const trail = dataOf(await api.gql(Role.AUDITOR, 'query($id: ID!) { contract(id: $id) { version } }', { id: s.id }), 'contract');
+      expect(trail.version).toBe(1);
+    });
+
+    it('a clientMutationId already used by another operation or another staff member → IDEMPOTENCY_CONFLICT, nothing written', async () => {
+      const s = await submit(api, corporationKinds);
+      const key = randomUUID();
+      dataOf(await mutate(api, Role.SCREENER, 'requestAdditionalDocuments', { clientMutationId: key, contractId: s.id, kinds: ['COVER_LETTER'] }), 'requestAdditionalDocuments');
+      const head = await api.head();
+      const otherOperation = await mutate(api, Role.SCREENER, 'withdrawApplication', { clientMutationId: key, contractId: s.id });
+      expect(onlyError(otherOperation).extensions.code).toBe('IDEMPOTENCY_CONFLICT');
+      const colleague = await mintToken(SECRET_BYTES, { sub: 'staff-screener-2', roles: [Role.SCREENER], ttlSeconds: 600 });
+      const otherStaff = await api
+        .http()
+        .post('/graphql')
+        .set('Authorization', `Bearer ${colleague}`)
+        .send({ query: 'mutation($i: RequestAdditionalDocumentsInput!) { requestAdditionalDocuments(input: $i) { position } }', variables: { i: { clientMutationId: key, contractId: s.id, kinds: ['COVER_LETTER'] } } });
+      expect(otherStaff.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['IDEMPOTENCY_CONFLICT']);
+      expect(await api.head()).toBe(head);
+    });
+
+    it('concurrent mutations of one contract: each is written or answered CONCURRENCY_CONFLICT (retryable), never an internal error', async () => {
+      const s = await submit(api, corporationKinds);
+      const kinds = ['KIND_A', 'KIND_B', 'KIND_C', 'KIND_D', 'KIND_E'];
+      const answers = await Promise.all(kinds.map((kind) => mutate(api, Role.SCREENER, 'requestAdditionalDocuments', { contractId: s.id, kinds: [kind] })));
+      let written = 0;
+      for (const res of answers) {
+        expectNoLeak(res.text);
+        if (res.body.errors) {
+          expect(onlyError(res).extensions).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+        } else {
+          written++;
+        }
+      }
+      expect(written).toBeGreaterThanOrEqual(1);
+      const c = dataOf(await api.gql(Role.AUDITOR, 'query($id: ID!) { contract(id: $id) { version outstandingDocumentKinds } }', { id: s.id }), 'contract');
+      expect(c.version).toBe(written);
+      expect(c.outstandingDocumentKinds).toHaveLength(written);
     });
 
     it('a refused mutation keeps nothing: the same clientMutationId may be used again once the cause is fixed', async () => {

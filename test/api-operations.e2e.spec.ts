@@ -431,7 +431,7 @@ describe('GraphQL API end to end: every operation of API.md', () => {
       expect(seen[4]).toBe(created[0]!.id);
     });
 
-    it('filters by status, FQDN (the domain and names under it) and submission time', async () => {
+    it('filters by status, FQDN (the domain and names under it), organization name (literal substring, any case) and submission time', async () => {
       const byStatus = dataOf(
         await api.gql(Role.SCREENER, `query($f: ContractFilter) { contracts(filter: $f, first: 10) { ${PAGE} } }`, { f: { organizationName: run, status: 'ACCEPTED' } }),
         'contracts',
@@ -457,6 +457,14 @@ describe('GraphQL API end to end: every operation of API.md', () => {
       }
       expect(window.totalCount).toBeGreaterThanOrEqual(2);
       expect(window.totalCount).toBeLessThan(5);
+
+      // The organization filter is a substring, case-insensitive, and SQL wildcards in it are plain characters.
+      const count = async (f: Record<string, unknown>) =>
+        dataOf(await api.gql(Role.SCREENER, 'query($f: ContractFilter) { contracts(filter: $f) { totalCount } }', { f }), 'contracts').totalCount;
+      expect(await count({ organizationName: `ページング検証 ${run.toUpperCase()}` })).toBe(5);
+      expect(await count({ organizationName: `ページング検証 % 株式会社` })).toBe(0);
+      expect(await count({ organizationName: `ページング検証 ${run.slice(0, 4)}____ 株式会社` })).toBe(0);
+      expect(await count({ organizationName: run, submittedFrom: to, submittedTo: from })).toBe(0);
     });
 
     it('refuses a page larger than 100 (first: 101) with BAD_USER_INPUT, and a cursor it never gave out', async () => {

@@ -19,6 +19,11 @@ export interface AppConfig {
   readonly clock: 'system' | 'simulated';
   readonly role: 'all' | 'api' | 'worker';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * DATA_KEY_FILE: the master key that wraps the per-contract personal-data keys (issue 8), a file that must
+   * exist (32 bytes, base64 or hex); null: `<DATA_DIR>/personal-data-master.key`, created on first start.
+   */
+  readonly dataKeyFile: string | null;
 }
 
 /** Invalid configuration: one line per problem, never the value of a secret. */
@@ -100,6 +105,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
   }
 
+  const dataKeyText = text('DATA_KEY_FILE');
+  const dataKeyFile = dataKeyText === null ? null : isAbsolute(dataKeyText) ? dataKeyText : resolve(cwd, dataKeyText);
+
   const publicBaseUrl = (url('PUBLIC_BASE_URL', ['https:', 'http:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   const config: AppConfig = {
@@ -113,6 +121,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     clock: oneOf('CLOCK', ['system', 'simulated'] as const, 'system'),
     role: oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    dataKeyFile,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -24,6 +24,12 @@ describe('configuration', () => {
     });
   });
 
+  it('DATA_KEY_FILE (issue 8): the personal-data master key file, resolved against the working directory; default none (DATA_DIR)', () => {
+    expect(loadConfig({}, '/srv/app').dataKeyFile).toBeNull();
+    expect(loadConfig({ DATA_KEY_FILE: 'secrets/master.key' }, '/srv/app').dataKeyFile).toBe('/srv/app/secrets/master.key');
+    expect(loadConfig({ DATA_KEY_FILE: '/run/secrets/pfw-master' }, '/srv/app').dataKeyFile).toBe('/run/secrets/pfw-master');
+  });
+
   it('accepts every documented variable', () => {
     const config = loadConfig(
       {

@@ -1,0 +1,180 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Kysely, sql } from 'kysely';
+import { PersonalDataUnavailableError, type DataKeyLookup, type DataKeyProvider } from '@pfw/event-serialization';
+import { dialectOf } from '@pfw/read-models';
+import type { MasterKey } from './master-key';
+
+/** The key store's tables (read-model migration 0003). */
+export type PersonalDataKeyTables = {
+  personal_data_keys: { contract_id: string; wrapped_key: string; master_key_id: string; created_at: string };
+  personal_data_key_tombstones: { contract_id: string; destroyed_at: string; destroyed_by: string };
+};
+
+export interface DataKeyStoreOptions {
+  /** Wall clock for the bookkeeping times (default: real time). */
+  readonly now?: () => Date;
+  /**
+   * How long an unwrapped key stays in this process's memory (default 30 s). Another process (ROLE=api next to
+   * a worker) that destroys a key is seen here at the latest after this; a destruction in this process is seen
+   * at once.
+   */
+  readonly cacheTtlMs?: number;
+  /** Most keys kept in memory (default 10 000). */
+  readonly cacheSize?: number;
+}
+
+export interface DestroyResult {
+  /** A key row existed and was deleted now. */
+  readonly deleted: boolean;
+  /** The contract was already recorded as shredded before this call. */
+  readonly alreadyDestroyed: boolean;
+}
+
+export interface CheckpointResult {
+  readonly database: 'sqlite' | 'postgres';
+  /** SQLite: whether `wal_checkpoint(TRUNCATE)` completed (busy = 0); PostgreSQL: not applicable (null). */
+  readonly truncated: boolean | null;
+}
+
+const WRAP_LABEL = 'pfw/data-key/v1';
+const NONCE = 12;
+const TAG = 16;
+
+const wrapAad = (contractId: string, masterKeyId: string) => Buffer.from([WRAP_LABEL, contractId, masterKeyId].join('\u0000'), 'utf8');
+
+/**
+ * The key store of crypto-shredding, in the read-model database (SQLite or PostgreSQL, one Kysely code path;
+ * never the event log). Each contract has one random AES-256 data key, stored wrapped with the master key
+ * (AES-256-GCM, the contract id and the master key's id as additional data, so a wrapped key cannot be moved to
+ * another contract). Destroying a key deletes its row and records a tombstone in one transaction; with SQLite's
+ * `secure_delete` (set on the read-model connection) the freed bytes are zeroed, and `checkpoint()` then
+ * truncates the WAL that still held the old page.
+ *
+ * It is the serializer's DataKeyProvider (PersonalDataTransformer) and the outbox's key source.
+ */
+export class SqlDataKeyStore implements DataKeyProvider {
+  private readonly db: Kysely<PersonalDataKeyTables>;
+  private readonly now: () => Date;
+  private readonly ttl: number;
+  private readonly size: number;
+  private readonly cache = new Map<string, { lookup: DataKeyLookup; until: number }>();
+
+  constructor(
+    db: Kysely<any>,
+    private readonly master: MasterKey,
+    options: DataKeyStoreOptions = {},
+  ) {
+    this.db = db.withTables<PersonalDataKeyTables>() as unknown as Kysely<PersonalDataKeyTables>;
+    this.now = options.now ?? (() => new Date());
+    this.ttl = options.cacheTtlMs ?? 30_000;
+    this.size = options.cacheSize ?? 10_000;
+  }
+
+  get masterKeyId(): string {
+    return this.master.id;
+  }
+
+  async keyForWrite(contractId: string): Promise<Uint8Array | null> {
+    const known = await this.keyForRead(contractId);
+    if (known.state === 'active') return known.key;
+    if (known.state === 'destroyed') return null;
+    const key = randomBytes(32);
+    await this.db
+      .insertInto('personal_data_keys')
+      .values({ contract_id: contractId, wrapped_key: this.wrap(contractId, key), master_key_id: this.master.id, created_at: this.now().toISOString() })
+      .onConflict((oc) => oc.column('contract_id').doNothing())
+      .execute();
+    // Another writer may have created it first (or shredded it meanwhile): what the table holds now wins.
+    this.cache.delete(contractId);
+    const now = await this.keyForRead(contractId);
+    if (now.state === 'active') return now.key;
+    if (now.state === 'destroyed') return null;
+    throw new PersonalDataUnavailableError({ reason: 'KEY_MISSING', contractId, detail: 'the data key just created is not in the key store' });
+  }
+
+  async keyForRead(contractId: string): Promise<DataKeyLookup> {
+    const cached = this.cache.get(contractId);
+    if (cached && (cached.lookup.state === 'destroyed' || cached.until > Date.now())) return cached.lookup;
+    const lookup = await this.lookup(contractId);
+    if (lookup.state !== 'missing') this.remember(contractId, lookup);
+    return lookup;
+  }
+
+  /** Whether the contract's key was destroyed (crypto-shredded). */
+  async isDestroyed(contractId: string): Promise<boolean> {
+    return (await this.keyForRead(contractId)).state === 'destroyed';
+  }
+
+  /**
+   * Destroys the contract's data key: deletes its row, records the tombstone (who, when). Idempotent. From now
+   * on every personal field encrypted under it reads as null, and nothing new is encrypted for the contract.
+   */
+  async destroy(contractId: string, by: string): Promise<DestroyResult> {
+    const at = this.now().toISOString();
+    const result = await this.db.transaction().execute(async (trx) => {
+      const deleted = await trx.deleteFrom('personal_data_keys').where('contract_id', '=', contractId).executeTakeFirst();
+      const inserted = await trx
+        .insertInto('personal_data_key_tombstones')
+        .values({ contract_id: contractId, destroyed_at: at, destroyed_by: by })
+        .onConflict((oc) => oc.column('contract_id').doNothing())
+        .executeTakeFirst();
+      return { deleted: Number(deleted.numDeletedRows) > 0, alreadyDestroyed: Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0 };
+    });
+    this.cache.set(contractId, { lookup: { state: 'destroyed', destroyedAt: new Date(at) }, until: Infinity });
+    return result;
+  }
+
+  /**
+   * SQLite: `PRAGMA wal_checkpoint(TRUNCATE)` on the read-model connection, retried while readers keep it busy,
+   * so the pages that held a deleted key or an old contract row leave the WAL file. PostgreSQL keeps old row
+   * versions until VACUUM reuses their space (docs/personal-data.md): nothing to do here.
+   */
+  async checkpoint(attempts = 20): Promise<CheckpointResult> {
+    if (dialectOf(this.db) !== 'sqlite') return { database: 'postgres', truncated: null };
+    for (let i = 1; ; i++) {
+      const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+      if (Number(rows[0]?.busy ?? 0) === 0) return { database: 'sqlite', truncated: true };
+      if (i >= attempts) return { database: 'sqlite', truncated: false };
+      await new Promise((r) => setTimeout(r, 50 * i));
+    }
+  }
+
+  private async lookup(contractId: string): Promise<DataKeyLookup> {
+    const row = await this.db.selectFrom('personal_data_keys').selectAll().where('contract_id', '=', contractId).executeTakeFirst();
+    if (row) return { state: 'active', key: this.unwrap(contractId, row.wrapped_key, row.master_key_id) };
+    const tomb = await this.db.selectFrom('personal_data_key_tombstones').selectAll().where('contract_id', '=', contractId).executeTakeFirst();
+    if (tomb) return { state: 'destroyed', destroyedAt: new Date(tomb.destroyed_at) };
+    return { state: 'missing' };
+  }
+
+  private remember(contractId: string, lookup: DataKeyLookup): void {
+    this.cache.delete(contractId);
+    if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(contractId, { lookup, until: Date.now() + this.ttl });
+  }
+
+  private wrap(contractId: string, key: Uint8Array): string {
+    const nonce = randomBytes(NONCE);
+    const cipher = createCipheriv('aes-256-gcm', this.master.key, nonce);
+    cipher.setAAD(wrapAad(contractId, this.master.id));
+    const body = Buffer.concat([cipher.update(key), cipher.final()]);
+    return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64');
+  }
+
+  private unwrap(contractId: string, wrapped: string, masterKeyId: string): Buffer {
+    const fail = (detail: string) => new PersonalDataUnavailableError({ reason: 'KEY_UNREADABLE', contractId, detail });
+    if (masterKeyId !== this.master.id) {
+      throw fail(`its data key was wrapped with master key ${masterKeyId}, this process has ${this.master.id} (${this.master.path}): wrong DATA_KEY_FILE?`);
+    }
+    const bytes = Buffer.from(wrapped, 'base64');
+    if (bytes.length !== NONCE + 32 + TAG) throw fail('the wrapped data key has the wrong length');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.master.key, bytes.subarray(0, NONCE));
+      decipher.setAAD(wrapAad(contractId, masterKeyId));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
+      return Buffer.concat([decipher.update(bytes.subarray(NONCE, bytes.length - TAG)), decipher.final()]);
+    } catch {
+      throw fail('the wrapped data key does not authenticate under the master key (tampered with, or moved from another contract)');
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { PersonalDataTransformer, type EventSerializerOptions } from '@pfw/event-serialization';
+import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { ProjectionRegistry, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import { dataDirOutboxHolder, sentMailHolder } from './holders';
+import { SqlDataKeyStore, type DataKeyStoreOptions } from './key-store';
+import { loadMasterKey, type MasterKey } from './master-key';
+import { ContractKeyPayloadProtector } from './outbox-protector';
+import { PersonalDataShredder, type PersonalDataHolder } from './shredder';
+
+export interface PersonalDataModuleConfig {
+  readonly dataDir: string;
+  /** DATA_KEY_FILE (null: `<DATA_DIR>/personal-data-master.key`, created on first start). */
+  readonly keyFile?: string | null;
+  /** What keeps personal data outside the log; default: the outbox in DATA_DIR and the sent-mail files. */
+  readonly holders?: readonly PersonalDataHolder[];
+  /** Finish shredding recorded but not completed (crash between the event and the key's destruction) at start. Default true. */
+  readonly reconcileAtStart?: boolean;
+  readonly keyStore?: DataKeyStoreOptions;
+  /**
+   * Whether to provide PersonalDataShredder (needs the CommandBus: ApplicationModule). Default true; the cli,
+   * which only reads, sets false and gets the keys alone.
+   */
+  readonly shredding?: boolean;
+}
+
+export const MASTER_KEY = Symbol.for('pfw.PersonalDataMasterKey');
+const CONFIG = Symbol.for('pfw.PersonalDataConfig');
+const HOLDERS = Symbol.for('pfw.PersonalDataHolders');
+
+/** The serializer's options with field encryption over this key store (EventSerializationModule.forRootAsync). */
+export function encryptingSerializerOptions(keys: SqlDataKeyStore): EventSerializerOptions {
+  return { transformer: new PersonalDataTransformer(keys) };
+}
+
+@Injectable()
+class PersonalDataLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PersonalData');
+  constructor(
+    @Inject(CONFIG) private readonly config: PersonalDataModuleConfig,
+    @Inject(MASTER_KEY) private readonly master: MasterKey,
+    @Inject(HOLDERS) private readonly holders: readonly PersonalDataHolder[],
+    @Optional() private readonly shredder?: PersonalDataShredder,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.master.created) this.logger.warn(`created the personal-data master key ${this.master.id} at ${this.master.path}: back it up apart from the databases`);
+    if (this.config.reconcileAtStart === false || !this.shredder) return;
+    try {
+      const finished = await this.shredder.reconcile();
+      if (finished.length > 0) this.logger.warn(`finished crypto-shredding of ${finished.length} contract(s) recorded but not completed`);
+    } catch (err) {
+      this.logger.error(`could not check for unfinished crypto-shredding: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const h of this.holders) (h as { close?: () => void }).close?.();
+  }
+}
+
+/**
+ * Crypto-shredding (issue 8): the master key, the key store in the read-model database (SqlDataKeyStore, the
+ * serializer's DataKeyProvider), the outbox's ContractKeyPayloadProtector and the PersonalDataShredder
+ * (`shredContract(contractId, actor)`). Needs READ_MODEL_DB, EVENT_STORE and the CommandBus around it; the
+ * serializer is built from the key store with `EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore],
+ * useFactory: encryptingSerializerOptions })`.
+ */
+@Global()
+@Module({})
+export class PersonalDataModule {
+  static forRoot(config: PersonalDataModuleConfig): DynamicModule {
+    return {
+      module: PersonalDataModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: MASTER_KEY, useFactory: () => loadMasterKey({ dataDir: config.dataDir, keyFile: config.keyFile ?? null }) },
+        {
+          provide: SqlDataKeyStore,
+          inject: [READ_MODEL_DB, MASTER_KEY],
+          useFactory: (db: ReadModelDb, master: MasterKey) => new SqlDataKeyStore(db, master, config.keyStore),
+        },
+        { provide: ContractKeyPayloadProtector, inject: [SqlDataKeyStore], useFactory: (keys: SqlDataKeyStore) => new ContractKeyPayloadProtector(keys) },
+        { provide: HOLDERS, useFactory: () => config.holders ?? [dataDirOutboxHolder(config.dataDir), sentMailHolder(config.dataDir)] },
+        ...(config.shredding === false ? [] : [{
+          provide: PersonalDataShredder,
+          inject: [CommandBus, EVENT_STORE, SqlDataKeyStore, HOLDERS, { token: ProjectionRegistry, optional: true }],
+          useFactory: (bus: CommandBus, store: EventStore, keys: SqlDataKeyStore, holders: readonly PersonalDataHolder[], registry?: ProjectionRegistry) =>
+            new PersonalDataShredder({ bus, store, keys, holders, registry: registry ?? null }),
+        }]),
+        PersonalDataLifecycle,
+      ],
+      exports: [MASTER_KEY, SqlDataKeyStore, ContractKeyPayloadProtector, ...(config.shredding === false ? [] : [PersonalDataShredder])],
+    };
+  }
+}
+

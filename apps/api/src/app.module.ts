@@ -11,6 +11,7 @@ import { EventSerializationModule } from '@pfw/event-serialization';
 import { EventStoreModule } from '@pfw/event-store';
 import { GraphqlApiModule, IdempotencyModule } from '@pfw/graphql';
 import { MetricsModule, ObservabilityModule } from '@pfw/observability';
+import { encryptingSerializerOptions, PersonalDataModule, SqlDataKeyStore } from '@pfw/personal-data';
 import { contractReadModelProjections, ProjectionRegistry, ReadModelsModule } from '@pfw/read-models';
 import { HealthController } from './health.controller';
 
@@ -27,7 +28,9 @@ export class AppModule {
         MetricsModule.forRoot({ projectionLagSource: ProjectionRegistry }),
         ClockModule.forRoot({ clock: config.clock, dataDir: config.dataDir }),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
-        EventSerializationModule.forRoot(),
+        // Issue 8: personal fields are encrypted with per-contract keys kept in the read-model database.
+        PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile }),
+        EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore], useFactory: encryptingSerializerOptions }),
         // Every process that answers mutations runs the projections: read-your-writes waits are woken by
         // the commits of this process.
         ReadModelsModule.forRoot({

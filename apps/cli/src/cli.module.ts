@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { EventSerializationModule } from '@pfw/event-serialization';
 import { EventStoreModule } from '@pfw/event-store';
+import { encryptingSerializerOptions, PersonalDataModule, SqlDataKeyStore } from '@pfw/personal-data';
 import { contractReadModelProjections, ReadModelsModule } from '@pfw/read-models';
 import { AuditCommand, AuditExportCommand, AuditVerifyCommand } from './commands/audit.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand } from './commands/projections.command';
@@ -18,7 +19,9 @@ export class CliModule {
       imports: [
         AppConfigModule.forRoot(config),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
-        EventSerializationModule.forRoot(),
+        // The same serializer as the api: a rebuild decrypts personal fields (null once shredded, issue 8).
+        PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile, shredding: false }),
+        EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore], useFactory: encryptingSerializerOptions }),
         // The cli never follows the log: it rebuilds on request (`projections rebuild`).
         ReadModelsModule.forRoot({
           readModelUrl: config.readModelUrl,

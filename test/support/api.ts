@@ -64,7 +64,9 @@ export interface StartOptions {
 /** The api in-process, as `npm start` wires it, on a fresh DATA_DIR: `createApp(config)` then `app.init()`. */
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pfw-api-e2e-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, AUTH_JWT_SECRET: E2E_SECRET, ...options.env });
+  // ROLE=api: this process answers the API and runs the projections, but no saga acts in the background — the
+  // tests play the sagas' part themselves through the CommandBus (`system`), so nothing acts twice.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, AUTH_JWT_SECRET: E2E_SECRET, ROLE: 'api', ...options.env });
   let app: INestApplication;
   try {
     app = await (options.build ?? createApp)(config);

@@ -79,10 +79,11 @@ export class AuditResolver {
     const recorded = await this.readStream(contractStreamId(id), false);
     const decoded = [];
     for (const r of recorded) {
-      const { event, envelope } = await this.serializer.decode(r);
+      const { event, envelope, shreddedFields } = await this.serializer.decode(r);
       if (envelope.occurredAt.getTime() > at.getTime()) break;
       if (!isContractEvent(event)) continue;
-      decoded.push({ event: event as ContractEvent, envelope, meta: { revision: r.revision, position: r.position } });
+      // Once shredded, the personal fields are null at every instant, and the contract says so (issue 8).
+      decoded.push({ event: event as ContractEvent, envelope, shreddedFields, meta: { revision: r.revision, position: r.position } });
     }
     const view = foldView(decoded);
     return view ? presentContract(view, at) : null;

@@ -89,8 +89,8 @@ export class ContractMutationRunner {
     }
     const decoded = await Promise.all(
       recorded.map(async (r) => {
-        const { event, envelope } = await this.serializer.decode(r);
-        return { event: event as ContractEvent, envelope, meta: { revision: r.revision, position: r.position } };
+        const { event, envelope, shreddedFields } = await this.serializer.decode(r);
+        return { event: event as ContractEvent, envelope, shreddedFields, meta: { revision: r.revision, position: r.position } };
       }),
     );
     return foldView(decoded);

@@ -7,7 +7,7 @@ import {
   DomainPolicy,
   isContract,
   LinkedContractFacts,
-  NotFound,
+  InvalidInput, NotFound,
   parseCsr,
   SubmitApplication,
 } from '@pfw/domain';
@@ -43,8 +43,8 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       input.transferConsentDocumentId
         ? this.documents.describe([input.transferConsentDocumentId], 'transferConsentDocumentId').then((d) => d[0]!)
         : Promise.resolve(null),
-      this.linked(input.renewalOf),
-      this.linked(input.supersedes),
+      this.linked(input.renewalOf, 'renewalOf'),
+      this.linked(input.supersedes, 'supersedes'),
     ]);
     const command: SubmitApplication = {
       type: 'SubmitApplication',
@@ -78,10 +78,14 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
   }
 
   /** The holder facts of a contract this application renews or supersedes (Art. 8, 9, 11). */
-  private async linked(contractId: string | null | undefined): Promise<LinkedContractFacts | null> {
+  private async linked(contractId: string | null | undefined, field: string): Promise<LinkedContractFacts | null> {
     if (!contractId) return null;
     const { state } = await this.executor.load(contractDeciderFor(this.policy), contractStreamId(contractId));
     if (!isContract(state)) throw new NotFound('contract', contractId);
+    // Issue 8: a crypto-shredded contract's holder (name, corporate number) reads as null: it cannot be compared (Art. 9).
+    if (state.personalDataShredded || (state.applicant.organizationName as string | null) === null) {
+      throw new InvalidInput(field, `contract ${contractId}: its holder’s details were destroyed (Art. 4), so it cannot be renewed or superseded`);
+    }
     return {
       contractId,
       organizationName: state.applicant.organizationName,

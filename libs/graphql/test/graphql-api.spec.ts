@@ -131,6 +131,12 @@ describe('GraphQL API conventions', () => {
     expect(ok.body.data).toEqual({ makeThing: 'a' });
   });
 
+  it('does not echo a rejected variable (personal data) in the error', async () => {
+    const res = await gql('mutation($i: MakeThingInput!) { makeThing(input: $i) }', { i: { name: '秘密の名前', contact: { email: 42 } } });
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.text).not.toContain('秘密の名前');
+  });
+
   it('refuses wrong types before any resolver runs', async () => {
     const res = await gql('mutation($i: MakeThingInput!) { makeThing(input: $i) }', { i: { name: 5, contact: { email: 'a@b.jp' } } });
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -168,5 +174,18 @@ describe('GraphQL API conventions', () => {
     } finally {
       await prod.close();
     }
+  });
+});
+
+describe('error messages', () => {
+  it('do not echo a rejected variable value (it may hold personal data)', () => {
+    const { withoutEchoedValue } = jest.requireActual('@pfw/graphql') as typeof import('@pfw/graphql');
+    expect(
+      withoutEchoedValue('Variable "$i" got invalid value { name: "山田 太郎", email: "taro@example.jp" } at "i.contact"; Field "phone" of required type "String!" was not provided.'),
+    ).toBe('Variable "$i" got an invalid value at "i.contact"; Field "phone" of required type "String!" was not provided.');
+    expect(withoutEchoedValue('Variable "$n" got invalid value "x; y"; Int cannot represent non-integer value: "x; y"')).toBe(
+      'Variable "$n" got an invalid value; Int cannot represent non-integer value.',
+    );
+    expect(withoutEchoedValue('Cannot query field "x" on type "Query".')).toBe('Cannot query field "x" on type "Query".');
   });
 });

@@ -21,7 +21,7 @@ export function formatApiError(formatted: GraphQLFormattedError): GraphQLFormatt
       if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
     }
     extensions.code = code;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    return { message: withoutEchoedValue(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
   }
   return {
     message: 'Internal server error',
@@ -29,4 +29,17 @@ export function formatApiError(formatted: GraphQLFormattedError): GraphQLFormatt
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * graphql-js repeats a whole rejected variable in its message (`Variable "$i" got invalid value { …the
+ * applicant's name, e-mail, the CSR… } at "i.x"; <reason>`). The reason and the path are what a client
+ * needs; the echoed value only spreads personal data into responses and logs.
+ */
+export function withoutEchoedValue(message: string): string {
+  const m = /^(Variable "\$[^"]+") got invalid value [\s\S]*?( at "[^"]*")?; ([A-Z][\s\S]*)$/.exec(message);
+  if (!m) return message;
+  // The reason may end by quoting the value again ("… cannot represent a non-integer value: <value>").
+  const reason = m[3]!.replace(/(value): [\s\S]*$/, '$1.');
+  return `${m[1]} got an invalid value${m[2] ?? ''}; ${reason}`;
 }

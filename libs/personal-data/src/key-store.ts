@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
 import { PersonalDataUnavailableError, type DataKeyLookup, type DataKeyProvider } from '@pfw/event-serialization';
-import { dialectOf } from '@pfw/read-models';
+import { createReadModelDb, dialectOf, type ReadModelDbConfig } from '@pfw/read-models';
 import type { MasterKey } from './master-key';
 
 /** The key store's tables (read-model migration 0003). */
@@ -50,7 +50,10 @@ const wrapAad = (contractId: string, masterKeyId: string) => Buffer.from([WRAP_L
  * `secure_delete` (set on the read-model connection) the freed bytes are zeroed, and `checkpoint()` then
  * truncates the WAL that still held the old page.
  *
- * It is the serializer's DataKeyProvider (PersonalDataTransformer) and the outbox's key source.
+ * It is the serializer's DataKeyProvider (PersonalDataTransformer) and the outbox's key source. Projections decode
+ * events inside their own transaction on the read-model connection, and SQLite's is a single connection: the key
+ * store must therefore read through a connection of its own (`SqlDataKeyStore.open`), or a key lookup inside a
+ * projection's batch would wait forever for the connection that batch holds.
  */
 export class SqlDataKeyStore implements DataKeyProvider {
   private readonly db: Kysely<PersonalDataKeyTables>;
@@ -58,6 +61,19 @@ export class SqlDataKeyStore implements DataKeyProvider {
   private readonly ttl: number;
   private readonly size: number;
   private readonly cache = new Map<string, { lookup: DataKeyLookup; until: number }>();
+  private owned: Kysely<any> | null = null;
+
+  /**
+   * The key store on its own connection to the read-model database (SQLite: a second connection to the same
+   * file, WAL and secure_delete like the first; PostgreSQL: a small pool of its own). Migration 0003 must have
+   * run (ReadModelsModule migrates before anything can inject READ_MODEL_DB). `close()` ends the connection.
+   */
+  static open(config: ReadModelDbConfig, master: MasterKey, options: DataKeyStoreOptions = {}): SqlDataKeyStore {
+    const db = createReadModelDb({ ...config, poolMax: config.poolMax ?? 2 });
+    const store = new SqlDataKeyStore(db, master, options);
+    store.owned = db;
+    return store;
+  }
 
   constructor(
     db: Kysely<any>,
@@ -72,6 +88,13 @@ export class SqlDataKeyStore implements DataKeyProvider {
 
   get masterKeyId(): string {
     return this.master.id;
+  }
+
+  /** Ends the connection `open` made (a store given a connection leaves it to its owner). */
+  async close(): Promise<void> {
+    const db = this.owned;
+    this.owned = null;
+    await db?.destroy();
   }
 
   async keyForWrite(contractId: string): Promise<Uint8Array | null> {

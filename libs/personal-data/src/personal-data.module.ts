@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { CommandBus } from '@nestjs/cqrs';
 import { PersonalDataTransformer, type EventSerializerOptions } from '@pfw/event-serialization';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
-import { ProjectionRegistry, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import { ProjectionRegistry, READ_MODEL_DB, type ReadModelDbConfig } from '@pfw/read-models';
 import { dataDirOutboxHolder, sentMailHolder } from './holders';
 import { SqlDataKeyStore, type DataKeyStoreOptions } from './key-store';
 import { loadMasterKey, type MasterKey } from './master-key';
@@ -11,6 +11,11 @@ import { PersonalDataShredder, type PersonalDataHolder } from './shredder';
 
 export interface PersonalDataModuleConfig {
   readonly dataDir: string;
+  /**
+   * The read-model database the key store lives in (its own connection: projections decode inside their
+   * transactions on READ_MODEL_DB). Default: SQLite under dataDir.
+   */
+  readonly readModel?: ReadModelDbConfig;
   /** DATA_KEY_FILE (null: `<DATA_DIR>/personal-data-master.key`, created on first start). */
   readonly keyFile?: string | null;
   /** What keeps personal data outside the log; default: the outbox in DATA_DIR and the sent-mail files. */
@@ -41,6 +46,7 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CONFIG) private readonly config: PersonalDataModuleConfig,
     @Inject(MASTER_KEY) private readonly master: MasterKey,
     @Inject(HOLDERS) private readonly holders: readonly PersonalDataHolder[],
+    private readonly keys: SqlDataKeyStore,
     @Optional() private readonly shredder?: PersonalDataShredder,
   ) {}
 
@@ -55,8 +61,9 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     for (const h of this.holders) (h as { close?: () => void }).close?.();
+    await this.keys.close();
   }
 }
 
@@ -78,8 +85,10 @@ export class PersonalDataModule {
         { provide: MASTER_KEY, useFactory: () => loadMasterKey({ dataDir: config.dataDir, keyFile: config.keyFile ?? null }) },
         {
           provide: SqlDataKeyStore,
+          // READ_MODEL_DB is injected for its migrations (table 0003) to have run; the store opens its own connection.
           inject: [READ_MODEL_DB, MASTER_KEY],
-          useFactory: (db: ReadModelDb, master: MasterKey) => new SqlDataKeyStore(db, master, config.keyStore),
+          useFactory: (_migrated: unknown, master: MasterKey) =>
+            SqlDataKeyStore.open(config.readModel ?? { readModelUrl: null, dataDir: config.dataDir }, master, config.keyStore),
         },
         { provide: ContractKeyPayloadProtector, inject: [SqlDataKeyStore], useFactory: (keys: SqlDataKeyStore) => new ContractKeyPayloadProtector(keys) },
         { provide: HOLDERS, useFactory: () => config.holders ?? [dataDirOutboxHolder(config.dataDir), sentMailHolder(config.dataDir)] },

@@ -4,7 +4,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@pfw/config';
 
-/** Paths pino blanks out of every log line: credentials and anything a customer typed in. */
+/** Keys whose values are personal data (issue 8): blanked wherever a log object carries them. */
+const PERSONAL_KEYS = [
+  'applicant', 'contact', 'email', 'phone', 'recipient', 'representativeName', 'organizationName', 'corporateNumber',
+  'address', 'deliveryAddress', 'postalCode', 'street', 'city', 'csrPem', 'note', 'variables', 'body', 'query',
+];
+
+/**
+ * Paths pino blanks out of every log line: credentials and anything a customer typed in. Request bodies and
+ * GraphQL variables are never logged (the request serializer keeps id, method and path only); the personal keys
+ * are blanked at the first three levels of any object a library logs, in case one ever carries them.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -13,7 +23,18 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.secret',
   '*.token',
+  ...PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
+
+/**
+ * The URL as logged: the path without its query string. A GraphQL query sent with GET carries its variables
+ * (an organization name, an e-mail to search for) in the query string; nothing of it reaches the log.
+ */
+export function loggedUrl(url: string | undefined): string {
+  if (!url) return '';
+  const cut = url.indexOf('?');
+  return cut < 0 ? url : `${url.slice(0, cut)}?[redacted]`;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -40,7 +61,7 @@ export class ObservabilityModule {
             // Health probes every few seconds would drown the log.
             autoLogging: { ignore: (req) => req.url === '/health' },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
             },
           },
         }),

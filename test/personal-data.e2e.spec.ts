@@ -5,8 +5,9 @@ import { AuditLogService, openLiveAuditLog, verifyAuditLog, type AuditExportReco
 import { Role } from '@pfw/auth';
 import { DocumentStore } from '@pfw/documents';
 import { toJapanDate } from '@pfw/domain';
+import { personalDataScope } from '@pfw/event-serialization';
 import { FileNotificationTransport, NotificationOutbox, OutboxDispatcher, SENT_DIRECTORY, SqliteOutboxStore } from '@pfw/notifications';
-import { ContractKeyPayloadProtector, PersonalDataShredder } from '@pfw/personal-data';
+import { ContractKeyPayloadProtector, PersonalDataShredder, SqlDataKeyStore } from '@pfw/personal-data';
 import { CONTRACTS_PROJECTION_NAME, ProjectionRegistry } from '@pfw/read-models';
 import {
   accept, applicationInput, CONTRACT_FIELDS, PAYLOAD, startApi, uniqueFqdn, uploadRequired, type ApiHarness,
@@ -279,5 +280,24 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
     }
     // Nothing the rebuild or the audit wrote brought the values back.
     expect(scan(api.dataDir, rejected.needles)).toEqual([]);
+  });
+
+  it('a withdrawal shredded by the ShredPersonalData command alone (a saga without the service): the module follows the log and destroys the key', async () => {
+    const withdrawn = person();
+    const id = await submitAs(withdrawn, await uploadRequired(api, kinds));
+    const res = await api.gql(Role.SCREENER, `mutation($i: WithdrawApplicationInput!) { withdrawApplication(input: $i) { contract { status } } }`, {
+      i: { contractId: id, note: `${withdrawn.contactName} 様より電話` },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const keys = api.app.get(SqlDataKeyStore);
+    expect(await keys.isDestroyed(id)).toBe(false);
+    await api.system({ type: 'ShredPersonalData', contractId: id, scope: personalDataScope() });
+    for (let i = 0; i < 100 && !(await keys.isDestroyed(id)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await keys.isDestroyed(id)).toBe(true);
+    const c = await contract(id);
+    expect(c).toMatchObject({ status: 'WITHDRAWN', personalDataShredded: true, applicant: { organizationName: null, contact: { email: null } } });
+    // The follower checkpointed after the read model applied it.
+    for (let i = 0; i < 100 && scan(api.dataDir, withdrawn.needles).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(scan(api.dataDir, withdrawn.needles)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { PersonalDataTransformer, type EventSerializerOptions } from '@pfw/event-serialization';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
@@ -20,7 +20,10 @@ export interface PersonalDataModuleConfig {
   readonly keyFile?: string | null;
   /** What keeps personal data outside the log; default: the outbox in DATA_DIR and the sent-mail files. */
   readonly holders?: readonly PersonalDataHolder[];
-  /** Finish shredding recorded but not completed (crash between the event and the key's destruction) at start. Default true. */
+  /**
+   * Finish shredding recorded but not completed at start (a crash between the event and the key's destruction),
+   * and follow the log so a PersonalDataShredded recorded by anyone gets its key destroyed. Default true.
+   */
   readonly reconcileAtStart?: boolean;
   readonly keyStore?: DataKeyStoreOptions;
   /**
@@ -40,7 +43,7 @@ export function encryptingSerializerOptions(keys: SqlDataKeyStore): EventSeriali
 }
 
 @Injectable()
-class PersonalDataLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class PersonalDataLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('PersonalData');
   constructor(
     @Inject(CONFIG) private readonly config: PersonalDataModuleConfig,
@@ -53,12 +56,21 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     if (this.master.created) this.logger.warn(`created the personal-data master key ${this.master.id} at ${this.master.path}: back it up apart from the databases`);
     if (this.config.reconcileAtStart === false || !this.shredder) return;
+    const shredder = this.shredder;
     try {
-      const finished = await this.shredder.reconcile();
+      const finished = await shredder.reconcile();
       if (finished.length > 0) this.logger.warn(`finished crypto-shredding of ${finished.length} contract(s) recorded but not completed`);
+      await shredder.follow((contractId, err) =>
+        this.logger.error(`could not finish crypto-shredding of contract ${contractId} (retried at the next start): ${err instanceof Error ? err.message : String(err)}`),
+      );
     } catch (err) {
       this.logger.error(`could not check for unfinished crypto-shredding: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** Before the event store closes (its onApplicationShutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.shredder?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteContractCommand, type CommandMeta } from '@pfw/application';
 import { contractStreamId, type Actor } from '@pfw/domain';
 import { personalDataScope } from '@pfw/event-serialization';
-import { StreamNotFoundError, type EventStore } from '@pfw/event-store';
+import { StreamNotFoundError, type EventStore, type Subscription } from '@pfw/event-store';
 import { CONTRACTS_PROJECTION_NAME, type ProjectionRegistry } from '@pfw/read-models';
 import type { CheckpointResult, SqlDataKeyStore } from './key-store';
 
@@ -68,9 +68,23 @@ export const shredIdempotencyKey = (contractId: string): string => `personal-dat
  * The rejection/withdrawal saga calls it after the SCREENING_RESULT notice and SubmittedDocumentsDiscarded.
  */
 export class PersonalDataShredder {
+  private subscription: Subscription | null = null;
+  /** Contracts shredContract is working on in this process: the follower leaves them to it. */
+  private readonly inProgress = new Set<string>();
+  private following: Promise<void> | null = null;
+
   constructor(private readonly deps: PersonalDataShredderDeps) {}
 
   async shredContract(contractId: string, actor: Actor, options: ShredOptions = {}): Promise<ShredReport> {
+    this.inProgress.add(contractId);
+    try {
+      return await this.shred(contractId, actor, options);
+    } finally {
+      this.inProgress.delete(contractId);
+    }
+  }
+
+  private async shred(contractId: string, actor: Actor, options: ShredOptions): Promise<ShredReport> {
     const { bus, keys } = this.deps;
     let position = await this.shreddedAt(contractId);
     const recorded = position === null;
@@ -117,6 +131,50 @@ export class PersonalDataShredder {
   }
 
   /**
+   * Follows the log from its head: whenever `PersonalDataShredded` is recorded — by `shredContract`, or by anyone
+   * who sent the ShredPersonalData command alone (a saga without this service) — the contract's key is destroyed
+   * and its copies purged, if that was not done yet. With `reconcile()` at start, no recorded shredding stays
+   * unfinished. `onError` gets what a step could not do (it is retried at the next start).
+   */
+  async follow(onError: (contractId: string, err: unknown) => void): Promise<void> {
+    if (this.subscription) return;
+    const head = await this.deps.store.headPosition();
+    const sub = this.deps.store.subscribeToAll({ fromPosition: head ?? 'start', filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: ['contract-'] } });
+    this.subscription = sub;
+    this.following = (async () => {
+      for await (const m of sub) {
+        if (m.kind !== 'event') continue;
+        const contractId = m.event.streamId.slice('contract-'.length);
+        try {
+          await this.finish(contractId, m.event.position, 'system:personal-data');
+        } catch (err) {
+          onError(contractId, err);
+        }
+      }
+    })().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    const sub = this.subscription;
+    this.subscription = null;
+    await sub?.close();
+    await this.following;
+    this.following = null;
+  }
+
+  /** Steps 2–4 for a contract whose PersonalDataShredded is recorded, unless its key is already destroyed. */
+  private async finish(contractId: string, position: bigint | null, actorId: string): Promise<boolean> {
+    if (this.inProgress.has(contractId) || (await this.deps.keys.isDestroyed(contractId))) return false;
+    await this.deps.keys.destroy(contractId, actorId);
+    for (const holder of this.deps.holders ?? []) await holder.purgeContract(contractId);
+    if (this.deps.registry && position !== null) {
+      await this.deps.registry.waitForPosition(position, this.deps.readModelTimeoutMs ?? 10_000, [CONTRACTS_PROJECTION_NAME]);
+    }
+    await this.deps.keys.checkpoint();
+    return true;
+  }
+
+  /**
    * Finishes shredding that was recorded but not completed (a crash between the event and the key's
    * destruction): every contract with PersonalDataShredded in the log gets its key destroyed. Run at start.
    */
@@ -124,12 +182,8 @@ export class PersonalDataShredder {
     const done: string[] = [];
     for await (const e of this.deps.store.readAll({ filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: ['contract-'] } })) {
       const contractId = e.streamId.slice('contract-'.length);
-      if (await this.deps.keys.isDestroyed(contractId)) continue;
-      await this.deps.keys.destroy(contractId, actorId);
-      for (const holder of this.deps.holders ?? []) await holder.purgeContract(contractId);
-      done.push(contractId);
+      if (await this.finish(contractId, null, actorId)) done.push(contractId);
     }
-    if (done.length > 0) await this.deps.keys.checkpoint();
     return done;
   }
 }

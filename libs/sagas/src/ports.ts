@@ -1,3 +1,5 @@
+import type { Actor } from '@pfw/domain';
+
 /**
  * Art. 4(2): deletes submitted files from the document store (their ids and digests stay in the log).
  * The documents library's store implements it; the app provides it under DOCUMENT_DESTROYER.
@@ -7,3 +9,20 @@ export interface DocumentDestroyer {
 }
 
 export const DOCUMENT_DESTROYER = Symbol.for('pfw.DocumentDestroyer');
+
+/**
+ * Issue 8 (Art. 4): crypto-shredding of a contract's personal data — records PersonalDataShredded, destroys the
+ * contract's data key, purges the outbox and sent mail, checkpoints the SQLite WAL. `@pfw/personal-data`'s
+ * PersonalDataShredder implements it; the app provides it under PERSONAL_DATA_SHREDDER. Without it the
+ * rejection saga sends the ShredPersonalData command alone and the personal-data module, which follows the log,
+ * destroys the key.
+ */
+export interface PersonalDataShredding {
+  shredContract(
+    contractId: string,
+    actor: Actor,
+    options?: { readonly correlationId?: string; readonly causationId?: string | null },
+  ): Promise<unknown>;
+}
+
+export const PERSONAL_DATA_SHREDDER = Symbol.for('pfw.PersonalDataShredder');

@@ -7,7 +7,7 @@ import type { CaGateway } from '@pfw/ca-gateway';
 import type { Clock } from '@pfw/clock';
 import { contractStreamId, isContract, type Contract, type DomainPolicy } from '@pfw/domain';
 import type { NotificationOutbox } from '@pfw/notifications';
-import type { DocumentDestroyer } from '../ports';
+import type { DocumentDestroyer, PersonalDataShredding } from '../ports';
 import type { JsonRecord } from '../runtime/saga';
 import type { DeadlineRow, SagaStore } from '../runtime/store';
 
@@ -27,6 +27,8 @@ export interface ActionServices {
   readonly documents: DocumentDestroyer | null;
   /** Where a lent sticker goes back to (printed in STICKER_RETURN_REQUEST notices), if configured. */
   readonly stickerReturnAddress: readonly string[] | null;
+  /** Crypto-shredding (issue 8), when the app provides it; else the rejection saga sends the command alone. */
+  readonly personalData?: PersonalDataShredding | null;
 }
 
 export interface ActionContext {

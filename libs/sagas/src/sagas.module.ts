@@ -15,6 +15,7 @@ import {
 import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import type { ActionServices } from './actions';
 import { CaResultWorker } from './ca/ca-results';
+import { isSettableClock } from './clock/app-clock';
 import { DOCUMENT_DESTROYER, type DocumentDestroyer } from './ports';
 import { SagaEngine, type AdvanceClockInput, type SagaEngineTuning, type StuckProcess } from './runtime/engine';
 import type { SagaLogger } from './runtime/logger';
@@ -170,6 +171,10 @@ export class SagasModule {
               store: outboxes.store,
               transport: outboxes.transport,
               clock,
+              // The outbox measures its claims on the clock it is given. A simulated clock stands still, so a
+              // notice claimed by a process that was killed would stay claimed: no lease then. Sending is
+              // at-least-once anyway (same Message-ID) and recording is idempotent on the notice id.
+              ...(isSettableClock(clock) ? { leaseMs: 0 } : {}),
               retry: config.notifications?.retry,
               logger,
               onAccepted: (notice) => SagaEngine.recordNotice(bus, store, notice),

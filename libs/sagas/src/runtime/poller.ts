@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import type { CommandMeta } from '@pfw/application';
 import type { Clock } from '@pfw/clock';
@@ -44,8 +45,14 @@ export interface DeadlinePollerOptions {
   readonly clock: Clock;
   readonly retry?: Partial<DeadlineRetryPolicy>;
   readonly logger?: SagaLogger;
-  /** How long a claim keeps other pollers off a step (default 5 min). Real time is not used: the clock's. */
+  /**
+   * How long a claim keeps other pollers off a step, in wall-clock time (default 60 s). Steps are idempotent,
+   * so a claim only saves duplicate work; a process that died loses its claims at once on the next start on
+   * the same host (see `recoverClaims`), elsewhere when they run out.
+   */
   readonly leaseMs?: number;
+  /** Wall-clock time for leases (default `new Date()`): never the simulated clock, which stands still. */
+  readonly wallClock?: () => Date;
   readonly batchSize?: number;
 }
 
@@ -63,6 +70,9 @@ export class DeadlinePoller {
   readonly policy: DeadlineRetryPolicy;
   private readonly logger: SagaLogger;
   private readonly leaseMs: number;
+  private readonly wallClock: () => Date;
+  /** `<host>:<pid>:` — claims name their process, so a restart can tell a dead process's claims. */
+  private readonly claimPrefix = `${hostname()}:${process.pid}:`;
   private readonly batchSize: number;
   private readonly mutex = new Mutex();
   private timer: NodeJS.Timeout | null = null;
@@ -75,7 +85,8 @@ export class DeadlinePoller {
   constructor(private readonly options: DeadlinePollerOptions) {
     this.policy = { ...DEFAULT_DEADLINE_RETRY, ...options.retry };
     this.logger = options.logger ?? SILENT_LOGGER;
-    this.leaseMs = options.leaseMs ?? 5 * 60 * 1000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.wallClock = options.wallClock ?? (() => new Date());
     this.batchSize = options.batchSize ?? 50;
     this.events.setMaxListeners(0);
   }
@@ -90,7 +101,27 @@ export class DeadlinePoller {
     if (this.running) return;
     this.running = true;
     this.intervalMs = intervalMs;
-    this.schedule(0);
+    this.pass = this.recoverClaims()
+      .catch((err) => this.logger.error({ err: describeError(err) }, 'could not release the claims of dead processes'))
+      .finally(() => this.schedule(0));
+  }
+
+  /**
+   * Releases the claims of processes on this host that are gone (killed mid-step): their steps run again at
+   * once instead of waiting for the lease to run out. Safe because every step is idempotent.
+   */
+  async recoverClaims(): Promise<number> {
+    const host = `${hostname()}:`;
+    let released = 0;
+    for (const { id, token } of await this.options.store.claims()) {
+      if (!token.startsWith(host) || token.startsWith(this.claimPrefix)) continue;
+      const pid = Number(token.slice(host.length).split(':')[0]);
+      if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+      await this.options.store.release(id, token);
+      released += 1;
+    }
+    if (released > 0) this.logger.warn({ released }, 'released the saga steps claimed by a process that stopped');
+    return released;
   }
 
   /** Something may be due now (a subscriber scheduled, the service resumed): poll soon. */
@@ -137,7 +168,7 @@ export class DeadlinePoller {
     let suspended: boolean | null = null;
     for (;;) {
       const now = this.options.clock.now();
-      const due = await this.options.store.dueDeadlines(now, this.batchSize, seen);
+      const due = await this.options.store.dueDeadlines(now, this.batchSize, seen, this.wallClock());
       if (due.length === 0) break;
       for (const deadline of due) {
         seen.add(deadline.id);
@@ -164,8 +195,9 @@ export class DeadlinePoller {
   private async runOne(deadline: DeadlineRow, action: ActionDefinition | null, report: { ran: number; failed: number; stuck: number; deferred: number; waiting: number }): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
-    const token = randomUUID();
-    if (!(await store.claim(deadline.id, token, now, new Date(now.getTime() + this.leaseMs)))) return;
+    const token = `${this.claimPrefix}${randomUUID()}`;
+    const wall = this.wallClock();
+    if (!(await store.claim(deadline.id, token, wall, new Date(wall.getTime() + this.leaseMs)))) return;
     const meta: CommandMeta = {
       actor: { id: `saga:${deadline.saga}`, role: 'SYSTEM' },
       correlationId: deadline.correlationId,
@@ -221,3 +253,12 @@ export class DeadlinePoller {
   }
 }
 
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -239,15 +239,20 @@ export class SagaStore {
     return rows.map(toRow);
   }
 
-  /** Pending deadlines due at `now`, unclaimed (or their claim ran out), in due order. */
-  async dueDeadlines(now: Date, limit: number, exclude: ReadonlySet<string>): Promise<DeadlineRow[]> {
+  /**
+   * Pending deadlines due at `now` (the domain clock), unclaimed or with a claim that ran out by `leaseNow`
+   * (wall-clock time: a simulated clock stands still, so a lease measured on it would never run out), in
+   * due order.
+   */
+  async dueDeadlines(now: Date, limit: number, exclude: ReadonlySet<string>, leaseNow: Date): Promise<DeadlineRow[]> {
     const t = toDbTimestamp(now);
+    const lease = toDbTimestamp(leaseNow);
     let q = this.db
       .selectFrom('saga_deadlines')
       .select(DEADLINE_COLUMNS)
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', t)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', t)]));
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', lease)]));
     if (exclude.size > 0) q = q.where('id', 'not in', [...exclude]);
     const rows = await q.orderBy('next_attempt_at').orderBy('trigger_position').orderBy('step').orderBy('id').limit(limit).execute();
     return rows.map(toRow);
@@ -264,8 +269,9 @@ export class SagaStore {
     return row?.next ? fromDbTimestamp(row.next as string) : null;
   }
 
-  async claim(id: string, token: string, now: Date, leaseUntil: Date): Promise<boolean> {
-    const t = toDbTimestamp(now);
+  /** Claims a pending deadline for `token` until `leaseUntil` (wall-clock), unless another live claim holds it. */
+  async claim(id: string, token: string, leaseNow: Date, leaseUntil: Date): Promise<boolean> {
+    const t = toDbTimestamp(leaseNow);
     const result = await this.db
       .updateTable('saga_deadlines')
       .set({ claim_token: token, claimed_until: toDbTimestamp(leaseUntil) })
@@ -274,6 +280,12 @@ export class SagaStore {
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', t)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Every claim currently held (id and token), for releasing those of processes that died. */
+  async claims(): Promise<Array<{ id: string; token: string }>> {
+    const rows = await this.db.selectFrom('saga_deadlines').select(['id', 'claim_token']).where('claim_token', 'is not', null).execute();
+    return rows.map((r) => ({ id: r.id, token: r.claim_token! }));
   }
 
   async release(id: string, token: string): Promise<void> {

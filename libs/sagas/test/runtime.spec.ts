@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { CaUnavailableError, type CaGateway, type LocalCertificateAuthority } from '@pfw/ca-gateway';
 import { InvalidInput } from '@pfw/domain';
 import { READ_MODEL_DB, rebuildProjection, type Projection } from '@pfw/read-models';
-import { ClockNotSimulatedError } from '@pfw/sagas';
+import { ClockNotSimulatedError, type SagaDefinition } from '@pfw/sagas';
 import { createHarness, DAY, type Harness } from './support/harness';
 
 /** A CA gateway in front of the local CA that can be "down" (every order throws CaUnavailableError). */
@@ -171,6 +171,34 @@ describe('saga runtime: retries, stuck steps, the clock, rebuilds, restarts', ()
     const types = await h.types(id);
     for (const t of ['InvoiceIssued', 'CertificateRequested', 'CertificateIssued', 'CertificateDelivered']) expect(types.filter((x) => x === t)).toHaveLength(1);
     expect((await h.notices(id)).map((n) => n.kind).sort()).toEqual(['CERTIFICATE_DELIVERY', 'INVOICE', 'SCREENING_RESULT']);
+  });
+
+  it('a saga that cannot react to an event stops at it (nothing skipped), shows in stuckProcesses, and goes on after retryProcess', async () => {
+    let broken = true;
+    const probe: SagaDefinition<{ seen: number }> = {
+      name: 'probe',
+      handles: ['ScreeningPassed'],
+      initialState: { seen: 0 },
+      react(state, { envelope }) {
+        if (broken) throw new Error('probe cannot handle this yet');
+        return { state: { seen: state.seen + 1 }, schedule: [{ key: 'after-screening', kind: 'command.IssueInvoice', dueAt: envelope.occurredAt, payload: { invoiceId: 'inv-probe' } }] };
+      },
+    };
+    h = await createHarness({ sagas: { sagas: [probe as unknown as SagaDefinition], tuning: { pollIntervalMs: 50, subscriberRetry: { initialDelayMs: 60_000 } } } });
+    await h.engine.start();
+    const id = await h.submit();
+    await h.pass(id);
+    await waitFor(async () => (await h.ops.stuckProcesses()).length > 0);
+    const [stuck] = await h.ops.stuckProcesses();
+    expect(stuck).toMatchObject({ id: 'subscriber:probe', source: 'SAGA_SUBSCRIBER', saga: 'probe', kind: 'subscriber' });
+    expect(stuck!.lastError).toContain('probe cannot handle this yet');
+    expect(await h.types(id)).not.toContain('InvoiceIssued');
+
+    broken = false;
+    await h.ops.retryProcess('subscriber:probe');
+    await waitFor(async () => (await h.types(id)).includes('InvoiceIssued'));
+    expect(await h.ops.stuckProcesses()).toEqual([]);
+    expect((await h.contract(id)).invoice!.invoiceId).toBe('inv-probe');
   });
 
   it('in the background (ROLE worker/all) the sagas follow the log and act on what is due without advanceClock', async () => {

@@ -9,7 +9,7 @@ import { actionRegistry, type ActionServices } from '../actions';
 import type { CaResultWorker } from '../ca/ca-results';
 import { isSettableClock } from '../clock/app-clock';
 import { ClockNotSimulatedError } from '../errors';
-import { describeError, Mutex, SILENT_LOGGER, type SagaLogger } from './logger';
+import { Mutex, SILENT_LOGGER, type SagaLogger } from './logger';
 import { DeadlinePoller, type DeadlineRetryPolicy } from './poller';
 import { DAY_MS, parseDeadlineId, type Json, type SagaDefinition } from './saga';
 import type { SagaStore } from './store';
@@ -260,10 +260,6 @@ export class SagaEngine {
   /** For logs and health: how each subscriber is doing. */
   status(): SubscriberStatus[] {
     return this.subscribers.map((s) => s.status());
-  }
-
-  static describe(error: unknown): string {
-    return describeError(error);
   }
 }
 

@@ -150,6 +150,7 @@ export class SagaSubscriber {
   /** Resolves when the committed checkpoint reaches `position`; rejects on timeout or while failed. */
   waitForPosition(position: bigint, timeoutMs: number): Promise<void> {
     if (this.positionValue !== null && this.positionValue >= position) return Promise.resolve();
+    if (this.state === 'failed') return Promise.reject(new Error(`saga ${this.saga.name} failed: ${this.failure?.message ?? 'unknown error'}`));
     return new Promise<void>((resolve, reject) => {
       const onCommit = () => {
         if (this.positionValue !== null && this.positionValue >= position) finish();

@@ -68,22 +68,33 @@ export class SqlDataKeyStore implements DataKeyProvider {
    * file, WAL and secure_delete like the first; PostgreSQL: a small pool of its own). Migration 0003 must have
    * run (ReadModelsModule migrates before anything can inject READ_MODEL_DB). `close()` ends the connection.
    */
-  static open(config: ReadModelDbConfig, master: MasterKey, options: DataKeyStoreOptions = {}): SqlDataKeyStore {
+  static open(config: ReadModelDbConfig, master: MasterKey | (() => MasterKey), options: DataKeyStoreOptions = {}): SqlDataKeyStore {
     const db = createReadModelDb({ ...config, poolMax: config.poolMax ?? 2 });
     const store = new SqlDataKeyStore(db, master, options);
     store.owned = db;
     return store;
   }
 
+  private readonly loadMaster: () => MasterKey;
+  private loadedMaster: MasterKey | null = null;
+
+  /** `master`: the key, or a loader called on first use (a process that never touches a key never needs it). */
   constructor(
     db: Kysely<any>,
-    private readonly master: MasterKey,
+    master: MasterKey | (() => MasterKey),
     options: DataKeyStoreOptions = {},
   ) {
+    this.loadMaster = typeof master === 'function' ? master : () => master;
     this.db = db.withTables<PersonalDataKeyTables>() as unknown as Kysely<PersonalDataKeyTables>;
     this.now = options.now ?? (() => new Date());
     this.ttl = options.cacheTtlMs ?? 30_000;
     this.size = options.cacheSize ?? 10_000;
+  }
+
+  /** The master key (loaded on first use; a MasterKeyError when it cannot be). */
+  get master(): MasterKey {
+    this.loadedMaster ??= this.loadMaster();
+    return this.loadedMaster;
   }
 
   get masterKeyId(): string {

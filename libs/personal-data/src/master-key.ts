@@ -36,6 +36,8 @@ export interface MasterKeyOptions {
   readonly dataDir: string;
   /** DATA_KEY_FILE: a file that must exist (a mounted secret). Default: `<dataDir>/personal-data-master.key`, created. */
   readonly keyFile?: string | null;
+  /** Whether to create the default file when it is missing (default true; the read-only cli never creates one). */
+  readonly create?: boolean;
 }
 
 /**
@@ -64,6 +66,9 @@ export function loadMasterKey(options: MasterKeyOptions): MasterKey {
     return { key, id: masterKeyId(key), path, created: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (options.create === false) {
+    throw new MasterKeyError(`no personal-data master key at ${path} (set DATA_KEY_FILE, or start the api once to create it)`);
   }
   const key = randomBytes(32);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

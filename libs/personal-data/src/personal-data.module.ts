@@ -33,6 +33,7 @@ export interface PersonalDataModuleConfig {
   readonly shredding?: boolean;
 }
 
+/** The master key's loader (`() => MasterKey`, loaded once on first call). */
 export const MASTER_KEY = Symbol.for('pfw.PersonalDataMasterKey');
 const CONFIG = Symbol.for('pfw.PersonalDataConfig');
 const HOLDERS = Symbol.for('pfw.PersonalDataHolders');
@@ -47,15 +48,18 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnModuleDestroy, 
   private readonly logger = new Logger('PersonalData');
   constructor(
     @Inject(CONFIG) private readonly config: PersonalDataModuleConfig,
-    @Inject(MASTER_KEY) private readonly master: MasterKey,
+    @Inject(MASTER_KEY) private readonly master: () => MasterKey,
     @Inject(HOLDERS) private readonly holders: readonly PersonalDataHolder[],
     private readonly keys: SqlDataKeyStore,
     @Optional() private readonly shredder?: PersonalDataShredder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.master.created) this.logger.warn(`created the personal-data master key ${this.master.id} at ${this.master.path}: back it up apart from the databases`);
-    if (this.config.reconcileAtStart === false || !this.shredder) return;
+    if (!this.shredder) return;
+    // The api (which writes) loads the master key at start, so a missing DATA_KEY_FILE stops it at once.
+    const master = this.master();
+    if (master.created) this.logger.warn(`created the personal-data master key ${master.id} at ${master.path}: back it up apart from the databases`);
+    if (this.config.reconcileAtStart === false) return;
     const shredder = this.shredder;
     try {
       const finished = await shredder.reconcile();
@@ -94,12 +98,19 @@ export class PersonalDataModule {
       module: PersonalDataModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: MASTER_KEY, useFactory: () => loadMasterKey({ dataDir: config.dataDir, keyFile: config.keyFile ?? null }) },
+        // Loaded on first use: the read-only cli (shredding: false) neither needs nor creates one unless it decrypts.
+        {
+          provide: MASTER_KEY,
+          useFactory: () => {
+            let loaded: MasterKey | null = null;
+            return () => (loaded ??= loadMasterKey({ dataDir: config.dataDir, keyFile: config.keyFile ?? null, create: config.shredding !== false }));
+          },
+        },
         {
           provide: SqlDataKeyStore,
           // READ_MODEL_DB is injected for its migrations (table 0003) to have run; the store opens its own connection.
           inject: [READ_MODEL_DB, MASTER_KEY],
-          useFactory: (_migrated: unknown, master: MasterKey) =>
+          useFactory: (_migrated: unknown, master: () => MasterKey) =>
             SqlDataKeyStore.open(config.readModel ?? { readModelUrl: null, dataDir: config.dataDir }, master, config.keyStore),
         },
         { provide: ContractKeyPayloadProtector, inject: [SqlDataKeyStore], useFactory: (keys: SqlDataKeyStore) => new ContractKeyPayloadProtector(keys) },

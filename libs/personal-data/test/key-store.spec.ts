@@ -37,6 +37,8 @@ describe('master key (DATA_KEY_FILE)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is created once under DATA_DIR with mode 0600 and read back the same; a configured file must exist and hold 32 bytes', () => {
+    // The read-only cli never creates one.
+    expect(() => loadMasterKey({ dataDir: dir, create: false })).toThrow(/no personal-data master key at .*DATA_KEY_FILE/);
     const first = loadMasterKey({ dataDir: dir });
     expect(first.created).toBe(true);
     expect(first.path).toBe(join(dir, DEFAULT_MASTER_KEY_FILE));

@@ -116,7 +116,8 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
 
   async function submitAs(p: Person, documentIds: string[]): Promise<string> {
     const fqdn = uniqueFqdn();
-    const input = applicationInput({ fqdn, csrPem: await makeCsrPem(fqdn), documentIds });
+    // With a clientMutationId: the idempotency store keeps its first answer (which must hold no personal data).
+    const input = applicationInput({ fqdn, csrPem: await makeCsrPem(fqdn), documentIds, clientMutationId: randomUUID() });
     const applicant = {
       organizationName: p.organizationName, organizationType: 'CORPORATION', corporateNumber: null,
       address: { postalCode: '150-0001', prefecture: '東京都', city: p.city, street: p.street },

@@ -1,32 +1,56 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApplicationModule } from '@pfw/application';
 import { AuditModule } from '@pfw/audit';
 import { AuthModule } from '@pfw/auth';
-import { ClockModule } from '@pfw/clock';
+import { LocalCaModule } from '@pfw/ca-gateway';
+import { ClockModule, createClock } from '@pfw/clock';
 import { AppConfig, AppConfigModule } from '@pfw/config';
-import { DocumentsModule } from '@pfw/documents';
+import { DocumentStore, DocumentsModule } from '@pfw/documents';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { EventSerializationModule } from '@pfw/event-serialization';
 import { EventStoreModule } from '@pfw/event-store';
 import { GraphqlApiModule, IdempotencyModule } from '@pfw/graphql';
 import { MetricsModule, ObservabilityModule } from '@pfw/observability';
-import { encryptingSerializerOptions, PersonalDataModule, SqlDataKeyStore } from '@pfw/personal-data';
+import { ContractKeyPayloadProtector, encryptingSerializerOptions, PersonalDataModule, PersonalDataShredder, SqlDataKeyStore } from '@pfw/personal-data';
 import { contractReadModelProjections, ProjectionRegistry, ReadModelsModule } from '@pfw/read-models';
+import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, SagasModule } from '@pfw/sagas';
+import { CaController } from './ca.controller';
 import { HealthController } from './health.controller';
+
+/** What the sagas use of the libraries beside them, by their ports. */
+@Global()
+@Module({
+  providers: [
+    { provide: DOCUMENT_DESTROYER, useExisting: DocumentStore },
+    { provide: OUTBOX_PROTECTOR, useExisting: ContractKeyPayloadProtector },
+    { provide: PERSONAL_DATA_SHREDDER, useExisting: PersonalDataShredder },
+  ],
+  exports: [DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER],
+})
+class SagaPortsModule {}
 
 /** The api shell: wires the libraries together; behaviour lives in libs/. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const policy = DEFAULT_POLICY;
+    const clock = createClock({ clock: config.clock, dataDir: config.dataDir });
+    // The built-in local CA; only a worker (ROLE=worker|all) processes its orders.
+    const ca = LocalCaModule.register({
+      directory: join(config.dataDir, 'ca'),
+      publicBaseUrl: config.publicBaseUrl,
+      now: () => clock.now(),
+      processOrders: config.role !== 'api',
+    });
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config),
         MetricsModule.forRoot({ projectionLagSource: ProjectionRegistry }),
-        ClockModule.forRoot({ clock: config.clock, dataDir: config.dataDir }),
+        ClockModule.forClock(clock),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
         // Issue 8: personal fields are encrypted with per-contract keys kept in the read-model database.
         PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile, readModel: { readModelUrl: config.readModelUrl, dataDir: config.dataDir } }),
@@ -42,11 +66,21 @@ export class AppModule {
         DocumentsModule.forRoot({ dataDir: config.dataDir }),
         ApplicationModule.forRoot(policy),
         AuditModule.forRoot({ dataDir: config.dataDir, follow: config.role !== 'api' }),
+        ca,
+        SagaPortsModule,
+        // ROLE=api offers the services (stuckProcesses, retryProcess, advanceClock) but runs no saga.
+        SagasModule.forRoot({
+          role: config.role,
+          dataDir: config.dataDir,
+          policy,
+          imports: [ca],
+          notifications: { url: config.notifications.smtpUrl, from: config.notifications.from },
+        }),
         GraphqlApiModule.forRoot({ production: config.nodeEnv === 'production', policy }),
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, CaController],
     };
   }
 }

@@ -13,3 +13,30 @@ export const DOCUMENT_CATALOG = Symbol.for('pfw.DocumentCatalog');
 export const DOMAIN_POLICY = Symbol.for('pfw.DomainPolicy');
 
 export type { DomainPolicy };
+
+/** A saga step that failed repeatedly or needs a person (API.md `stuckProcesses`). No personal data. */
+export interface StuckProcessInfo {
+  /** What `retryProcess(processId)` takes. */
+  readonly id: string;
+  readonly source: string;
+  readonly saga: string | null;
+  readonly contractId: string | null;
+  readonly kind: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly dueAt: Date | null;
+  readonly stuckAt: Date | null;
+}
+
+/**
+ * What the API asks of the automated side (libs/sagas implements it): the stuck steps, running one again,
+ * and moving the simulated clock (firing what fell due in due order). `advanceClock` rejects with an error
+ * whose `code` is `CLOCK_NOT_SIMULATED` unless CLOCK=simulated.
+ */
+export interface ProcessOperations {
+  stuckProcesses(): Promise<StuckProcessInfo[]>;
+  retryProcess(processId: string): Promise<StuckProcessInfo>;
+  advanceClock(input: { readonly days: number } | { readonly to: Date }): Promise<{ now: Date }>;
+}
+
+export const PROCESS_OPERATIONS = Symbol.for('pfw.ProcessOperations');

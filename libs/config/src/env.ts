@@ -24,6 +24,12 @@ export interface AppConfig {
    * exist (32 bytes, base64 or hex); null: `<DATA_DIR>/personal-data-master.key`, created on first start.
    */
   readonly dataKeyFile: string | null;
+  readonly notifications: {
+    /** `smtp://user:pass@host:587` or `smtps://…`; null: the file transport under DATA_DIR/outbox-sent. */
+    readonly smtpUrl: string | null;
+    /** The sender, e.g. `Passport for Web <no-reply@example.jp>`. */
+    readonly from: string | null;
+  };
 }
 
 /** Invalid configuration: one line per problem, never the value of a secret. */
@@ -122,6 +128,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     role: oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     dataKeyFile,
+    notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM') },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

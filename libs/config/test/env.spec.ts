@@ -79,3 +79,14 @@ describe('configuration', () => {
     ]);
   });
 });
+
+describe('notification settings', () => {
+  it('takes an SMTP URL and a sender, and refuses another scheme without echoing the URL', () => {
+    expect(loadConfig({ NOTIFY_SMTP_URL: 'smtp://u:pw@mail.example.jp:587', NOTIFY_FROM: 'PfW <no-reply@example.jp>' }, '/srv').notifications).toEqual({
+      smtpUrl: 'smtp://u:pw@mail.example.jp:587',
+      from: 'PfW <no-reply@example.jp>',
+    });
+    expect(loadConfig({}, '/srv').notifications).toEqual({ smtpUrl: null, from: null });
+    expect(() => loadConfig({ NOTIFY_SMTP_URL: 'http://u:secretpw@x' }, '/srv')).toThrow(/NOTIFY_SMTP_URL: must be a smtp or smtps URL$/m);
+  });
+});

@@ -13,6 +13,7 @@ import { ContractMutationsResolver } from './resolvers/contract.mutations';
 import { ContractQueriesResolver } from './resolvers/contract.queries';
 import { ServiceResolver } from './resolvers/service.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
+import { ProcessResolver } from './resolvers/process.resolver';
 import { ApiValidationPipe } from './errors/validation';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsPlugin } from './limits/query-limits';
@@ -66,6 +67,7 @@ export class GraphqlApiModule {
               ContractMutationsResolver,
               ServiceResolver,
               AuditResolver,
+              ProcessResolver,
             ]
           : []),
       ],

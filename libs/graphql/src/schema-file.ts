@@ -5,10 +5,11 @@ import { ContractMutationsResolver } from './resolvers/contract.mutations';
 import { ContractQueriesResolver } from './resolvers/contract.queries';
 import { ServiceResolver } from './resolvers/service.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
+import { ProcessResolver } from './resolvers/process.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 
 /** Every resolver class of the public API: the schema is generated from these (code-first). */
-export const API_RESOLVERS = [ContractQueriesResolver, ContractMutationsResolver, ServiceResolver, AuditResolver];
+export const API_RESOLVERS = [ContractQueriesResolver, ContractMutationsResolver, ServiceResolver, AuditResolver, ProcessResolver];
 
 /** The public schema as SDL, sorted: what `schema.graphql` holds (API.md: committed when it changes). */
 export async function printApiSchema(resolvers: readonly Function[] = API_RESOLVERS): Promise<string> {

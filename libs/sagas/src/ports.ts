@@ -26,3 +26,9 @@ export interface PersonalDataShredding {
 }
 
 export const PERSONAL_DATA_SHREDDER = Symbol.for('pfw.PersonalDataShredder');
+
+/**
+ * Issue 8: how stored notices are sealed (the contract's data key, `@pfw/personal-data`'s
+ * ContractKeyPayloadProtector). The app provides it; without it notices are stored as rendered.
+ */
+export const OUTBOX_PROTECTOR = Symbol.for('pfw.OutboxProtector');

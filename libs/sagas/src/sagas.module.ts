@@ -2,21 +2,22 @@ import {
   DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ServiceStateReader, StreamCommandExecutor } from '@pfw/application';
+import { PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
 import { CA_GATEWAY, type CaGateway } from '@pfw/ca-gateway';
 import { CLOCK, type Clock } from '@pfw/clock';
 import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  createNotificationTransport, NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, type NotificationTransport, type OutboxStore,
+  createNotificationTransport, IDENTITY_PROTECTOR, NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, type NotificationTransport, type OutboxStore,
+  type PayloadProtector,
   type RetryPolicy, type SenderProfile,
 } from '@pfw/notifications';
 import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import type { ActionServices } from './actions';
 import { CaResultWorker } from './ca/ca-results';
 import { isSettableClock } from './clock/app-clock';
-import { DOCUMENT_DESTROYER, type DocumentDestroyer } from './ports';
+import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, type DocumentDestroyer, type PersonalDataShredding } from './ports';
 import { SagaEngine, type AdvanceClockInput, type SagaEngineTuning, type StuckProcess } from './runtime/engine';
 import type { SagaLogger } from './runtime/logger';
 import type { Json, SagaDefinition } from './runtime/saga';
@@ -55,7 +56,7 @@ export const NOTIFICATION_OUTBOX = Symbol.for('pfw.NotificationOutbox');
 
 /** The saga operations the GraphQL layer offers (API.md: stuckProcesses, retryProcess, advanceClock). */
 @Injectable()
-export class SagaOperations {
+export class SagaOperations implements ProcessOperations {
   constructor(private readonly engine: SagaEngine) {}
 
   stuckProcesses(): Promise<StuckProcess[]> {
@@ -87,6 +88,7 @@ class NestSagaLogger implements SagaLogger {
 
 interface Outboxes {
   readonly store: OutboxStore;
+  readonly protectors: readonly PayloadProtector[];
   readonly outbox: NotificationOutbox;
   readonly transport: NotificationTransport;
   readonly ownsStore: boolean;
@@ -127,19 +129,29 @@ export class SagasModule {
   static forRoot(config: SagasModuleConfig): DynamicModule {
     return {
       module: SagasModule,
+      // Global: the API layer reaches the automated side through PROCESS_OPERATIONS.
+      global: true,
       imports: [...(config.imports ?? [])],
       providers: [
         { provide: SAGAS_CONFIG, useValue: config },
         { provide: SagaStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SagaStore(db) },
         {
           provide: OUTBOXES,
-          inject: [CLOCK],
-          useFactory: (clock: Clock): Outboxes => {
+          inject: [CLOCK, { token: OUTBOX_PROTECTOR, optional: true }],
+          useFactory: (clock: Clock, protector: PayloadProtector | undefined): Outboxes => {
             const n = config.notifications ?? {};
             const store = n.store ?? SqliteOutboxStore.inDataDir(config.dataDir);
             const transport = n.transport ?? createNotificationTransport({ url: n.url, dataDir: config.dataDir, from: n.from });
-            const outbox = new NotificationOutbox({ store, clock, from: n.from ?? undefined, render: n.sender ? { sender: n.sender } : undefined });
-            return { store, outbox, transport, ownsStore: n.store === undefined };
+            const outbox = new NotificationOutbox({
+              store,
+              clock,
+              from: n.from ?? undefined,
+              render: n.sender ? { sender: n.sender } : undefined,
+              ...(protector ? { protector } : {}),
+            });
+            // Rows sealed before a protector was configured still open with the identity protector.
+            const protectors = protector ? [protector, IDENTITY_PROTECTOR] : [IDENTITY_PROTECTOR];
+            return { store, outbox, transport, protectors, ownsStore: n.store === undefined };
           },
         },
         { provide: NOTIFICATION_OUTBOX, inject: [OUTBOXES], useFactory: (o: Outboxes) => o.outbox },
@@ -148,10 +160,11 @@ export class SagasModule {
           inject: [
             EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES,
             { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
+            { token: PERSONAL_DATA_SHREDDER, optional: true },
           ],
           useFactory: (
             eventStore: EventStore, serializer: EventSerializer, store: SagaStore, clock: Clock, bus: CommandBus, outboxes: Outboxes,
-            ca: CaGateway | undefined, documents: DocumentDestroyer | undefined,
+            ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
           ) => {
             const logger = config.logger ?? new NestSagaLogger();
             const executor = new StreamCommandExecutor(eventStore, serializer);
@@ -165,11 +178,13 @@ export class SagasModule {
               ca: ca ?? null,
               outbox: outboxes.outbox,
               documents: documents ?? null,
+              personalData: personalData ?? null,
               stickerReturnAddress: config.stickerReturnAddress ?? null,
             };
             const dispatcher = new OutboxDispatcher({
               store: outboxes.store,
               transport: outboxes.transport,
+              protectors: outboxes.protectors,
               clock,
               // The outbox measures its claims on the clock it is given. A simulated clock stands still, so a
               // notice claimed by a process that was killed would stay claimed: no lease then. Sending is
@@ -188,9 +203,10 @@ export class SagasModule {
           },
         },
         SagaOperations,
+        { provide: PROCESS_OPERATIONS, useExisting: SagaOperations },
         SagasLifecycle,
       ],
-      exports: [SagaOperations, SagaEngine, SagaStore, NOTIFICATION_OUTBOX],
+      exports: [SagaOperations, PROCESS_OPERATIONS, SagaEngine, SagaStore, NOTIFICATION_OUTBOX],
     };
   }
 }

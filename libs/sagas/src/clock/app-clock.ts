@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import { SimulatedClock, SystemClock, type Clock } from '@pfw/clock';
+import { createClock, SIMULATED_CLOCK_FILE, type Clock } from '@pfw/clock';
 
-/** Where `CLOCK=simulated` keeps its instant (API.md: the offset is kept under DATA_DIR across restarts). */
-export const SIMULATED_CLOCK_FILE = 'simulated-clock.json';
+export { SIMULATED_CLOCK_FILE };
 
 /** A clock that only moves when told to (`advanceClock`). */
 export interface SettableClock extends Clock {
@@ -18,5 +16,5 @@ export function isSettableClock(clock: Clock): clock is SettableClock {
  * at the real time on first start and is kept in `<DATA_DIR>/simulated-clock.json`. Provide it as CLOCK.
  */
 export function createAppClock(config: { readonly clock: 'system' | 'simulated'; readonly dataDir: string }): Clock {
-  return config.clock === 'simulated' ? new SimulatedClock(join(config.dataDir, SIMULATED_CLOCK_FILE)) : new SystemClock();
+  return createClock(config);
 }

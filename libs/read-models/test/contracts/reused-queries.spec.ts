@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { EventSerializer } from '@pfw/event-serialization';
+import { ContractQueries, contractsProjection, foldView, migrateReadModels, rebuildProjection, withStatementCache } from '@pfw/read-models';
+import { openTestEventStore, type TestEventStore } from '../support/event-store';
+import { capturingLogger } from '../support/logger';
+import { EventLog } from './support/event-log';
+import { C, writeScenario } from './support/scenario';
+
+/**
+ * The contracts projection compiles its read and its upsert once per table and then runs the compiled SQL
+ * with new parameters (bench/, issue 9): the rows must be exactly what building each query would write.
+ */
+describe('contracts projection: queries compiled once per table', () => {
+  let es: TestEventStore;
+  let raw: Database.Database;
+  let db: Kysely<any>;
+  const executed: LogEvent[] = [];
+
+  beforeEach(async () => {
+    es = openTestEventStore();
+    raw = new Database(':memory:');
+    db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }), log: (event) => void executed.push(event) });
+    await migrateReadModels(db);
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await es.dispose();
+  });
+
+  it('writes the same views as the reducer folds, running the compiled upsert again for later events', async () => {
+    const serializer = new EventSerializer();
+    const log = new EventLog(es.store, serializer);
+    await writeScenario(log);
+    executed.length = 0;
+    const result = await rebuildProjection({ db, store: es.store, projection: contractsProjection({ serializer }), batchSize: 5, logger: capturingLogger() });
+    expect(result.events).toBeGreaterThan(20);
+
+    const queries = new ContractQueries(db);
+    for (const contractId of Object.values(C)) {
+      expect(await queries.byId(contractId)).toEqual(foldView(await log.decodedContract(contractId)));
+    }
+    const upserts = executed.filter((e) => /^insert into "contracts__rebuild"/.test(e.query.sql));
+    expect(upserts.length).toBe(result.events);
+    // Built once (an InsertQueryNode), then run from its compiled text (a RawNode) with new parameters.
+    expect(upserts.filter((e) => e.query.query.kind === 'InsertQueryNode')).toHaveLength(1);
+    expect(upserts.filter((e) => e.query.query.kind === 'RawNode')).toHaveLength(result.events - 1);
+    expect(upserts.every((e) => e.query.sql === upserts[0]!.query.sql)).toBe(true);
+    const reads = executed.filter((e) => /^select "view" from "contracts__rebuild"/.test(e.query.sql));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((e) => e.query.query.kind === 'SelectQueryNode')).toHaveLength(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { deterministicId } from '@pfw/application';
-import { ENDED_STATUSES, nonPaymentProblem, RuleViolation, type RevocationReason } from '@pfw/domain';
+import { ENDED_STATUSES, nonPaymentProblem, RuleViolation, type Contract, type RevocationReason } from '@pfw/domain';
 import { HOUR_MS } from '../runtime/saga';
 import {
   command, deferred, done, requireContract, serviceSuspended, skipped, str, type ActionContext, type ActionDefinition,
@@ -54,7 +54,7 @@ const graceEnded: ActionDefinition = {
     const problem = nonPaymentProblem(c, ctx.now, ctx.services.policy);
     if (problem) return skipped(`non-payment does not apply: ${problem}`);
     if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
-      await command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+      await initiateNonPaymentRevocation(ctx, c);
       return done('revocation initiated (NON_PAYMENT)');
     }
     if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') {
@@ -63,6 +63,11 @@ const graceEnded: ActionDefinition = {
     return skipped(`the contract is ${c.status}`);
   },
 };
+
+/** Art. 7(2): the revocation for an unpaid fee; the revocation saga gives the notice, then asks the CA. */
+function initiateNonPaymentRevocation(ctx: Parameters<ActionDefinition['run']>[0], c: Contract): Promise<unknown> {
+  return command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+}
 
 /** After the notice (Art. 7(2)), a contract with no certificate yet is cancelled; a pending CA order with it. */
 const nonPaymentCancel: ActionDefinition = {
@@ -74,7 +79,7 @@ const nonPaymentCancel: ActionDefinition = {
     if (problem) return skipped(`non-payment does not apply: ${problem}`);
     if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
       // The CA answered meanwhile: revoke instead (the revocation saga notifies again, with the serial).
-      await command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
+      await initiateNonPaymentRevocation(ctx, c);
       return done('a certificate was issued meanwhile: revocation initiated (NON_PAYMENT)');
     }
     if (c.status !== 'ACCEPTED' && c.status !== 'CERTIFICATE_REQUESTED') return skipped(`the contract is ${c.status}`);

@@ -41,4 +41,11 @@ export interface Projection<Tables = any> {
   readonly tables: readonly string[];
   createTables(db: Transaction<Tables>, names: TableNames): Promise<void>;
   apply(trx: Transaction<Tables>, event: RecordedEvent, names: TableNames): Promise<void>;
+  /**
+   * Optional: called once per batch, after `apply` of its last event, in the same transaction, before the
+   * batch commits with its checkpoint. A projection may keep what `apply` computed in memory and write it here
+   * (one row per entity per batch rather than one per event); whatever it keeps must belong to that
+   * transaction, since a failed batch is rolled back and applied again.
+   */
+  flush?(trx: Transaction<Tables>, names: TableNames): Promise<void>;
 }

@@ -37,7 +37,7 @@ export function subscriptionFilter(projection: Projection): LogFilter | undefine
   return projection.handles === 'all' ? undefined : { eventTypes: projection.handles };
 }
 
-/** Applies events in order inside `trx`; an error names the event and the projection. */
+/** Applies events in order inside `trx`, then lets the projection flush; an error names the event and the projection. */
 export async function applyEvents(
   trx: Parameters<typeof projectionTransaction>[0],
   projection: Projection,
@@ -50,6 +50,14 @@ export async function applyEvents(
       await projection.apply(scoped, event, names);
     } catch (err) {
       throw new ProjectionApplyError(projection.name, event, err);
+    }
+  }
+  if (projection.flush && events.length > 0) {
+    try {
+      await projection.flush(scoped, names);
+    } catch (err) {
+      // Named after the batch's last event: the write that failed may carry any of them.
+      throw new ProjectionApplyError(projection.name, events[events.length - 1]!, err);
     }
   }
 }

@@ -31,14 +31,17 @@ function contractIdOf(recorded: RecordedEvent): string {
  * into that contract's ContractView with applyToView and upserted with its query columns — one code path for
  * SQLite and PostgreSQL (Kysely's upsert, dialect.ts's value representation).
  *
- * Within one batch (one transaction) the views it wrote are kept in memory, so a contract's row is read from
- * the database once per batch, not once per event; the cache belongs to that transaction and dies with it.
+ * Within one batch (one transaction) the views it folded are kept in memory, so a contract's row is read from
+ * the database once per batch, not once per event, and written once per batch, in `flush` (before the batch
+ * commits with its checkpoint), not once per event; this state belongs to that transaction and dies with it.
  * Its two queries are built and compiled by Kysely once per physical table and then only run with new
  * parameters (see reusableQueries).
  */
 export function contractsProjection(options: ContractProjectionOptions): Projection<ContractTables> {
   const { serializer } = options;
   const written = new WeakMap<object, Map<string, ContractView>>();
+  /** Per transaction: the contracts whose view changed since the last flush. */
+  const dirty = new WeakMap<object, Set<string>>();
   const queries = reusableQueries();
 
   const load = async (trx: Transaction<ContractTables>, table: string, id: string): Promise<ContractView | null> => {
@@ -109,10 +112,21 @@ export function contractsProjection(options: ContractProjectionOptions): Project
       // Already folded in (the runner applies each event once; this keeps a replayed event harmless).
       if (current && recorded.revision <= current.version) return;
       const view = applyToView(current, { event, envelope: decoded.envelope, shreddedFields: decoded.shreddedFields }, recorded);
-      await queries.upsert(trx, table, { ...contractRow(view), id });
       let views = written.get(trx);
       if (!views) written.set(trx, (views = new Map()));
       views.set(id, view);
+      let changed = dirty.get(trx);
+      if (!changed) dirty.set(trx, (changed = new Set()));
+      changed.add(id);
+    },
+
+    async flush(trx, names) {
+      const changed = dirty.get(trx);
+      const views = written.get(trx);
+      if (!changed || !views) return;
+      dirty.delete(trx);
+      const table = names.table('contracts');
+      for (const id of changed) await queries.upsert(trx, table, { ...contractRow(views.get(id)!), id });
     },
   };
 }

@@ -40,6 +40,9 @@ interface EventRow {
   recorded_at: string;
 }
 
+/** Page statements of the global log kept prepared (one per filter shape and direction). */
+const PAGE_STATEMENT_CACHE = 64;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,6 +73,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTx: (streamId: string, events: readonly EventData[], expected: ExpectedRevision) => AppendResult;
+  private readonly pageStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -236,10 +240,27 @@ export class SqliteEventStore implements EventStore {
       where.push(`(${parts.join(' OR ') || '0'})`);
       for (const p of filter.streamPrefixes) params.push(p, p);
     }
-    const stmt = this.db.prepare<unknown[], EventRow>(
+    const stmt = this.pageStatement(
       `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`,
     );
     return (cursor: number, limit: number) => stmt.all(cursor, ...params, limit);
+  }
+
+  /**
+   * The page statement for this SQL text, prepared once: every readAll and subscription used to prepare its
+   * own, and the read-your-writes waits read the log once or more per mutation (bench/, issue 9). Statements
+   * are only ever run with `all`, which finishes and resets them, so sharing one is safe.
+   */
+  private pageStatement(sql: string): Database.Statement<unknown[], EventRow> {
+    let stmt = this.pageStatements.get(sql);
+    if (stmt) {
+      this.pageStatements.delete(sql);
+    } else {
+      stmt = this.db.prepare<unknown[], EventRow>(sql);
+      if (this.pageStatements.size >= PAGE_STATEMENT_CACHE) this.pageStatements.delete(this.pageStatements.keys().next().value!);
+    }
+    this.pageStatements.set(sql, stmt);
+    return stmt;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {

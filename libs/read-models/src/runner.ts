@@ -58,8 +58,11 @@ export interface ProjectionRunnerOptions extends ProjectionRunnerTuning {
 
 interface Waiter {
   readonly target: bigint;
-  /** Position of the first event this projection must still apply, when known. */
-  nextHandled: bigint | null;
+  /**
+   * Once known: the last event up to the target that this projection handles — the position it must reach.
+   * The log up to a visible target never changes, so it is looked up once, not at every commit.
+   */
+  needed: bigint | null;
   checking: boolean;
   again: boolean;
   done: boolean;
@@ -175,7 +178,7 @@ export class ProjectionRunner {
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
         target: position,
-        nextHandled: null,
+        needed: null,
         checking: false,
         again: false,
         done: false,
@@ -417,8 +420,8 @@ export class ProjectionRunner {
   private positionKnown(position: bigint | null): void {
     this.positionValue = position;
     for (const waiter of this.waiters) {
-      if (this.reached(waiter.target)) waiter.finish(true);
-      else if (waiter.nextHandled === null || (position !== null && position >= waiter.nextHandled)) void this.recheck(waiter);
+      if (this.reached(waiter.target) || (waiter.needed !== null && this.reached(waiter.needed))) waiter.finish(true);
+      else if (waiter.needed === null) void this.recheck(waiter);
     }
   }
 
@@ -428,7 +431,11 @@ export class ProjectionRunner {
 
   /**
    * Decides a waiter from the log: reached when no event this projection handles lies between its position
-   * and the target. The head is read first: every event up to it is visible to the next read.
+   * and the target, i.e. once it reached the last such event up to the target. The head is read first: once it
+   * is at or past the target, every event up to the target is visible and will never change, so that last
+   * handled event is read once; the commits then only compare positions. (It used to look up the *next*
+   * handled event after every commit, one read of the log per waiter per commit: with fifty mutations waiting
+   * that was most of the read-your-writes cost, bench/ issue 9.)
    */
   private async recheck(waiter: Waiter): Promise<void> {
     if (waiter.checking) {
@@ -442,21 +449,25 @@ export class ProjectionRunner {
         if (waiter.done) return;
         if (this.reached(waiter.target)) return waiter.finish(true);
         const head = await this.store.headPosition();
-        if (head === null || head < waiter.target) {
-          waiter.nextHandled = null;
-          continue;
-        }
-        const next = await this.firstHandledAfter(this.positionValue);
+        // Not visible yet: the next commit asks again.
+        if (head === null || head < waiter.target) continue;
+        const last = await this.lastHandledUpTo(waiter.target);
         if (waiter.done) return;
-        if (this.reached(waiter.target) || next === null || next > waiter.target) return waiter.finish(true);
-        waiter.nextHandled = next;
-        if (this.positionValue !== null && this.positionValue >= next) waiter.again = true;
+        if (last === null || this.reached(waiter.target) || this.reached(last)) return waiter.finish(true);
+        waiter.needed = last;
       } while (waiter.again);
     } catch {
       // The store did not answer: the next commit, or the timeout, decides.
     } finally {
       waiter.checking = false;
     }
+  }
+
+  /** Position of the last event at or before `position` that this projection handles, or null when none is. */
+  private async lastHandledUpTo(position: bigint): Promise<bigint | null> {
+    const events = this.store.readAll({ fromPosition: position, direction: 'backwards', maxCount: 1, filter: subscriptionFilter(this.projection) });
+    for await (const event of events) return event.position;
+    return null;
   }
 
   private async firstHandledAfter(position: bigint | null): Promise<bigint | null> {

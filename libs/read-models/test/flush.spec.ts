@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { RecordedEvent } from '@pfw/event-store';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { columnType, migrateReadModels, ProjectionApplyError, rebuildProjection, tableExists, type Projection } from '@pfw/read-models';
 import { applyEvents } from '../src/rebuild';
@@ -70,7 +71,7 @@ describe('Projection.flush', () => {
   it('a failing flush fails the batch like a failing apply, named after the batch’s last event; nothing of the batch stays', async () => {
     const calls: string[] = [];
     await sql`CREATE TABLE counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`.execute(db);
-    const events = [];
+    const events: RecordedEvent[] = [];
     for await (const e of es.store.readAll()) events.push(e);
     const failing = db.transaction().execute((trx) => applyEvents(trx, countingProjection(calls, true), { phase: 'live', generation: 1, table: (t) => t, index: (i) => i }, events.slice(0, 2)));
     await expect(failing).rejects.toThrow(ProjectionApplyError);

@@ -56,5 +56,11 @@ describe('contracts projection: one write per contract per batch, queries compil
     const reads = executed.filter((e) => /^select "view" from "contracts__rebuild"/.test(e.query.sql));
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.filter((e) => e.query.query.kind === 'SelectQueryNode')).toHaveLength(1);
+
+    // ContractQueries.byId (above, once per contract): built once, then run from its compiled text.
+    const byId = executed.filter((e) => /^select "view" from "contracts" where "id" = \?/.test(e.query.sql));
+    expect(byId).toHaveLength(Object.values(C).length);
+    expect(byId.filter((e) => e.query.query.kind === 'SelectQueryNode')).toHaveLength(1);
+    expect(await queries.byId('00000000-0000-4000-8000-999999999999')).toBeNull();
   });
 });

@@ -1,0 +1,460 @@
+'use strict';
+/**
+ * `npm run bench` (from the repository root): the product against the physical limits and a peer, side by
+ * side in one run, each figure from ≥ 3 interleaved runs in separate processes; prints one table and writes
+ * BENCHMARKS.md. `BENCH_QUICK=1`: a short smoke version (small sizes, short HTTP runs; its figures say little).
+ * `BENCH_PROFILE=DIR`: every worker also writes a CPU profile of its timed section to DIR
+ * (read one with `node bench/lib/profile-summary.js FILE`). `BENCH_KEEP=1`: keep the work directory.
+ * `BENCH_ONLY=command,rebuild,scale,graphql`: run only those sections (the report then lacks the others).
+ *
+ * Everything runs against the code as it is on disk now: workers load the product's TypeScript through
+ * bench/lib/register.js (swc, the repository's .swcrc); nothing is built or written outside the work directory.
+ */
+const { fork, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const QUICK = process.env.BENCH_QUICK === '1';
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const wants = (section) => !ONLY || ONLY.has(section);
+
+const PLAN = QUICK
+  ? {
+      runs: 3,
+      command: { contracts: 30, warmup: 5 },
+      rebuildEvents: 20_000,
+      scale: [2_000, 10_000, 50_000],
+      largest: 50_000,
+      graphql: { duration: 3, connections: 50, logEvents: 5_000 },
+    }
+  : {
+      runs: 3,
+      command: { contracts: 300, warmup: 20 },
+      rebuildEvents: 200_000,
+      scale: [10_000, 100_000, 1_000_000],
+      largest: 1_000_000,
+      graphql: { duration: 10, connections: 50, logEvents: 10_000 },
+    };
+
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'pfw-bench-'));
+const REGISTER = path.join(__dirname, 'lib', 'register.js');
+const started = new Date();
+const log = (...parts) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${parts.join(' ')}\n`);
+
+/** Runs bench/workers/<name>.js in its own process; resolves with what it reports. */
+function worker(name, args, extraArgs = []) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'workers', `${name}.js`), [JSON.stringify(args), ...extraArgs], {
+      execArgv: ['-r', REGISTER],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      cwd: ROOT,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    let answer = null;
+    child.on('message', (m) => (answer = m));
+    child.on('exit', (code) => {
+      if (answer?.ok) resolve(answer.result);
+      else reject(new Error(`worker ${name} failed (exit ${code}): ${answer?.error ?? stderr}`));
+    });
+  });
+}
+
+/** Starts servers/serve.js; resolves with { port, stop() }. */
+function server(kind, dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'servers', 'serve.js'), [JSON.stringify({ kind, dataDir })], {
+      execArgv: ['-r', REGISTER],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      cwd: ROOT,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.on('exit', (code) => reject(new Error(`${kind} server exited (${code}): ${stderr}`)));
+    child.on('message', (m) => {
+      if (!m.ready) return;
+      child.removeAllListeners('exit');
+      resolve({
+        port: m.port,
+        stop: () =>
+          new Promise((done) => {
+            child.on('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+          }),
+      });
+    });
+  });
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { min: sorted[0], median, max: sorted[sorted.length - 1], n: sorted.length, values };
+}
+
+/** Runs `fns` (an object of name → async () => number) `runs` times, rotating their order each run. */
+async function interleaved(label, runs, fns) {
+  const names = Object.keys(fns);
+  const out = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < runs; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) {
+      const value = await fns[name](r);
+      out[name].push(value);
+      log(`${label} run ${r + 1}/${runs} ${name}: ${typeof value === 'number' ? value.toFixed(1) : JSON.stringify(value)}`);
+    }
+  }
+  return out;
+}
+
+function rmrf(p) {
+  fs.rmSync(p, { recursive: true, force: true });
+}
+
+function copyDir(from, to) {
+  rmrf(to);
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/** Restores a log directory's read-model database to the state the generator left (data keys only). */
+function resetReadModels(dir) {
+  for (const f of fs.readdirSync(dir)) if (f.startsWith('read-models.sqlite')) rmrf(path.join(dir, f));
+  fs.copyFileSync(path.join(`${dir}.pristine`, 'read-models.sqlite'), path.join(dir, 'read-models.sqlite'));
+}
+
+function keepPristine(dir) {
+  rmrf(`${dir}.pristine`);
+  fs.mkdirSync(`${dir}.pristine`);
+  fs.copyFileSync(path.join(dir, 'read-models.sqlite'), path.join(`${dir}.pristine`, 'read-models.sqlite'));
+}
+
+const results = { plan: PLAN, quick: QUICK, sections: {} };
+
+async function ensureInstalled() {
+  const marker = path.join(__dirname, 'node_modules', '@event-driven-io', 'emmett-sqlite', 'package.json');
+  if (fs.existsSync(marker) && fs.existsSync(path.join(__dirname, 'node_modules', 'autocannon'))) return;
+  log('installing the bench dependencies (bench/package.json: Emmett 0.38.5 with node-sqlite3 built from source, autocannon)');
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: __dirname, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch (err) {
+    log(`npm ci in bench/ failed: ${err.message}`);
+  }
+}
+
+function peerAvailable() {
+  try {
+    require.resolve('@event-driven-io/emmett-sqlite', { paths: [__dirname] });
+    require.resolve('sqlite3', { paths: [__dirname] });
+    const sqlite3 = require(require.resolve('sqlite3', { paths: [__dirname] }));
+    return typeof sqlite3.Database === 'function' ? null : 'sqlite3 loaded without a Database class';
+  } catch (err) {
+    return `not installed or not built: ${err.message.split('\n')[0]}`;
+  }
+}
+
+async function commandPath(fixtures) {
+  const { contracts, warmup } = PLAN.command;
+  const peerProblem = peerAvailable();
+  const capture = path.join(WORK, 'command-capture.json');
+  log('command path: a capture run of the product (its appends are what the raw ceiling replays)');
+  await worker('command-product', { dataDir: path.join(WORK, 'cmd-capture'), fixtures, contracts, warmup, tag: 'capture', offset: 0, capture });
+  const fns = {
+    product: async (r) => {
+      const dir = path.join(WORK, `cmd-product-${r}`);
+      const res = await worker('command-product', { dataDir: dir, fixtures, contracts, warmup, tag: `p${r}`, offset: 0 });
+      rmrf(dir);
+      productDetail.push(res);
+      return res.perSecond;
+    },
+    raw: async (r) => {
+      const dir = path.join(WORK, `cmd-raw-${r}`);
+      fs.mkdirSync(dir, { recursive: true });
+      const res = await worker('command-raw', { dataDir: dir, capture });
+      rmrf(dir);
+      return res.perSecond;
+    },
+  };
+  const productDetail = [];
+  if (!peerProblem) {
+    fns.peer = async (r) => {
+      const dir = path.join(WORK, `cmd-peer-${r}`);
+      const res = await worker('command-peer', { dataDir: dir, fixtures, contracts, warmup, tag: `e${r}`, offset: 0 });
+      rmrf(dir);
+      return res.perSecond;
+    };
+  }
+  const values = await interleaved('command path', PLAN.runs, fns);
+  results.sections.command = {
+    product: stats(values.product),
+    raw: stats(values.raw),
+    peer: peerProblem ? null : stats(values.peer),
+    peerProblem,
+    productWithoutCsr: stats(productDetail.map((d) => d.perSecondWithoutCsr)),
+    csrShare: stats(productDetail.map((d) => d.csrSeconds / d.seconds)),
+    commandsPerRun: productDetail[0]?.commands ?? null,
+  };
+}
+
+/**
+ * The generated logs can be reused by the next run: they are kept under the system's temp directory, keyed by a
+ * hash of every source file that decides their content (the domain, the serializer and its encryption, the
+ * event store, the generator). `BENCH_CACHE=0` regenerates. Each run works on copies.
+ */
+function logCacheDir() {
+  const crypto = require('node:crypto');
+  const hash = crypto.createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.js')) hash.update(p).update(fs.readFileSync(p));
+    }
+  };
+  for (const lib of ['domain', 'event-serialization', 'personal-data', 'event-store']) walk(path.join(ROOT, 'libs', lib, 'src'));
+  // Of the read models, what the key store's tables come from.
+  walk(path.join(ROOT, 'libs', 'read-models', 'src', 'migrations'));
+  for (const f of ['db.ts', 'migrate.ts']) hash.update(fs.readFileSync(path.join(ROOT, 'libs', 'read-models', 'src', f)));
+  for (const f of ['workers/generate.js', 'workers/slice-log.js', 'lib/lifecycles.js', 'lib/mix.js']) hash.update(fs.readFileSync(path.join(__dirname, f)));
+  hash.update(JSON.stringify([PLAN.largest, PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents]));
+  return path.join(os.tmpdir(), 'pfw-bench-cache', hash.digest('hex').slice(0, 16));
+}
+
+async function generateLogs(fixtures) {
+  const cache = logCacheDir();
+  const sizes = [...new Set([PLAN.largest, ...PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents])];
+  const meta = path.join(cache, 'generation.json');
+  if (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta)) {
+    // Logs of older sources are of no further use (and take gigabytes).
+    const parent = path.dirname(cache);
+    if (fs.existsSync(parent)) for (const old of fs.readdirSync(parent)) rmrf(path.join(parent, old));
+    rmrf(cache);
+    fs.mkdirSync(cache, { recursive: true });
+    const biggest = path.join(cache, `log-${PLAN.largest}`);
+    log(`generating a log of ${PLAN.largest} events (product serializer + raw inserts) into ${cache}`);
+    const gen = await worker('generate', { dataDir: biggest, events: PLAN.largest, fixtures });
+    log(`generated ${gen.events} events (${gen.contracts} contracts) in ${gen.seconds.toFixed(1)} s (${gen.perSecond.toFixed(0)} events/s)`);
+    for (const size of sizes) if (size !== PLAN.largest) await worker('slice-log', { from: biggest, to: path.join(cache, `log-${size}`), events: size });
+    fs.writeFileSync(meta, JSON.stringify(gen));
+  } else {
+    log(`reusing the generated logs in ${cache} (same sources; BENCH_CACHE=0 regenerates)`);
+  }
+  results.generation = { ...JSON.parse(fs.readFileSync(meta, 'utf8')), cached: cache };
+  const dirs = { pristine: (size) => path.join(cache, `log-${size}`) };
+  for (const size of sizes) {
+    dirs[size] = path.join(WORK, `log-${size}`);
+    copyDir(path.join(cache, `log-${size}`), dirs[size]);
+    keepPristine(dirs[size]);
+  }
+  return dirs;
+}
+
+async function rebuildPair(dir, runs, label) {
+  const rss = [];
+  const values = await interleaved(label, runs, {
+    product: async () => {
+      resetReadModels(dir);
+      const res = await worker('rebuild-product', { dataDir: dir, tag: path.basename(dir) });
+      rss.push(res.maxRssMb);
+      return res.perSecond;
+    },
+    raw: async () => {
+      const out = path.join(WORK, 'raw-rebuild');
+      rmrf(out);
+      const res = await worker('rebuild-raw', { dataDir: dir, outDir: out, tag: path.basename(dir) });
+      rmrf(out);
+      return res.perSecond;
+    },
+  });
+  return { product: stats(values.product), raw: stats(values.raw), productRssMb: stats(rss) };
+}
+
+async function rebuild(dirs) {
+  results.sections.rebuild = await rebuildPair(dirs[PLAN.rebuildEvents], PLAN.runs, `rebuild ${PLAN.rebuildEvents}`);
+}
+
+async function scale(dirs, fixtures) {
+  const out = { rebuild: {}, command: {} };
+  for (const size of PLAN.scale) {
+    // The largest logs take minutes per product rebuild: one run each (the 200,000-event figure has its three).
+    const runs = size >= PLAN.largest / 10 ? 1 : PLAN.runs;
+    out.rebuild[size] = size === PLAN.rebuildEvents && results.sections.rebuild ? results.sections.rebuild : await rebuildPair(dirs[size], runs, `rebuild ${size}`);
+  }
+  // Commands on top of a log of that size: the same mix, new contracts, appended to the generated log.
+  const contracts = Math.max(10, Math.floor(PLAN.command.contracts / 6));
+  for (const size of PLAN.scale) {
+    const dir = dirs[size];
+    // The raw side appends rows replayed under new stream ids (their payloads name other contracts): it gets
+    // its own copy of the log, so that the product's log stays one the projections can read.
+    const rawDir = `${dir}-raw`;
+    copyDir(dirs.pristine(size), rawDir);
+    const capture = path.join(WORK, `scale-capture-${size}.json`);
+    const runs = PLAN.runs;
+    let n = 0;
+    const values = await interleaved(`commands on ${size}`, runs, {
+      product: async (r) => {
+        const res = await worker('command-product', {
+          dataDir: dir, fixtures, contracts, warmup: 5, tag: `s${size}-${r}`, offset: 10_000 + 1000 * r, capture: n++ === 0 ? capture : undefined,
+        });
+        return res.perSecond;
+      },
+      raw: async () => (await worker('command-raw', { dataDir: rawDir, capture })).perSecond,
+    });
+    rmrf(rawDir);
+    out.command[size] = { product: stats(values.product), raw: stats(values.raw) };
+  }
+  results.sections.scale = out;
+}
+
+async function graphql(dirs) {
+  const autocannon = require(require.resolve('autocannon', { paths: [__dirname] }));
+  const Database = require(require.resolve('better-sqlite3', { paths: [ROOT] }));
+  require(REGISTER);
+  const { mintToken, Role } = require('@pfw/auth');
+  const { BENCH_SECRET } = require('./lib/product');
+  const dir = path.join(WORK, 'graphql');
+  copyDir(dirs.pristine(PLAN.graphql.logEvents), dir);
+  log('graphql: starting the product (its projections build the read model first) and the bare app');
+  const product = await server('product', dir);
+  const bare = await server('bare', dir);
+  const db = new Database(path.join(dir, 'read-models.sqlite'), { readonly: true });
+  const all = db.prepare('SELECT id FROM contracts').all().map((r) => r.id);
+  const open = db.prepare("SELECT id FROM contracts WHERE invoice_status = 'OPEN'").all().map((r) => r.id);
+  db.close();
+  if (open.length < 100) throw new Error(`only ${open.length} contracts with an open invoice in the GraphQL log`);
+  const secret = new TextEncoder().encode(BENCH_SECRET);
+  const anyStaff = await mintToken(secret, { sub: 'bench-operator', roles: [Role.OPERATOR], ttlSeconds: 3600 });
+  const billing = await mintToken(secret, { sub: 'bench-billing', roles: [Role.BILLING], ttlSeconds: 3600 });
+  const { CONTRACT_SELECTION } = require('./lib/graphql-selection');
+  const query = `query($id: ID!) { contract(id: $id) { ${CONTRACT_SELECTION} } }`;
+  const mutation = `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { contract { ${CONTRACT_SELECTION} } position } }`;
+  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  let seq = 0;
+
+  const load = (port, kind, tag, duration = PLAN.graphql.duration) =>
+    new Promise((resolve, reject) => {
+      let errors = 0;
+      let checked = 0;
+      const body = kind === 'query'
+        ? () => JSON.stringify({ query, variables: { id: all[seq++ % all.length] } })
+        : () => JSON.stringify({ query: mutation, variables: { i: { contractId: open[seq++ % open.length], amountJpy: 100, paidOn: today, bankReference: `bench-${tag}-${seq}` } } });
+      autocannon(
+        {
+          url: `http://127.0.0.1:${port}/graphql`,
+          connections: PLAN.graphql.connections,
+          duration,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${kind === 'query' ? anyStaff : billing}` },
+          requests: [
+            {
+              setupRequest: (req) => ({ ...req, body: body() }),
+              onResponse: (status, resBody) => {
+                checked += 1;
+                if (status !== 200 || resBody.includes('"errors"')) errors += 1;
+              },
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve({ rps: res.requests.average, p99: res.latency.p99, p50: res.latency.p50, errors, checked, non2xx: res.non2xx })),
+      );
+    });
+
+  const out = {};
+  try {
+    for (const kind of ['query', 'mutation']) {
+      // A short warm-up of each, untimed (JIT, caches, connection pools).
+      await load(product.port, kind, 'warm', 3);
+      await load(bare.port, kind, 'warm', 3);
+      const detail = { product: [], bare: [] };
+      await interleaved(`graphql ${kind}`, PLAN.runs, {
+        product: async (r) => {
+          const res = await load(product.port, kind, `p${r}`);
+          detail.product.push(res);
+          return res.rps;
+        },
+        bare: async (r) => {
+          const res = await load(bare.port, kind, `b${r}`);
+          detail.bare.push(res);
+          return res.rps;
+        },
+      });
+      out[kind] = {
+        product: { rps: stats(detail.product.map((d) => d.rps)), p99: stats(detail.product.map((d) => d.p99)), errors: detail.product.reduce((s, d) => s + d.errors, 0), requests: detail.product.reduce((s, d) => s + d.checked, 0) },
+        bare: { rps: stats(detail.bare.map((d) => d.rps)), p99: stats(detail.bare.map((d) => d.p99)), errors: detail.bare.reduce((s, d) => s + d.errors, 0), requests: detail.bare.reduce((s, d) => s + d.checked, 0) },
+      };
+    }
+  } finally {
+    await product.stop();
+    await bare.stop();
+  }
+  out.contracts = all.length;
+  out.openInvoices = open.length;
+  results.sections.graphql = out;
+}
+
+async function main() {
+  await ensureInstalled();
+  results.machine = {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    date: started.toISOString(),
+    loadBefore: os.loadavg(),
+  };
+  log(`work directory ${WORK}; ${QUICK ? 'QUICK smoke run' : 'full run'}`);
+  const fixtures = path.join(WORK, 'fixtures.json');
+  const need = PLAN.command.warmup + PLAN.command.contracts + 10;
+  await worker('fixtures', { out: fixtures, count: need });
+  // A section that fails is reported as failed; the others still run and are reported.
+  const section = async (name, fn) => {
+    if (!wants(name)) return;
+    try {
+      await fn();
+    } catch (err) {
+      log(`${name} FAILED: ${err instanceof Error ? err.stack : String(err)}`);
+      results.failures = { ...results.failures, [name]: err instanceof Error ? err.message.slice(0, 2000) : String(err) };
+    }
+    saveResults();
+  };
+  try {
+    await section('command', () => commandPath(fixtures));
+    let dirs = null;
+    if (wants('rebuild') || wants('scale') || wants('graphql')) dirs = await generateLogs(fixtures);
+    await section('rebuild', () => rebuild(dirs));
+    await section('scale', () => scale(dirs, fixtures));
+    await section('graphql', () => graphql(dirs));
+  } finally {
+    results.machine.loadAfter = os.loadavg();
+    results.machine.seconds = (Date.now() - started.getTime()) / 1000;
+    if (process.env.BENCH_KEEP !== '1') rmrf(WORK);
+  }
+  const { renderTable, renderMarkdown } = require('./lib/report');
+  process.stdout.write(`${renderTable(results)}\n`);
+  for (const [name, message] of Object.entries(results.failures ?? {})) process.stdout.write(`FAILED ${name}: ${message.split('\n')[0]}\n`);
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), renderMarkdown(results, fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8')));
+  saveResults();
+  log(`wrote BENCHMARKS.md (${QUICK ? 'QUICK: smoke figures' : 'full run'}) in ${results.machine.seconds.toFixed(0)} s`);
+}
+
+function saveResults() {
+  fs.writeFileSync(path.join(__dirname, 'last-run.json'), `${JSON.stringify(results, (k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+}
+
+/** `node bench/run.js --render`: BENCHMARKS.md again from bench/last-run.json (after editing bench/NOTES.md). */
+function renderOnly() {
+  const { renderTable, renderMarkdown } = require('./lib/report');
+  const saved = JSON.parse(fs.readFileSync(path.join(__dirname, 'last-run.json'), 'utf8'));
+  process.stdout.write(`${renderTable(saved)}\n`);
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), renderMarkdown(saved, fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8')));
+  rmrf(WORK);
+}
+
+(process.argv.includes('--render') ? Promise.resolve().then(renderOnly) : main()).catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

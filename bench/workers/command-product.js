@@ -1,0 +1,116 @@
+'use strict';
+/**
+ * Command path, the product: the api application exactly as apps/api wires it (createApp(config): the
+ * embedded SQLite event store, the encrypting serializer, the document catalog, the @nestjs/cqrs handlers …),
+ * initialised but not listening, with ROLE=api (no audit follower) and its projection runners stopped, so that
+ * only the command side runs; the mix of lib/mix.js goes through the CommandBus one command at a time, as
+ * SubmitApplicationCommand / ExecuteContractCommand. Projections are measured by the rebuild and GraphQL
+ * workloads.
+ *
+ * argv: JSON { dataDir, fixtures, contracts, warmup, tag, offset, capture? }
+ * Reports commands/s over the timed contracts, and how much of that time the CSR checks of the submits take
+ * (parseCsr on the same PEMs, timed separately after the run).
+ */
+require('reflect-metadata');
+const fs = require('node:fs');
+const { randomUUID } = require('node:crypto');
+const { done, since } = require('../lib/worker');
+const { contractSteps } = require('../lib/mix');
+const { profiled } = require('../lib/profiler');
+const { productConfig } = require('../lib/product');
+
+async function main() {
+  const args = JSON.parse(process.argv[2]);
+  const { CommandBus } = require('@nestjs/cqrs');
+  const { SubmitApplicationCommand, ExecuteContractCommand } = require('@pfw/application');
+  const { DocumentStore } = require('@pfw/documents');
+  const { DEFAULT_POLICY, parseCsr } = require('@pfw/domain');
+  const { EVENT_STORE } = require('@pfw/event-store');
+  const { ProjectionRegistry } = require('@pfw/read-models');
+  const { createApp } = require('../../apps/api/src/bootstrap');
+
+  const app = await createApp(productConfig({ DATA_DIR: args.dataDir, ROLE: 'api', LOG_LEVEL: 'silent' }));
+  await app.init();
+  await app.get(ProjectionRegistry).stopAll();
+  const bus = app.get(CommandBus);
+  const store = app.get(EVENT_STORE);
+  const documents = app.get(DocumentStore);
+  const fixtures = JSON.parse(fs.readFileSync(args.fixtures, 'utf8'));
+  const total = args.warmup + args.contracts;
+  if (fixtures.contracts.length < total) throw new Error(`fixtures hold ${fixtures.contracts.length} contracts, need ${total}`);
+
+  // Untimed set-up: the documents every application names, uploaded as POST /documents would store them.
+  const kinds = DEFAULT_POLICY.requiredDocuments.CORPORATION;
+  const plans = [];
+  for (let i = 0; i < total; i++) {
+    const f = fixtures.contracts[i];
+    const documentIds = [];
+    for (const kind of kinds) {
+      const staged = await documents.stageBuffer(Buffer.from(`%PDF-1.4\n% ${kind} ${i} ${randomUUID()}\n%%EOF\n`));
+      documentIds.push((await documents.add(staged, kind, 'bench')).id);
+    }
+    plans.push(contractSteps(args.offset + i, { fqdn: f.fqdn, csrPem: f.csrPem, documentIds }, fixtures.cert, args.tag));
+  }
+
+  const runContract = async (steps) => {
+    let contractId = null;
+    for (const step of steps) {
+      const meta = { actor: step.actor, correlationId: randomUUID(), causationId: null, idempotencyKey: step.key };
+      if (step.kind === 'submit') {
+        contractId = (await bus.execute(new SubmitApplicationCommand(step.input(), meta))).contractId;
+      } else {
+        await bus.execute(new ExecuteContractCommand(step.input(contractId), meta));
+      }
+    }
+    return steps.length;
+  };
+
+  for (let i = 0; i < args.warmup; i++) await runContract(plans[i]);
+  const headBefore = await store.headPosition();
+  let commands = 0;
+  const start = process.hrtime.bigint();
+  await profiled(`command-product-${args.tag}`, async () => {
+    for (let i = args.warmup; i < total; i++) commands += await runContract(plans[i]);
+  });
+  const seconds = since(start);
+  const headAfter = await store.headPosition();
+
+  // What the submits' CSR checks cost on their own (the same PEMs, the same parseCsr the handler calls).
+  const csrStart = process.hrtime.bigint();
+  for (let i = args.warmup; i < total; i++) {
+    const r = await parseCsr(fixtures.contracts[i].csrPem, 'csrPem');
+    if (!r.ok) throw r.error;
+  }
+  const csrSeconds = since(csrStart);
+  if (args.capture) capture(store.database, headBefore ?? 0n, args.capture);
+  await app.close();
+  return {
+    commands,
+    seconds,
+    perSecond: commands / seconds,
+    events: Number(headAfter - (headBefore ?? 0n)),
+    csrSeconds,
+    perSecondWithoutCsr: commands / (seconds - csrSeconds),
+  };
+}
+
+/**
+ * Writes the timed run's appends for the raw ceiling: per command (one correlation id each), its stream and
+ * the rows exactly as stored (type, data and metadata JSON text).
+ */
+function capture(db, after, file) {
+  const rows = db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position > ? ORDER BY position').all(Number(after));
+  const commands = [];
+  let last = null;
+  for (const row of rows) {
+    const correlation = JSON.parse(row.metadata).correlationId;
+    if (!last || last.correlation !== correlation || last.streamId !== row.stream_id) {
+      last = { correlation, streamId: row.stream_id, events: [] };
+      commands.push(last);
+    }
+    last.events.push({ type: row.type, data: row.data, metadata: row.metadata });
+  }
+  fs.writeFileSync(file, JSON.stringify(commands.map(({ streamId, events }) => ({ streamId, events }))));
+}
+
+done(main);

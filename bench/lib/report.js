@@ -102,6 +102,7 @@ function renderMarkdown(results, notes) {
   lines.push(`| ${HEADER.join(' | ')} |`);
   lines.push(`|${HEADER.map(() => '---').join('|')}|`);
   for (const r of rows(results)) lines.push(`| ${r.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+  lines.push('');
   if (results.failures) {
     lines.push('**Sections that failed in this run** (their lines are missing above):');
     for (const [name, message] of Object.entries(results.failures)) lines.push(`- ${name}: ${message.split('\n')[0]}`);

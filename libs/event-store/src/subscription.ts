@@ -15,8 +15,12 @@ export interface PagedSubscriptionSource {
   /** Exclusive starting position. */
   readonly after: bigint;
   readonly pageSize: number;
-  /** Up to `limit` events strictly after `after`, in position order. */
-  readPage(after: bigint, limit: number): Promise<RecordedEvent[]>;
+  /**
+   * Up to `limit` events strictly after `after`, in position order; with a filter, also how far the log was
+   * looked through (`scannedTo`: no matching event at or before it is left out), so that a subscription whose
+   * filter matches rarely does not read the same unmatched stretch again on every wake.
+   */
+  readPage(after: bigint, limit: number): Promise<{ readonly events: RecordedEvent[]; readonly scannedTo?: bigint | null }>;
   /** Resolves when more events may exist (or on abort). */
   waitForMore(signal: AbortSignal): Promise<void>;
   storeClosed(): boolean;
@@ -32,13 +36,14 @@ export function subscriptionFromPages(source: PagedSubscriptionSource): Subscrip
     let after = source.after;
     let caughtUp = false;
     while (!abort.signal.aborted && !source.storeClosed()) {
-      const events = await source.readPage(after, source.pageSize);
+      const { events, scannedTo } = await source.readPage(after, source.pageSize);
       for (const event of events) {
         if (abort.signal.aborted) return;
         yield { kind: 'event', event };
         after = event.position;
       }
       if (events.length < source.pageSize) {
+        if (scannedTo != null && scannedTo > after) after = scannedTo;
         if (!caughtUp) {
           caughtUp = true;
           yield { kind: 'caughtUp' };

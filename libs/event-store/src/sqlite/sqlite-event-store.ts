@@ -270,7 +270,13 @@ export class SqliteEventStore implements EventStore {
     return subscriptionFromPages({
       after: from === 'start' ? 0n : from,
       pageSize: this.pageSize,
-      readPage: async (after, limit) => page(Number(after), limit).map(toRecorded),
+      readPage: async (after, limit) => {
+        // The head is read before the page: every event up to it was committed and seen by the page's query
+        // (one writer at a time, so positions become visible in order), matched by the filter or not.
+        const head = options.filter ? this.stmts.head.get()?.position ?? null : null;
+        const events = page(Number(after), limit).map(toRecorded);
+        return { events, scannedTo: head === null || events.length === limit ? null : BigInt(head) };
+      },
       waitForMore: (signal) => this.waitForAppend(signal),
       storeClosed: () => this.closed,
     });

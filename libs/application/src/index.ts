@@ -2,6 +2,7 @@ export * from './runtime/decider';
 export * from './runtime/deciders';
 export * from './runtime/event-ids';
 export * from './runtime/stream-command-executor';
+export * from './runtime/stream-state-cache';
 export * from './ports';
 export * from './contract/messages';
 export * from './service/messages';

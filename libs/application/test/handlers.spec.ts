@@ -8,6 +8,8 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import {
   ApplicationModule,
+  contractDeciderFor,
+  StreamCommandExecutor,
   CommandMeta,
   DOCUMENT_CATALOG,
   DocumentCatalog,
@@ -123,6 +125,19 @@ describe('command handlers (@nestjs/cqrs) over the event store', () => {
     expect(await store.headPosition()).toBe(head);
     const all = await store.readStream(contractStreamId(first.contractId));
     expect(all.map((e) => e.type)).toEqual(['ApplicationSubmitted', ...passed.events.map((e) => e.type)]);
+  });
+
+  it('keeps no folded state of a contract once its personal data is shredded (Art. 4, issue 8 and 9)', async () => {
+    const executor = module.get(StreamCommandExecutor);
+    const { contractId } = await bus.execute(new SubmitApplicationCommand(application, meta()));
+    await bus.execute(new ExecuteContractCommand({ type: 'WithdrawApplication', contractId }, meta()));
+    const reads = jest.spyOn(store, 'readStream');
+    await executor.load(contractDeciderFor(DEFAULT_POLICY), contractStreamId(contractId));
+    expect(reads.mock.calls.at(-1)![1]).toEqual({ fromRevision: 2 }); // cached: only what came after
+    await bus.execute(new ExecuteContractCommand({ type: 'ShredPersonalData', contractId, scope: ['applicant'] }, meta(admin)));
+    const { state } = await executor.load(contractDeciderFor(DEFAULT_POLICY), contractStreamId(contractId));
+    expect(reads.mock.calls.at(-1)![1]).toEqual({ fromRevision: 0 }); // not kept: read whole
+    expect(state).toMatchObject({ personalDataShredded: true });
   });
 
   it('refuses a command the terms forbid with the article, writing nothing (Art. 3)', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accept, ConcurrencyConflict, DomainEvent, EventEnvelope, NotFound, refuse, RuleViolation } from '@pfw/domain';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@pfw/event-store';
-import { Decider, deterministicEventId, EventCodec, StreamCommandExecutor } from '@pfw/application';
+import { Decider, deterministicEventId, EventCodec, StreamCommandExecutor, StreamStateCache } from '@pfw/application';
 
 /** A counter that refuses to go above a limit: enough to exercise load → decide → append → retry. */
 type Cmd = { type: 'Add'; by: number };
@@ -111,5 +111,132 @@ describe('command handling over the event store (load → decide → append)', (
   it('answers NOT_FOUND for a command that needs an existing stream', async () => {
     await expect(executor.execute(counter, 'c-missing', { type: 'Add', by: 1 }, ctx(), { mustExist: { entity: 'Contract', id: 'missing' } })).rejects.toBeInstanceOf(NotFound);
     await expect(store.readStream('c-missing')).rejects.toThrow('not found');
+  });
+});
+
+describe('the folded-state cache of the command path (issue 9)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  /** Counts the events each executor decodes: what the cache saves shows as events not decoded. */
+  const counting = () => {
+    const seen: RecordedEvent[] = [];
+    const codec: EventCodec = { encode: jsonCodec.encode, decode: async (r) => (seen.push(r), jsonCodec.decode(r)) };
+    return { codec, seen };
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pfw-app-cache-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('decodes only the events appended since the cached revision, and none of its own', async () => {
+    const { codec, seen } = counting();
+    const executor = new StreamCommandExecutor(store, codec);
+    await executor.execute(counter, 'c-1', { type: 'Add', by: 1 }, ctx());
+    await executor.execute(counter, 'c-1', { type: 'Add', by: 1 }, ctx());
+    expect(seen).toHaveLength(0); // the stream was new, then cached with the events it appended itself
+    expect((await executor.load(counter, 'c-1')).revision).toBe(3);
+    executor.onModuleDestroy();
+  });
+
+  it('sees what another writer (another process) appended: reads forward from its revision', async () => {
+    const { codec, seen } = counting();
+    const mine = new StreamCommandExecutor(store, codec);
+    const theirs = new StreamCommandExecutor(store, jsonCodec);
+    await mine.execute(counter, 'c-1', { type: 'Add', by: 4 }, ctx());
+    await theirs.execute(counter, 'c-1', { type: 'Add', by: 5 }, ctx());
+    // 4 + 5 + 2 > 10: refused on the state that includes the other writer's events.
+    await expect(mine.execute(counter, 'c-1', { type: 'Add', by: 2 }, ctx())).rejects.toMatchObject({ article: 'Art. 5' });
+    expect(seen.map((r) => r.revision)).toEqual([2, 3]);
+    expect((await mine.load(counter, 'c-1')).state).toEqual({ total: 9 });
+    mine.onModuleDestroy();
+    theirs.onModuleDestroy();
+  });
+
+  it('a retried command is still found when its events are only in the cache', async () => {
+    const executor = new StreamCommandExecutor(store, jsonCodec);
+    const key = randomUUID();
+    const first = await executor.execute(counter, 'c-1', { type: 'Add', by: 2 }, ctx(key));
+    await executor.execute(counter, 'c-1', { type: 'Add', by: 1 }, ctx());
+    const again = await executor.execute(counter, 'c-1', { type: 'Add', by: 2 }, ctx(key));
+    expect(again).toMatchObject({ replayed: true, position: first.position, revision: 1 });
+    expect(await store.readStream('c-1')).toHaveLength(4);
+    executor.onModuleDestroy();
+  });
+
+  it('a conflict drops the entry, so the retry decides on the stream read whole', async () => {
+    const { codec, seen } = counting();
+    let raced = false;
+    const racing: EventStore = Object.create(store);
+    racing.append = async (streamId, events, expected) => {
+      if (!raced && expected === 1) {
+        raced = true;
+        await store.append(streamId, [{ id: randomUUID(), type: 'Added', data: { by: 6 }, metadata: { occurredAt: new Date().toISOString() } }], 'any');
+      }
+      return store.append(streamId, events, expected);
+    };
+    const executor = new StreamCommandExecutor(racing, codec);
+    await executor.execute(counter, 'c-1', { type: 'Add', by: 3 }, ctx());
+    await expect(executor.execute(counter, 'c-1', { type: 'Add', by: 3 }, ctx())).rejects.toBeInstanceOf(RuleViolation);
+    expect(seen.map((r) => r.revision)).toEqual([0, 1, 2]);
+    executor.onModuleDestroy();
+  });
+
+  it('keeps no state its decider declines to retain (a crypto-shredded contract), and forgets idle streams', async () => {
+    let now = 0;
+    const { codec, seen } = counting();
+    const declining: Decider<Cmd, State, Ev> = { ...counter, retain: (s) => s.total < 5 };
+    const executor = new StreamCommandExecutor(store, codec, { cache: { maxIdleMs: 1_000, now: () => now } });
+    await executor.execute(declining, 'c-1', { type: 'Add', by: 6 }, ctx());
+    await executor.load(declining, 'c-1');
+    expect(seen).toHaveLength(2); // not retained: read whole
+    await executor.execute(counter, 'c-2', { type: 'Add', by: 1 }, ctx());
+    await executor.load(counter, 'c-2');
+    expect(seen).toHaveLength(2); // retained
+    now = 1_001;
+    await executor.load(counter, 'c-2');
+    expect(seen).toHaveLength(4); // idle too long: read whole again
+    executor.onModuleDestroy();
+  });
+});
+
+describe('StreamStateCache', () => {
+  const owner = {};
+  const entry = (revision: number) => ({ state: { revision }, revision, ids: new Set<string>() });
+
+  it('keeps at most maxStreams, dropping the least recently used', () => {
+    const cache = new StreamStateCache({ maxStreams: 2 });
+    cache.set(owner, 'a', entry(0));
+    cache.set(owner, 'b', entry(0));
+    cache.get(owner, 'a');
+    cache.set(owner, 'c', entry(0));
+    expect([cache.get(owner, 'a'), cache.get(owner, 'b'), cache.get(owner, 'c')].map((e) => e !== undefined)).toEqual([true, false, true]);
+    cache.clear();
+  });
+
+  it('never replaces a later revision with an earlier one, and keys by decider', () => {
+    const cache = new StreamStateCache();
+    cache.set(owner, 'a', entry(5));
+    cache.set(owner, 'a', entry(3));
+    expect(cache.get(owner, 'a')?.revision).toBe(5);
+    expect(cache.get({}, 'a')).toBeUndefined();
+    cache.clear();
+  });
+
+  it('a sweep drops idle entries without anyone asking for them', () => {
+    let now = 0;
+    const cache = new StreamStateCache({ maxIdleMs: 100, now: () => now });
+    cache.set(owner, 'a', entry(0));
+    now = 50;
+    cache.set(owner, 'b', entry(0));
+    now = 120;
+    cache.sweep();
+    expect(cache.size).toBe(1);
+    now = 200;
+    cache.sweep();
+    expect(cache.size).toBe(0);
   });
 });

@@ -6,6 +6,11 @@ export interface Decider<C, S, E extends DomainEvent> {
   readonly initialState: S;
   decide(command: C, state: S): Decision<E>;
   evolve(state: S, event: E): S;
+  /**
+   * Whether the executor may keep this state in its cache between commands (default: yes). A contract whose
+   * personal data was crypto-shredded is not kept: nothing of it should outlive its key in memory either.
+   */
+  retain?(state: S): boolean;
 }
 
 /**

@@ -9,18 +9,40 @@ import {
   evolveService,
   initialContractState,
   initialServiceState,
+  isContract,
   ServiceCommand,
   ServiceEvent,
   ServiceState,
 } from '@pfw/domain';
 import type { Decider } from './decider';
 
-/** The contract decider bound to the configured policy (fee schedule, lifetime caps, grace period …). */
+const contractDeciders = new WeakMap<DomainPolicy, Decider<ContractCommand, ContractState, ContractEvent>>();
+const serviceDeciders = new WeakMap<DomainPolicy, Decider<ServiceCommand, ServiceState, ServiceEvent>>();
+
+/**
+ * The contract decider bound to the configured policy (fee schedule, lifetime caps, grace period …). One object
+ * per policy: the executor's state cache is keyed by it.
+ */
 export function contractDeciderFor(policy: DomainPolicy): Decider<ContractCommand, ContractState, ContractEvent> {
-  return { initialState: initialContractState, decide: (c, s) => decideContract(c, s, policy), evolve: evolveContract };
+  let decider = contractDeciders.get(policy);
+  if (!decider) {
+    decider = {
+      initialState: initialContractState,
+      decide: (c, s) => decideContract(c, s, policy),
+      evolve: evolveContract,
+      retain: (s) => !(isContract(s) && s.personalDataShredded),
+    };
+    contractDeciders.set(policy, decider);
+  }
+  return decider;
 }
 
 /** The service decider bound to the configured policy (the installation's initial terms version). */
 export function serviceDeciderFor(policy: DomainPolicy): Decider<ServiceCommand, ServiceState, ServiceEvent> {
-  return { initialState: initialServiceState(policy), decide: decideService, evolve: evolveService };
+  let decider = serviceDeciders.get(policy);
+  if (!decider) {
+    decider = { initialState: initialServiceState(policy), decide: decideService, evolve: evolveService };
+    serviceDeciders.set(policy, decider);
+  }
+  return decider;
 }

@@ -4,6 +4,7 @@ import type { Actor } from '@pfw/domain';
 import { EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError } from '@pfw/event-store';
 import type { Decider, EventCodec } from './decider';
 import { deterministicEventId } from './event-ids';
+import { CachedStream, StreamStateCache, type StreamStateCacheOptions } from './stream-state-cache';
 
 /** Who asks, and why: becomes each event's envelope. */
 export interface CommandContext {
@@ -41,18 +42,51 @@ export interface ExecuteOptions {
   readonly mustExist?: { readonly entity: string; readonly id: string };
 }
 
+export interface StreamCommandExecutorOptions {
+  /** Decide-and-append attempts on concurrency conflicts (default 4). */
+  readonly maxAttempts?: number;
+  /** The folded-state cache (default on, 10,000 streams, 60 s idle); `false` reads every stream whole. */
+  readonly cache?: StreamStateCacheOptions | false;
+}
+
+/** The state a command is decided on: folded from the stream's events up to `revision`. */
+interface Current<S> {
+  readonly state: S;
+  readonly revision: number | 'no_stream';
+  readonly ids: ReadonlySet<string>;
+}
+
 /**
  * Runs one command against one stream: load → decide → append with the expected revision. On a concurrency
  * conflict it reloads and decides again, a bounded number of times. Handlers stay thin by delegating here.
+ *
+ * Loading goes through a cache of folded state (issue 9): a stream seen before is read only from the revision
+ * after the cached one, so a command decodes (and decrypts) only what others appended since. The append still
+ * names the expected revision, so a stale entry can only cost a retry — and a conflict drops the entry, so the
+ * retry reads the stream whole. A decider's `retain` keeps states out of the cache (a crypto-shredded contract).
  */
 export class StreamCommandExecutor {
+  private readonly maxAttempts: number;
+  private readonly cache: StreamStateCache | null;
+
   constructor(
     private readonly store: EventStore,
     private readonly codec: EventCodec,
-    private readonly maxAttempts = 4,
-  ) {}
+    options: StreamCommandExecutorOptions | number = {},
+  ) {
+    const opts = typeof options === 'number' ? { maxAttempts: options } : options;
+    this.maxAttempts = opts.maxAttempts ?? 4;
+    this.cache = opts.cache === false ? null : new StreamStateCache(opts.cache ?? {});
+  }
 
-  async load<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<LoadedStream<S>> {
+  /** The stream's current state and revision (cached state read forward). */
+  async load<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<{ readonly state: S; readonly revision: number | 'no_stream' }> {
+    const { state, revision } = await this.current(decider, streamId);
+    return { state, revision };
+  }
+
+  /** Reads and decodes the whole stream (no cache): the events themselves, for finding a retried command's. */
+  async loadEvents<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<LoadedStream<S>> {
     let recorded: RecordedEvent[];
     try {
       recorded = await this.store.readStream(streamId);
@@ -70,6 +104,11 @@ export class StreamCommandExecutor {
     return { state, revision: recorded.length ? recorded[recorded.length - 1]!.revision : 'no_stream', events };
   }
 
+  /** Releases the cache (Nest calls it on shutdown). */
+  onModuleDestroy(): void {
+    this.cache?.clear();
+  }
+
   async execute<C, S, E extends DomainEvent>(
     decider: Decider<C, S, E>,
     streamId: string,
@@ -78,9 +117,11 @@ export class StreamCommandExecutor {
     options: ExecuteOptions = {},
   ): Promise<Executed<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decider, streamId);
-      const replay = ctx.idempotencyKey ? this.findReplay<S, E>(loaded, streamId, ctx.idempotencyKey) : null;
-      if (replay) return replay;
+      const loaded = await this.current(decider, streamId);
+      if (ctx.idempotencyKey && loaded.ids.has(deterministicEventId(ctx.idempotencyKey, streamId, 0))) {
+        const replay = this.findReplay<S, E>(await this.loadEvents(decider, streamId), streamId, ctx.idempotencyKey);
+        if (replay) return replay;
+      }
       if (options.mustExist && loaded.revision === 'no_stream') throw new NotFound(options.mustExist.entity, options.mustExist.id);
 
       const concrete = typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command;
@@ -108,14 +149,55 @@ export class StreamCommandExecutor {
       try {
         const appended = await this.store.append(streamId, data, expected);
         const state = decision.events.reduce((s, e) => decider.evolve(s, e), loaded.state);
+        this.remember(decider, streamId, { state, revision: appended.nextExpectedRevision, ids: new Set([...loaded.ids, ...data.map((d) => d.id)]) });
         return { events: decision.events, state, position: appended.position, revision: appended.nextExpectedRevision, replayed: false };
       } catch (err) {
+        // Whatever happened, what we hold of the stream may be stale: the next attempt (or command) reads it whole.
+        this.cache?.delete(decider, streamId);
         if (!(err instanceof WrongExpectedRevisionError)) throw err;
         if (attempt >= this.maxAttempts) {
           throw new ConcurrencyConflict(streamId, String(err.expected), String(err.actual));
         }
       }
     }
+  }
+
+  /** The cached state read forward from its revision, or the whole stream folded (then cached). */
+  private async current<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<Current<S>> {
+    const cached = this.cache?.get<S>(decider, streamId);
+    const from = cached ? cached.revision + 1 : 0;
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.store.readStream(streamId, { fromRevision: from });
+    } catch (err) {
+      if (!(err instanceof StreamNotFoundError)) throw err;
+      if (cached && cached.revision >= 0) this.cache!.delete(decider, streamId); // gone (a test's reset): start over
+      return { state: decider.initialState, revision: 'no_stream', ids: new Set() };
+    }
+    if (cached && recorded.length > 0 && recorded[0]!.revision !== from) {
+      this.cache!.delete(decider, streamId);
+      return this.current(decider, streamId);
+    }
+    let state = cached ? cached.state : decider.initialState;
+    let ids = cached?.ids ?? new Set<string>();
+    if (recorded.length > 0) {
+      const grown = new Set(ids);
+      for (const r of recorded) {
+        const decoded = await this.codec.decode(r);
+        state = decider.evolve(state, decoded.event as E);
+        grown.add(r.id);
+      }
+      ids = grown;
+    }
+    const revision = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : cached ? cached.revision : -1;
+    if (recorded.length > 0 || !cached) this.remember(decider, streamId, { state, revision, ids });
+    return { state, revision: revision < 0 ? 'no_stream' : revision, ids };
+  }
+
+  private remember<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string, value: CachedStream<S>): void {
+    if (!this.cache) return;
+    if (decider.retain && !decider.retain(value.state)) this.cache.delete(decider, streamId);
+    else this.cache.set(decider, streamId, value);
   }
 
   /** The events this idempotency key already wrote to the stream, if it did. */

@@ -92,6 +92,22 @@ describe('CSR parsing with @peculiar/x509 (self-signature, key, names)', () => {
     if (!r.ok) expect(r.error.message).toMatch(/self-signature does not verify/);
   });
 
+  it('checks the self-signature of each accepted algorithm — Node crypto for ECDSA/RSA PKCS #1, WebCrypto for RSA-PSS', async () => {
+    const tamper = (pem: string) => {
+      const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+      der[der.indexOf(Buffer.from('www.example'))] = 'v'.charCodeAt(0);
+      return `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----`;
+    };
+    const pss = await makeCsr({ name: 'RSA-PSS', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048, saltLength: 32 } as Alg, 'www.example.co.jp');
+    const p384 = await makeCsr(EC('P-384'), 'www.example.co.jp');
+    for (const pem of [rsa2048, p256, p384, pss]) {
+      expect((await parseCsr(pem)).ok).toBe(true);
+      const r = await parseCsr(tamper(pem));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/self-signature does not verify/);
+    }
+  });
+
   it('refuses what is not a CSR', async () => {
     for (const bad of ['', 'hello', '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----']) {
       const r = await parseCsr(bad);

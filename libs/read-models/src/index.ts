@@ -3,7 +3,7 @@ export * from './dialect';
 export * from './schema';
 export { READ_MODEL_MIGRATIONS } from './migrations';
 export { migrateReadModels, MigrationError, runMigrations, type MigrationSet } from './migrate';
-export type { Projection, TableNames } from './projection';
+export type { FlushContext, Projection, TableNames } from './projection';
 export { tableNames, validateProjection, ProjectionTablesPlugin, REBUILD_SUFFIX } from './table-names';
 export { readCheckpoint, readAllCheckpoints, type Checkpoint } from './checkpoints';
 export * from './errors';

@@ -43,9 +43,22 @@ export interface Projection<Tables = any> {
   apply(trx: Transaction<Tables>, event: RecordedEvent, names: TableNames): Promise<void>;
   /**
    * Optional: called once per batch, after `apply` of its last event, in the same transaction, before the
-   * batch commits with its checkpoint. A projection may keep what `apply` computed in memory and write it here
-   * (one row per entity per batch rather than one per event); whatever it keeps must belong to that
-   * transaction, since a failed batch is rolled back and applied again.
+   * batch commits (live: with its checkpoint). A projection may keep what `apply` computed in memory and write
+   * it here (one row per entity per batch rather than one per event).
+   *
+   * When `context.final` is true — every live batch, and the swap transaction of a rebuild — everything kept
+   * must be written now and belongs to that transaction only, since a failed batch is rolled back and applied
+   * again. It is false only for the transactions that fill a rebuild's fresh tables before the swap: no one
+   * reads those tables until the swap, and a failed or aborted fill drops them altogether (nothing of it is
+   * retried), so the projection may keep some of what it computed pending for a later flush of the same
+   * rebuild (the same `names` object), as long as it bounds what it keeps; the swap's final flush — called
+   * even when no event arrived since the fill — writes the rest before the checkpoint commits.
    */
-  flush?(trx: Transaction<Tables>, names: TableNames): Promise<void>;
+  flush?(trx: Transaction<Tables>, names: TableNames, context: FlushContext): Promise<void>;
+}
+
+/** See Projection.flush. */
+export interface FlushContext {
+  /** false only while a rebuild fills its fresh tables: pending writes may wait for a later flush of that rebuild. */
+  readonly final: boolean;
 }

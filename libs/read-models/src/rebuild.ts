@@ -4,7 +4,7 @@ import type { ReadModelDb } from './db';
 import { ProjectionApplyError, RebuildAbortedError } from './errors';
 import { yieldToEventLoop } from './event-loop';
 import { defaultProjectionLogger, type ProjectionLogger } from './logger';
-import type { Projection, TableNames } from './projection';
+import type { FlushContext, Projection, TableNames } from './projection';
 import { assertTablesCreated, projectionTransaction } from './scoped';
 import { tableNames, validateProjection } from './table-names';
 
@@ -37,12 +37,22 @@ export function subscriptionFilter(projection: Projection): LogFilter | undefine
   return projection.handles === 'all' ? undefined : { eventTypes: projection.handles };
 }
 
-/** Applies events in order inside `trx`, then lets the projection flush; an error names the event and the projection. */
+const FINAL: FlushContext = { final: true };
+const FILLING: FlushContext = { final: false };
+
+/**
+ * Applies events in order inside `trx`, then lets the projection flush; an error names the event and the
+ * projection. The flush is final (Projection.flush) unless `context` says otherwise, and skipped for an empty
+ * batch unless `after` names the event a failure of it is reported under (a rebuild's swap, whose final flush
+ * may have writes pending from the fill even when no event arrived since).
+ */
 export async function applyEvents(
   trx: Parameters<typeof projectionTransaction>[0],
   projection: Projection,
   names: TableNames,
   events: readonly RecordedEvent[],
+  context: FlushContext = FINAL,
+  after?: RecordedEvent,
 ): Promise<void> {
   const scoped = projectionTransaction(trx, projection, names);
   for (const event of events) {
@@ -52,12 +62,13 @@ export async function applyEvents(
       throw new ProjectionApplyError(projection.name, event, err);
     }
   }
-  if (projection.flush && events.length > 0) {
+  const last = events.length > 0 ? events[events.length - 1]! : after;
+  if (projection.flush && last) {
     try {
-      await projection.flush(scoped, names);
+      await projection.flush(scoped, names, context);
     } catch (err) {
       // Named after the batch's last event: the write that failed may carry any of them.
-      throw new ProjectionApplyError(projection.name, events[events.length - 1]!, err);
+      throw new ProjectionApplyError(projection.name, last, err);
     }
   }
 }
@@ -68,11 +79,13 @@ export async function applyEvents(
  * 1. Drops any leftover fresh tables of a crashed rebuild and creates new ones (projection.createTables, with
  *    the next generation's index names).
  * 2. Fills them from the start of the log, one transaction per batch: the live tables are not touched, so
- *    queries — and a live runner, even in another process — go on as before.
+ *    queries — and a live runner, even in another process — go on as before. The fill's flushes are not
+ *    final (Projection.flush): a projection may keep writes pending from one batch to a later one.
  * 3. Swaps, in ONE transaction: lock the checkpoint row (a live runner's next commit now waits, then finds the
- *    checkpoint moved and re-reads it), apply the events written since step 2 ended, drop each live table,
- *    rename each fresh table to the live name, write the checkpoint (position, version, generation). DDL is
- *    transactional on SQLite and PostgreSQL, so a reader sees either all old tables or all new ones.
+ *    checkpoint moved and re-reads it), apply the events written since step 2 ended and flush (final: every
+ *    pending write), drop each live table, rename each fresh table to the live name, write the checkpoint
+ *    (position, version, generation). DDL is transactional on SQLite and PostgreSQL, so a reader sees either
+ *    all old tables or all new ones.
  *
  * A failure drops the fresh tables and leaves the live ones and the checkpoint as they were. Two rebuilds of
  * the same projection must not run at once (the ProjectionRunner guards this within a process).
@@ -113,13 +126,16 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     report(0);
 
     let batch: RecordedEvent[] = [];
+    /** The fill's last event: a failure of the swap's final flush with no new event is reported under it. */
+    let lastFilled: RecordedEvent | undefined;
     const flush = async () => {
       if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
       if (batch.length === 0) return;
       const applying = batch;
       batch = [];
-      await db.transaction().execute((trx) => applyEvents(trx, projection, names, applying));
-      position = applying[applying.length - 1]!.position;
+      await db.transaction().execute((trx) => applyEvents(trx, projection, names, applying, FILLING));
+      lastFilled = applying[applying.length - 1]!;
+      position = lastFilled.position;
       events += applying.length;
       report(Number(position));
       await yieldToEventLoop();
@@ -137,7 +153,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       for await (const event of store.readAll({ fromPosition: position === null ? 'start' : position + 1n, filter })) {
         since.push(event);
       }
-      await applyEvents(trx, projection, names, since);
+      await applyEvents(trx, projection, names, since, FINAL, lastFilled);
       if (since.length > 0) {
         position = since[since.length - 1]!.position;
         events += since.length;

@@ -1,14 +1,22 @@
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@pfw/event-store';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { columnType, migrateReadModels, ProjectionApplyError, rebuildProjection, tableExists, type Projection } from '@pfw/read-models';
+import { columnType, migrateReadModels, ProjectionApplyError, rebuildProjection, tableExists, type Projection, type TableNames } from '@pfw/read-models';
 import { applyEvents } from '../src/rebuild';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { capturingLogger } from './support/logger';
 
-/** A projection that only counts in memory and writes its counts in flush (the optional Projection.flush). */
-function countingProjection(calls: string[], failFlush = false): Projection<{ counts: { stream_id: string; n: number } }> {
+/**
+ * A projection that only counts in memory and writes its counts in flush (the optional Projection.flush).
+ * `holdWhileFilling`: a flush that is not final writes nothing — the counts wait, across the fill's
+ * transactions, for the swap's final flush (kept per rebuild, by its `names`).
+ */
+function countingProjection(
+  calls: string[],
+  { failFlush = false, holdWhileFilling = false }: { failFlush?: boolean | 'final'; holdWhileFilling?: boolean } = {},
+): Projection<{ counts: { stream_id: string; n: number } }> {
   const pending = new WeakMap<object, Map<string, number>>();
+  const keyOf = (trx: object, names: TableNames) => (holdWhileFilling && names.phase === 'rebuild' ? names : trx);
   return {
     name: 'counting',
     version: 1,
@@ -17,23 +25,25 @@ function countingProjection(calls: string[], failFlush = false): Projection<{ co
     async createTables(db) {
       await db.schema.createTable('counts').addColumn('stream_id', columnType.text, (c) => c.primaryKey()).addColumn('n', columnType.integer, (c) => c.notNull()).execute();
     },
-    async apply(trx, event) {
+    async apply(trx, event, names) {
       calls.push(`apply ${event.revision}`);
-      let m = pending.get(trx);
-      if (!m) pending.set(trx, (m = new Map()));
+      let m = pending.get(keyOf(trx, names));
+      if (!m) pending.set(keyOf(trx, names), (m = new Map()));
       m.set(event.streamId, (m.get(event.streamId) ?? 0) + 1);
     },
-    async flush(trx) {
-      calls.push('flush');
-      if (failFlush) throw new Error('disk full');
-      for (const [stream, n] of pending.get(trx) ?? []) {
+    async flush(trx, names, context) {
+      calls.push(context.final ? 'flush final' : 'flush');
+      if (failFlush === true || (failFlush === 'final' && context.final)) throw new Error('disk full');
+      if (!context.final && holdWhileFilling) return;
+      const key = keyOf(trx, names);
+      for (const [stream, n] of pending.get(key) ?? []) {
         await trx
           .insertInto('counts')
           .values({ stream_id: stream, n })
           .onConflict((oc) => oc.column('stream_id').doUpdateSet((eb) => ({ n: eb('counts.n', '+', n) })))
           .execute();
       }
-      pending.delete(trx);
+      pending.delete(key);
     },
   };
 }
@@ -53,11 +63,45 @@ describe('Projection.flush', () => {
     await es.dispose();
   });
 
-  it('runs once per batch, after the batch’s applies, in the same transaction', async () => {
+  it('runs once per batch, after the batch’s applies, in the same transaction; a rebuild’s swap flushes (final) even with no new event', async () => {
     const calls: string[] = [];
     await rebuildProjection({ db, store: es.store, projection: countingProjection(calls), batchSize: 3, logger: capturingLogger() });
-    expect(calls).toEqual(['apply 0', 'apply 1', 'apply 2', 'flush', 'apply 3', 'apply 4', 'apply 5', 'flush', 'apply 6', 'flush']);
+    expect(calls).toEqual(['apply 0', 'apply 1', 'apply 2', 'flush', 'apply 3', 'apply 4', 'apply 5', 'flush', 'apply 6', 'flush', 'flush final']);
     expect((await db.selectFrom('counts').selectAll().execute())).toEqual([{ stream_id: 's-1', n: 7 }]);
+  });
+
+  it('while a rebuild fills, a projection may keep writes pending across its transactions; the swap’s final flush writes them', async () => {
+    const calls: string[] = [];
+    await rebuildProjection({ db, store: es.store, projection: countingProjection(calls, { holdWhileFilling: true }), batchSize: 3, logger: capturingLogger() });
+    expect(calls.filter((c) => c.startsWith('flush'))).toEqual(['flush', 'flush', 'flush', 'flush final']);
+    expect((await db.selectFrom('counts').selectAll().execute())).toEqual([{ stream_id: 's-1', n: 7 }]);
+  });
+
+  it('a batch applied as the live runner applies it (applyEvents’ default) flushes final', async () => {
+    const calls: string[] = [];
+    const projection = countingProjection(calls, { holdWhileFilling: true });
+    await db.transaction().execute(async (trx) => {
+      await projection.createTables(trx, { phase: 'live', generation: 1, table: (t) => t, index: (i) => i });
+    });
+    const events: RecordedEvent[] = [];
+    for await (const e of es.store.readAll()) events.push(e);
+    await db.transaction().execute((trx) => applyEvents(trx, projection, { phase: 'live', generation: 1, table: (t) => t, index: (i) => i }, events));
+    expect(calls.filter((c) => c.startsWith('flush'))).toEqual(['flush final']);
+    expect((await db.selectFrom('counts').selectAll().execute())).toEqual([{ stream_id: 's-1', n: 7 }]);
+  });
+
+  it('a failing final flush of the swap with no new event fails the rebuild, named after the fill’s last event; the live tables stay', async () => {
+    await rebuildProjection({ db, store: es.store, projection: countingProjection([]), batchSize: 3, logger: capturingLogger() });
+    const before = await db.selectFrom('counts').selectAll().execute();
+    const calls: string[] = [];
+    const failing = rebuildProjection({
+      db, store: es.store, projection: countingProjection(calls, { failFlush: 'final', holdWhileFilling: true }), batchSize: 3, logger: capturingLogger(),
+    });
+    await expect(failing).rejects.toThrow(ProjectionApplyError);
+    await expect(failing).rejects.toMatchObject({ projection: 'counting', event: { revision: 6 }, message: expect.stringContaining('disk full') });
+    expect(calls[calls.length - 1]).toBe('flush final');
+    expect(await db.selectFrom('counts').selectAll().execute()).toEqual(before);
+    expect(await tableExists(db, 'counts__rebuild')).toBe(false);
   });
 
   it('is not called for an empty batch', async () => {
@@ -73,10 +117,10 @@ describe('Projection.flush', () => {
     await sql`CREATE TABLE counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`.execute(db);
     const events: RecordedEvent[] = [];
     for await (const e of es.store.readAll()) events.push(e);
-    const failing = db.transaction().execute((trx) => applyEvents(trx, countingProjection(calls, true), { phase: 'live', generation: 1, table: (t) => t, index: (i) => i }, events.slice(0, 2)));
+    const failing = db.transaction().execute((trx) => applyEvents(trx, countingProjection(calls, { failFlush: true }), { phase: 'live', generation: 1, table: (t) => t, index: (i) => i }, events.slice(0, 2)));
     await expect(failing).rejects.toThrow(ProjectionApplyError);
     await expect(failing).rejects.toMatchObject({ projection: 'counting', event: { revision: 1 }, message: expect.stringContaining('disk full') });
-    expect(calls).toEqual(['apply 0', 'apply 1', 'flush']);
+    expect(calls).toEqual(['apply 0', 'apply 1', 'flush final']);
     expect(await tableExists(db, 'counts')).toBe(true);
     expect(await db.selectFrom('counts').selectAll().execute()).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { CONTRACT_EVENT_TYPES, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type Serv
 import type { RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
 import { columnType, fromDbJson, toDbBool } from '../dialect';
-import type { Projection } from '../projection';
+import type { Projection, TableNames } from '../projection';
 import { applyToView, ContractViewError, isContractEvent } from './apply';
 import { contractRow, SERVICE_STATUS_ROW_ID, type ContractsRow, type ContractTables, type ServiceStatusTables } from './tables';
 import type { ContractView } from './view';
@@ -17,7 +17,16 @@ const SERVICE_TYPES: ReadonlySet<string> = new Set<string>(SERVICE_EVENT_TYPES);
 /** What the contract read-model projections need: the ONE event serializer (with its upcasters and transformer). */
 export interface ContractProjectionOptions {
   readonly serializer: Pick<EventSerializer, 'decode'>;
+  /**
+   * Rebuild only: how many folded views the contracts projection keeps in memory across the fill's
+   * transactions (default REBUILD_VIEW_CACHE), so that a contract's row is written about once per rebuild
+   * rather than once per batch. Bounds the rebuild's memory (a view is a few kilobytes).
+   */
+  readonly rebuildViewCache?: number;
 }
+
+/** See ContractProjectionOptions.rebuildViewCache. */
+export const REBUILD_VIEW_CACHE = 2000;
 
 function contractIdOf(recorded: RecordedEvent): string {
   if (!recorded.streamId.startsWith(CONTRACT_STREAM_PREFIX) || recorded.streamId.length === CONTRACT_STREAM_PREFIX.length) {
@@ -26,30 +35,48 @@ function contractIdOf(recorded: RecordedEvent): string {
   return recorded.streamId.slice(CONTRACT_STREAM_PREFIX.length);
 }
 
+/** Views folded but not yet written, or written and kept for the next event of the same contract. */
+interface FoldedViews {
+  /** By contract id, least recently folded first (a fold moves its contract to the end). */
+  readonly views: Map<string, ContractView>;
+  /** The contracts whose view changed since it was last written. */
+  readonly dirty: Set<string>;
+}
+
 /**
  * The `contracts` projection: every event of every `contract-<id>` stream, decoded by the serializer, folded
  * into that contract's ContractView with applyToView and upserted with its query columns — one code path for
  * SQLite and PostgreSQL (Kysely's upsert, dialect.ts's value representation).
  *
- * Within one batch (one transaction) the views it folded are kept in memory, so a contract's row is read from
- * the database once per batch, not once per event, and written once per batch, in `flush` (before the batch
- * commits with its checkpoint), not once per event; this state belongs to that transaction and dies with it.
+ * The views it folds are kept in memory, so a contract's row is read from the database only when its view is
+ * not at hand, and written in `flush`, not once per event. Live (and in a rebuild's swap: a final flush) they
+ * belong to one transaction: all are written before it commits with its checkpoint, and they die with it.
+ * While a rebuild fills its fresh tables (a flush that is not final) they are kept across the fill's
+ * transactions, keyed by the rebuild's `names`: each flush writes only what falls out of the most recently
+ * folded `rebuildViewCache` views, so a contract is written about once per rebuild, not once per batch; a
+ * failed rebuild drops the fresh tables and the kept views with them (Projection.flush).
  * Its two queries are built and compiled by Kysely once per physical table and then only run with new
  * parameters (see reusableQueries).
  */
 export function contractsProjection(options: ContractProjectionOptions): Projection<ContractTables> {
   const { serializer } = options;
-  const written = new WeakMap<object, Map<string, ContractView>>();
-  /** Per transaction: the contracts whose view changed since the last flush. */
-  const dirty = new WeakMap<object, Set<string>>();
+  const keep = options.rebuildViewCache ?? REBUILD_VIEW_CACHE;
+  if (!Number.isInteger(keep) || keep < 0) throw new Error(`rebuildViewCache must be a non-negative integer (got ${keep})`);
+  /** Live: per transaction. */
+  const perTransaction = new WeakMap<object, FoldedViews>();
+  /** Rebuild: per rebuild (its TableNames), across the fill's transactions. */
+  const perRebuild = new WeakMap<TableNames, FoldedViews>();
   const queries = reusableQueries();
 
-  const load = async (trx: Transaction<ContractTables>, table: string, id: string): Promise<ContractView | null> => {
-    const cached = written.get(trx)?.get(id);
-    if (cached) return cached;
-    const row = await queries.read(trx, table, id);
-    return row ? fromDbJson<ContractView>(row.view) : null;
+  const foldedViews = (trx: Transaction<ContractTables>, names: TableNames, create: boolean): FoldedViews | undefined => {
+    const owner: WeakMap<object, FoldedViews> = names.phase === 'rebuild' ? perRebuild : perTransaction;
+    const key: object = names.phase === 'rebuild' ? names : trx;
+    let folded = owner.get(key);
+    if (!folded && create) owner.set(key, (folded = { views: new Map(), dirty: new Set() }));
+    return folded;
   };
+
+  const write = (trx: Transaction<ContractTables>, table: string, id: string, view: ContractView) => queries.upsert(trx, table, { ...contractRow(view), id });
 
   return {
     name: CONTRACTS_PROJECTION_NAME,
@@ -100,7 +127,6 @@ export function contractsProjection(options: ContractProjectionOptions): Project
     },
 
     async apply(trx, recorded, names) {
-      const table = names.table('contracts');
       const id = contractIdOf(recorded);
       const decoded = await serializer.decode(recorded);
       const event = decoded.event;
@@ -108,25 +134,38 @@ export function contractsProjection(options: ContractProjectionOptions): Project
       if (event.type === 'ApplicationSubmitted' && event.data.contractId !== id) {
         throw new ContractViewError(`ApplicationSubmitted for contract ${event.data.contractId} in stream ${recorded.streamId}`);
       }
-      const current = await load(trx, table, id);
+      const folded = foldedViews(trx, names, true)!;
+      let current = folded.views.get(id) ?? null;
+      if (current === null) {
+        const row = await queries.read(trx, names.table('contracts'), id);
+        current = row ? fromDbJson<ContractView>(row.view) : null;
+      }
       // Already folded in (the runner applies each event once; this keeps a replayed event harmless).
       if (current && recorded.revision <= current.version) return;
       const view = applyToView(current, { event, envelope: decoded.envelope, shreddedFields: decoded.shreddedFields }, recorded);
-      let views = written.get(trx);
-      if (!views) written.set(trx, (views = new Map()));
-      views.set(id, view);
-      let changed = dirty.get(trx);
-      if (!changed) dirty.set(trx, (changed = new Set()));
-      changed.add(id);
+      folded.views.delete(id);
+      folded.views.set(id, view);
+      folded.dirty.add(id);
     },
 
-    async flush(trx, names) {
-      const changed = dirty.get(trx);
-      const views = written.get(trx);
-      if (!changed || !views) return;
-      dirty.delete(trx);
+    async flush(trx, names, context) {
+      const folded = foldedViews(trx, names, false);
+      if (!folded) return;
       const table = names.table('contracts');
-      for (const id of changed) await queries.upsert(trx, table, { ...contractRow(views.get(id)!), id });
+      const { views, dirty } = folded;
+      if (context.final) {
+        // Everything, and nothing kept: the views belong to this transaction.
+        for (const id of dirty) await write(trx, table, id, views.get(id)!);
+        dirty.clear();
+        views.clear();
+        return;
+      }
+      // Filling a rebuild: write only the least recently folded views beyond what is kept.
+      for (const [id, view] of views) {
+        if (views.size <= keep) break;
+        if (dirty.delete(id)) await write(trx, table, id, view);
+        views.delete(id);
+      }
     },
   };
 }

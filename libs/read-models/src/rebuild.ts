@@ -96,7 +96,9 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? defaultProjectionLogger();
   const batchSize = options.batchSize ?? 1000;
-  const filter = subscriptionFilter(projection);
+  // Most of the log: read it in position order and skip the rest here (Projection.handlesMostOfTheLog).
+  const filter = projection.handlesMostOfTheLog ? undefined : subscriptionFilter(projection);
+  const handled: ReadonlySet<string> | null = filter || projection.handles === 'all' ? null : new Set(projection.handles);
   const current = await readCheckpoint(db, projection.name);
   const generation = (current?.generation ?? 0) + 1;
   const names = tableNames(projection, 'rebuild', generation);
@@ -141,6 +143,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       await yieldToEventLoop();
     };
     for await (const event of store.readAll({ fromPosition: 'start', filter })) {
+      if (handled && !handled.has(event.type)) continue;
       batch.push(event);
       if (batch.length >= batchSize) await flush();
     }
@@ -151,6 +154,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       await lockCheckpoint(trx, projection.name, now());
       const since: RecordedEvent[] = [];
       for await (const event of store.readAll({ fromPosition: position === null ? 'start' : position + 1n, filter })) {
+        if (handled && !handled.has(event.type)) continue;
         since.push(event);
       }
       await applyEvents(trx, projection, names, since, FINAL, lastFilled);

@@ -93,6 +93,33 @@ describe.each(backends())('projection rebuild on %s', (_name, backend) => {
     expect((await readItems(t.db)).filter((i) => i.label === 'after').length).toBe(1);
   });
 
+  it('a projection that handles most of the log is rebuilt from the log read in position order, skipping the rest itself: the same tables, checkpoint and events', async () => {
+    const head = await seed(es, 30);
+    const runner = runnerFor(exampleProjection());
+    runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    await runner.stop();
+    const incremental = { items: await readItems(t.db), streams: await readStreams(t.db), checkpoint: await readCheckpoint(t.db, 'example') };
+    const unrelated = await es.append('other', UNRELATED, { last: true });
+
+    const filters: unknown[] = [];
+    const store = es.store;
+    const spied = Object.create(store, {
+      readAll: { value: (options?: Parameters<typeof store.readAll>[0]) => (filters.push(options?.filter), store.readAll(options)) },
+    }) as typeof store;
+    const dense = { ...exampleProjection(), handlesMostOfTheLog: true };
+    const result = await rebuildProjection({ db: t.db, store: spied, projection: dense, batchSize: 4, logger });
+
+    expect(filters).toEqual([undefined, undefined]);
+    expect(dense.applied.length).toBe(result.events);
+    const handled = [];
+    for await (const e of es.store.readAll({ filter: { eventTypes: [ITEM_ADDED, ITEM_FLAGGED] } })) handled.push(e);
+    expect(result).toEqual({ projection: 'example', position: incremental.checkpoint!.position, generation: 2, events: handled.length });
+    expect(unrelated.position).toBeGreaterThan(result.position!);
+    expect({ items: await readItems(t.db), streams: await readStreams(t.db) }).toEqual({ items: incremental.items, streams: incremental.streams });
+    expect(await readCheckpoint(t.db, 'example')).toMatchObject({ position: incremental.checkpoint!.position, version: 1, generation: 2 });
+  });
+
   it('keeps answering queries from the old tables during a rebuild and answers from the new ones after the swap', async () => {
     const head = await seed(es, 40);
     const v1 = runnerFor(exampleProjection(1));

@@ -85,7 +85,27 @@ function verifySelfSignature(csr: Pkcs10CertificateRequest): boolean | null {
   if (!hash || (algorithm.name !== 'ECDSA' && algorithm.name !== 'RSASSA-PKCS1-v1_5')) return null;
   const key = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
   // X.509 carries ECDSA signatures DER-encoded, which is Node's default dsaEncoding.
-  return verifySignature(hash, Buffer.from(csr.tbs), key, Buffer.from(csr.signature));
+  return verifySignature(hash, signedPart(Buffer.from(csr.rawData)), key, Buffer.from(csr.signature));
+}
+
+/**
+ * The DER bytes the signature covers: the first element (certificationRequestInfo) of the outer SEQUENCE,
+ * exactly as received. @peculiar/x509 keeps them behind a private getter; the request already parsed, so the
+ * two headers read here are well-formed.
+ */
+function signedPart(der: Buffer): Buffer {
+  const header = (at: number): { start: number; end: number } => {
+    const first = der[at + 1]!;
+    if (first < 0x80) return { start: at + 2, end: at + 2 + first };
+    const count = first & 0x7f;
+    let length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + der[at + 2 + i]!;
+    return { start: at + 2 + count, end: at + 2 + count + length };
+  };
+  const outer = header(0);
+  const inner = header(outer.start);
+  if (der[0] !== 0x30 || der[outer.start] !== 0x30 || inner.end > outer.end) throw new Error('not a DER SEQUENCE');
+  return der.subarray(outer.start, inner.end);
 }
 
 export const ALLOWED_CURVES = ['P-256', 'P-384'] as const;

@@ -59,6 +59,18 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, r
 CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
 `;
 
+/** What an append through this instance wrote, for waking only the subscribers it concerns. */
+interface Appended {
+  readonly streamId: string;
+  readonly types: readonly string[];
+}
+
+function mayMatch(filter: LogFilter | undefined, appended: Appended): boolean {
+  if (filter?.eventTypes && !appended.types.some((t) => filter.eventTypes!.includes(t))) return false;
+  if (filter?.streamPrefixes && !filter.streamPrefixes.some((p) => appended.streamId.startsWith(p))) return false;
+  return true;
+}
+
 /**
  * The embedded default event store: one SQLite file (WAL, synchronous=FULL so an acknowledged append
  * survives a power cut). AUTOINCREMENT makes the global position monotonic and never reused; SQLite
@@ -128,7 +140,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const result = this.appendTx(streamId, events, expectedRevision);
-    this.appended.emit('appended');
+    const appended: Appended = { streamId, types: events.map((e) => e.type) };
+    this.appended.emit('appended', appended);
     return result;
   }
 
@@ -277,22 +290,29 @@ export class SqliteEventStore implements EventStore {
         const events = page(Number(after), limit).map(toRecorded);
         return { events, scannedTo: head === null || events.length === limit ? null : BigInt(head) };
       },
-      waitForMore: (signal) => this.waitForAppend(signal),
+      waitForMore: (signal) => this.waitForAppend(signal, options.filter),
       storeClosed: () => this.closed,
     });
   }
 
-  /** Resolves on the next append through this instance, after the poll interval, or when aborted. */
-  private waitForAppend(signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves on the next append through this instance that the filter may match (other appends cannot bring
+   * the subscriber anything: it would read only to skip them), after the poll interval (appends by other
+   * processes), or when aborted or closed.
+   */
+  private waitForAppend(signal: AbortSignal, filter?: LogFilter): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.appended.off('appended', done);
+        this.appended.off('appended', onAppend);
         signal.removeEventListener('abort', done);
         resolve();
       };
+      const onAppend = (appended?: Appended) => {
+        if (!appended || mayMatch(filter, appended)) done();
+      };
       const timer = setTimeout(done, this.pollIntervalMs);
-      this.appended.once('appended', done);
+      this.appended.on('appended', onAppend);
       signal.addEventListener('abort', done, { once: true });
     });
   }

@@ -1,5 +1,5 @@
-import { webcrypto } from 'node:crypto';
-import { Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension } from '@peculiar/x509';
+import { createHash, webcrypto } from 'node:crypto';
+import { Pkcs10CertificateRequest, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension } from '@peculiar/x509';
 import { checkCsrFacts, contractDecider, parseCsr, parseFqdn, type CsrFacts } from '@pfw/domain';
 import { submitCommand } from './support/fixtures';
 
@@ -105,6 +105,52 @@ describe('CSR parsing with @peculiar/x509 (self-signature, key, names)', () => {
       const r = await parseCsr(tamper(pem));
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.message).toMatch(/self-signature does not verify/);
+    }
+  });
+
+  it('answers the same facts as @peculiar/x509 reads from the request, for every kind of key', async () => {
+    /** The facts as @peculiar/x509 alone reads them (what parseCsr answered before issue 9). */
+    const reference = async (pem: string) => {
+      const csr = new Pkcs10CertificateRequest(pem);
+      const algorithm = csr.publicKey.algorithm as { name: string; modulusLength?: number; namedCurve?: string };
+      const san = csr.getExtension('2.5.29.17');
+      return {
+        pem: csr.toString('pem'),
+        sha256: createHash('sha256').update(Buffer.from(csr.rawData)).digest('hex'),
+        publicKeySha256: createHash('sha256').update(Buffer.from(csr.publicKey.rawData)).digest('hex'),
+        commonName: csr.subjectName.getField('CN')[0] ?? null,
+        subjectAltNames: san instanceof SubjectAlternativeNameExtension ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value.toLowerCase()) : [],
+        keyAlgorithmName: algorithm.name,
+        keySize: algorithm.modulusLength ?? null,
+        namedCurve: algorithm.namedCurve ?? null,
+        verifies: await csr.verify(webcrypto as unknown as Parameters<Pkcs10CertificateRequest['verify']>[0]),
+      };
+    };
+    const requests = [
+      rsa2048,
+      p256,
+      await makeCsr(RSA(3072), 'WWW.Example.co.jp', ['WWW.Example.co.jp', 'shop.example.co.jp']),
+      await makeCsr({ ...RSA(2048), hash: 'SHA-384' }, null, ['www.example.co.jp']),
+      await makeCsr(EC('P-384'), 'www.example.co.jp', ['www.example.co.jp']),
+      await makeCsr({ ...EC('P-521'), hash: 'SHA-512' }, '例え.jp'),
+      await makeCsr({ name: 'RSA-PSS', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048, saltLength: 32 } as Alg, 'www.example.co.jp'),
+      await makeCsr({ name: 'Ed25519' }, 'www.example.co.jp'),
+    ];
+    for (const pem of requests) {
+      const want = await reference(pem);
+      const got = await facts(`\n${pem.replace(/\n/g, '\r\n')}\n`);
+      expect(want.verifies).toBe(true);
+      expect({ ...got, keyAlgorithm: undefined }).toEqual({
+        pem: want.pem,
+        sha256: want.sha256,
+        publicKeySha256: want.publicKeySha256,
+        commonName: want.commonName,
+        subjectAltNames: want.subjectAltNames,
+        keyAlgorithm: undefined,
+        keyAlgorithmName: want.keyAlgorithmName,
+        keySize: got.keyAlgorithm === 'RSA' ? want.keySize : null,
+        namedCurve: got.keyAlgorithm === 'ECDSA' ? want.namedCurve : null,
+      });
     }
   });
 

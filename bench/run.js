@@ -179,11 +179,13 @@ async function commandPath(fixtures) {
     },
   };
   const productDetail = [];
+  let peerBusyRetries = 0;
   if (!peerProblem) {
     fns.peer = async (r) => {
       const dir = path.join(WORK, `cmd-peer-${r}`);
       const res = await worker('command-peer', { dataDir: dir, fixtures, contracts, warmup, tag: `e${r}`, offset: 0 });
       rmrf(dir);
+      peerBusyRetries += res.busyRetries ?? 0;
       return res.perSecond;
     };
   }
@@ -193,6 +195,7 @@ async function commandPath(fixtures) {
     raw: stats(values.raw),
     peer: peerProblem ? null : stats(values.peer),
     peerProblem,
+    peerBusyRetries,
     productWithoutCsr: stats(productDetail.map((d) => d.perSecondWithoutCsr)),
     csrShare: stats(productDetail.map((d) => d.csrSeconds / d.seconds)),
     commandsPerRun: productDetail[0]?.commands ?? null,

@@ -31,7 +31,7 @@ function rows(results) {
     out.push(['Command path (mix through the CommandBus) vs raw better-sqlite3', 'commands/s', range(c.product), `raw ${range(c.raw)}`, ratioText(r), '≥ 50 % of raw', verdict(r ? r.median >= 0.5 : null)]);
     if (c.peer) {
       const p = paired(c.product, c.peer);
-      out.push(['Command path vs Emmett 0.38.5 (SQLite store + CommandHandler)', 'commands/s', range(c.product), `Emmett ${range(c.peer)}`, ratioText(p, true), 'ahead of the peer (> 1×)', verdict(p.median > 1)]);
+      out.push(['Command path vs Emmett 0.38.5 (SQLite store + CommandHandler)', 'commands/s', range(c.product), `Emmett ${range(c.peer)}`, ratioText(p, true), 'ahead of the peer (> 1×)', `${verdict(p.median > 1)}${c.peerBusyRetries ? ` (Emmett: ${c.peerBusyRetries} command(s) re-run after SQLITE_BUSY)` : ''}`]);
     } else {
       out.push(['Command path vs Emmett 0.38.5', 'commands/s', range(c.product), `Emmett: ${c.peerProblem}`, '—', 'ahead of the peer', 'not measured']);
     }

@@ -201,6 +201,18 @@ describe('the folded-state cache of the command path (issue 9)', () => {
     expect(seen).toHaveLength(4); // idle too long: read whole again
     executor.onModuleDestroy();
   });
+  it('a state another writer made unretainable (a contract shredded elsewhere) is read whole before deciding', async () => {
+    const { codec, seen } = counting();
+    const declining: Decider<Cmd, State, Ev> = { ...counter, retain: (s) => s.total < 5 };
+    const mine = new StreamCommandExecutor(store, codec);
+    const theirs = new StreamCommandExecutor(store, jsonCodec);
+    await mine.execute(declining, 'c-1', { type: 'Add', by: 1 }, ctx());
+    await theirs.execute(declining, 'c-1', { type: 'Add', by: 5 }, ctx());
+    expect((await mine.load(declining, 'c-1')).state).toEqual({ total: 6 });
+    expect(seen.map((r) => r.revision)).toEqual([2, 3, 0, 1, 2, 3]); // forward from the cache, then whole
+    mine.onModuleDestroy();
+    theirs.onModuleDestroy();
+  });
 });
 
 describe('StreamStateCache', () => {

@@ -189,6 +189,12 @@ export class StreamCommandExecutor {
       }
       ids = grown;
     }
+    if (cached && decider.retain && !decider.retain(state)) {
+      // E.g. the contract was shredded meanwhile: decide on the stream as it reads now (the fields null), not on
+      // what was decrypted before.
+      this.cache!.delete(decider, streamId);
+      return this.current(decider, streamId);
+    }
     const revision = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : cached ? cached.revision : -1;
     if (recorded.length > 0 || !cached) this.remember(decider, streamId, { state, revision, ids });
     return { state, revision: revision < 0 ? 'no_stream' : revision, ids };

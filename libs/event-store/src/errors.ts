@@ -13,10 +13,23 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * The stream has no event. An expected answer, not a fault — every command on the `service` stream of an
+ * installation that never suspended or revised its terms gets it — so it carries no stack trace: capturing
+ * one was about half the cost of such a read (bench, issue 9).
+ */
 export class StreamNotFoundError extends Error {
   override readonly name = 'StreamNotFoundError';
-  constructor(readonly streamId: string) {
-    super(`stream ${streamId} not found`);
+  readonly streamId: string;
+  constructor(streamId: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`stream ${streamId} not found`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.streamId = streamId;
   }
 }
 

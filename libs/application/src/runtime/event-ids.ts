@@ -1,7 +1,13 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 
 /** Namespace of our deterministic event ids (a fixed random UUID; never change it). */
-const EVENT_ID_NAMESPACE = '5b0f4c3e-8d7a-4c1b-9a2e-6f1d3b7c9e40';
+export const EVENT_ID_NAMESPACE = '5b0f4c3e-8d7a-4c1b-9a2e-6f1d3b7c9e40';
+/**
+ * The namespace parsed once, and names handed over as UTF-8 bytes: the same UUIDs as uuid's string forms (which
+ * re-parse the namespace and convert the name in a JS loop on every call: 3 % of the command path, issue 9).
+ */
+const NAMESPACE_BYTES = parseUuid(EVENT_ID_NAMESPACE);
+const v5 = (name: string): string => uuidv5(Buffer.from(name, 'utf8'), NAMESPACE_BYTES);
 
 /**
  * The id of the `index`-th event a command with this idempotency key appends to `streamId`. The same
@@ -9,10 +15,10 @@ const EVENT_ID_NAMESPACE = '5b0f4c3e-8d7a-4c1b-9a2e-6f1d3b7c9e40';
  * recognizes the retry and writes nothing new.
  */
 export function deterministicEventId(idempotencyKey: string, streamId: string, index: number): string {
-  return uuidv5(`${idempotencyKey}\u0000${streamId}\u0000${index}`, EVENT_ID_NAMESPACE);
+  return v5(`${idempotencyKey}\u0000${streamId}\u0000${index}`);
 }
 
 /** A deterministic UUID for anything else a command creates (a contract id, an invoice id, a CA order id). */
 export function deterministicId(...parts: string[]): string {
-  return uuidv5(parts.join('\u0000'), EVENT_ID_NAMESPACE);
+  return v5(parts.join('\u0000'));
 }

@@ -75,6 +75,11 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
     // Issue 8: a contract row rewritten without its personal fields, a destroyed data key: what a write frees is
     // zeroed, so the old bytes do not linger in free pages (crypto-shredding then checkpoints the WAL away).
     database.pragma('secure_delete = ON');
+    // Likewise for SQLite's temporary files: a sort too big for its memory budget — building an index over a
+    // filled table (a rebuild creates the contracts' indexes, organization names included, after the fill) or
+    // an ORDER BY without an index — spills to an unlinked file in the temp directory, which nothing zeroes.
+    // Kept in memory instead (bounded by what is sorted: a few megabytes per 100,000 contracts).
+    database.pragma('temp_store = MEMORY');
     return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
   const schema = config.schema;

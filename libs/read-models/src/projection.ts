@@ -48,6 +48,15 @@ export interface Projection<Tables = any> {
    */
   readonly handlesMostOfTheLog?: boolean;
   createTables(db: Transaction<Tables>, names: TableNames): Promise<void>;
+  /**
+   * Optional: creates the tables' secondary indexes — those that serve queries only; an index `apply` or
+   * `flush` relies on (a unique index behind an upsert's ON CONFLICT) belongs in createTables. On the first
+   * start it runs right after createTables, in the same transaction, so the live tables get exactly what
+   * they had when createTables made them; a rebuild runs it on the fresh tables after filling them, before
+   * the swap (building an index once over the filled table is cheaper than updating it on every write).
+   * Same rules as createTables: logical names, renamed per phase and generation.
+   */
+  createIndexes?(db: Transaction<Tables>, names: TableNames): Promise<void>;
   apply(trx: Transaction<Tables>, event: RecordedEvent, names: TableNames): Promise<void>;
   /**
    * Optional: called once per batch, after `apply` of its last event, in the same transaction, before the

@@ -77,10 +77,11 @@ export async function applyEvents(
  * Replays the whole log into fresh tables (`<table>__rebuild`) and swaps them in.
  *
  * 1. Drops any leftover fresh tables of a crashed rebuild and creates new ones (projection.createTables, with
- *    the next generation's index names).
+ *    the next generation's index names), without their secondary indexes (projection.createIndexes).
  * 2. Fills them from the start of the log, one transaction per batch: the live tables are not touched, so
  *    queries — and a live runner, even in another process — go on as before. The fill's flushes are not
- *    final (Projection.flush): a projection may keep writes pending from one batch to a later one.
+ *    final (Projection.flush): a projection may keep writes pending from one batch to a later one. Then
+ *    creates the secondary indexes over the filled tables, in a transaction of their own.
  * 3. Swaps, in ONE transaction: lock the checkpoint row (a live runner's next commit now waits, then finds the
  *    checkpoint moved and re-reads it), apply the events written since step 2 ended and flush (final: every
  *    pending write), drop each live table, rename each fresh table to the live name, write the checkpoint
@@ -149,6 +150,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     }
     await flush();
 
+    if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
+    if (projection.createIndexes) {
+      const createIndexes = projection.createIndexes.bind(projection);
+      await db.transaction().execute((trx) => createIndexes(projectionTransaction(trx, projection, names), names));
+    }
     if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     await db.transaction().execute(async (trx) => {
       await lockCheckpoint(trx, projection.name, now());

@@ -262,7 +262,9 @@ export class ProjectionRunner {
       await this.db.transaction().execute(async (trx) => {
         // Another process starting the same projection waits on this insert, then finds the row and skips.
         if (!(await insertCheckpoint(trx, { projection: projection.name, version: projection.version, generation: 1, now: this.now() }))) return;
-        await projection.createTables(projectionTransaction(trx, projection, names), names);
+        const scoped = projectionTransaction(trx, projection, names);
+        await projection.createTables(scoped, names);
+        await projection.createIndexes?.(scoped, names);
         await assertTablesCreated(trx, projection, names);
       });
       return;

@@ -1,7 +1,11 @@
-import { Kysely, type Migration } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql, type Migration } from 'kysely';
 import {
   bigintText,
   columnType,
+  createReadModelDb,
   dialectOf,
   fromDbBigint,
   fromDbBool,
@@ -38,6 +42,21 @@ const exampleMigration: Migration = {
     await db.schema.dropTable('example_values').execute();
   },
 };
+
+describe('the SQLite read-model database (issue 8)', () => {
+  it('zeroes freed pages and keeps temporary files (big sorts, index builds) in memory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pfw-rm-pragmas-'));
+    const db = createReadModelDb({ readModelUrl: null, dataDir });
+    try {
+      expect((await sql<{ secure_delete: number }>`pragma secure_delete`.execute(db)).rows).toEqual([{ secure_delete: 1 }]);
+      // 2 = MEMORY.
+      expect((await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows).toEqual([{ temp_store: 2 }]);
+    } finally {
+      await db.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.each(backends())('read-model database on %s', (name, backend) => {
   let t: TestDatabase;

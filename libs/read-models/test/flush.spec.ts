@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@pfw/event-store';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { columnType, migrateReadModels, ProjectionApplyError, rebuildProjection, tableExists, type Projection, type TableNames } from '@pfw/read-models';
+import {
+  columnType, migrateReadModels, ProjectionApplyError, ProjectionRunner, rebuildProjection, tableExists, type Projection, type TableNames,
+} from '@pfw/read-models';
 import { applyEvents } from '../src/rebuild';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { capturingLogger } from './support/logger';
@@ -101,6 +103,46 @@ describe('Projection.flush', () => {
     await expect(failing).rejects.toMatchObject({ projection: 'counting', event: { revision: 6 }, message: expect.stringContaining('disk full') });
     expect(calls[calls.length - 1]).toBe('flush final');
     expect(await db.selectFrom('counts').selectAll().execute()).toEqual(before);
+    expect(await tableExists(db, 'counts__rebuild')).toBe(false);
+  });
+
+  it('createIndexes: on the first start right after createTables; in a rebuild after the fill, before the swap; its failure leaves the live tables', async () => {
+    const calls: string[] = [];
+    const withIndexes = (fail = false): Projection<{ counts: { stream_id: string; n: number } }> => {
+      const base = countingProjection(calls);
+      return {
+        ...base,
+        async createTables(db, names) {
+          calls.push(`createTables ${names.phase}`);
+          await base.createTables(db, names);
+        },
+        async createIndexes(db, names) {
+          const rows = await db.selectFrom('counts').select('n').execute();
+          calls.push(`createIndexes ${names.phase} over ${rows.length} row(s)`);
+          if (fail) throw new Error('no space for the index');
+          await db.schema.createIndex('counts_by_n').on('counts').column('n').execute();
+        },
+      };
+    };
+    const runner = new ProjectionRunner({ db, store: es.store, projection: withIndexes(), logger: capturingLogger() });
+    runner.start();
+    expect(await runner.waitForPosition((await es.store.headPosition())!, 10_000)).toBe(true);
+    await runner.stop();
+    expect(calls.slice(0, 2)).toEqual(['createTables live', 'createIndexes live over 0 row(s)']);
+    const indexes = async () => (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'counts' and sql is not null`.execute(db)).rows;
+    expect(await indexes()).toEqual([{ name: 'counts_by_n__g1' }]);
+
+    calls.length = 0;
+    await rebuildProjection({ db, store: es.store, projection: withIndexes(), batchSize: 3, logger: capturingLogger() });
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['createTables rebuild', 'createIndexes rebuild over 1 row(s)']);
+    expect(calls.indexOf('createIndexes rebuild over 1 row(s)')).toBe(calls.lastIndexOf('flush') + 1);
+    expect(calls[calls.length - 1]).toBe('flush final');
+    expect(await indexes()).toEqual([{ name: 'counts_by_n__g2' }]);
+
+    const failing = rebuildProjection({ db, store: es.store, projection: withIndexes(true), batchSize: 3, logger: capturingLogger() });
+    await expect(failing).rejects.toThrow('no space for the index');
+    expect(await indexes()).toEqual([{ name: 'counts_by_n__g2' }]);
+    expect(await db.selectFrom('counts').selectAll().execute()).toEqual([{ stream_id: 's-1', n: 7 }]);
     expect(await tableExists(db, 'counts__rebuild')).toBe(false);
   });
 

@@ -114,6 +114,9 @@ export function contractsProjection(options: ContractProjectionOptions): Project
         .addColumn('last_event_at', columnType.timestamp, (c) => c.notNull())
         .addColumn('view', columnType.json, (c) => c.notNull())
         .execute();
+    },
+
+    async createIndexes(db) {
       const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('contracts').columns(columns).execute();
       // The connection's default order and its cursor; with status first for the status filter and the screening queue.
       await index('contracts_by_submitted', ['submitted_at', 'id']);

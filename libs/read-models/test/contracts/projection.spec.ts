@@ -6,6 +6,7 @@ import {
 import { after, days, hours, T0 } from '../../../domain/test/support/fixtures';
 import { backends, type TestDatabase } from '../support/backends';
 import { openTestEventStore, type TestEventStore } from '../support/event-store';
+import { indexDefinitions } from '../support/indexes';
 import { capturingLogger } from '../support/logger';
 import { untilState } from '../support/runner';
 import { EventLog } from './support/event-log';
@@ -214,11 +215,17 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
         service: await queries.serviceStatus(NOW),
       });
       const before = await answers();
+      // The live tables as the first start created them (createTables, then createIndexes, in one transaction).
+      const indexes = await indexDefinitions(t.db, 'contracts');
+      expect(indexes).toHaveLength(10);
+      expect(indexes.filter((d) => d.startsWith('contracts_by_'))).toHaveLength(9);
       const checkpoint = await readCheckpoint(t.db, 'contracts');
       const result = await contracts.rebuild();
       expect(result).toMatchObject({ projection: 'contracts', position: checkpoint!.position, generation: 2 });
       expect(await answers()).toEqual(before);
       expect(before.rows).toHaveLength(17);
+      // The rebuild filled its tables without the secondary indexes and created them before the swap: the same.
+      expect(await indexDefinitions(t.db, 'contracts')).toEqual(indexes);
 
       // Keeping one view across the fill's transactions (each other contract's view written out as it falls
       // out, read back when needed again), in batches of three: the same answers.
@@ -227,6 +234,7 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
       });
       expect(again).toMatchObject({ projection: 'contracts', position: checkpoint!.position, generation: 3 });
       expect(await answers()).toEqual(before);
+      expect(await indexDefinitions(t.db, 'contracts')).toEqual(indexes);
     });
   });
 

@@ -40,36 +40,77 @@ export function subscriptionFilter(projection: Projection): LogFilter | undefine
 const FINAL: FlushContext = { final: true };
 const FILLING: FlushContext = { final: false };
 
+/** What applyEvents applied. */
+export interface AppliedBatch {
+  readonly applied: number;
+  /** The last event applied (undefined when none was). */
+  readonly last: RecordedEvent | undefined;
+}
+
 /**
  * Applies events in order inside `trx`, then lets the projection flush; an error names the event and the
  * projection. The flush is final (Projection.flush) unless `context` says otherwise, and skipped for an empty
  * batch unless `after` names the event a failure of it is reported under (a rebuild's swap, whose final flush
- * may have writes pending from the fill even when no event arrived since).
+ * may have writes pending from the fill even when no event arrived since). `events` may be read as they are
+ * applied (an async iterable: a rebuild streams the log into its transactions rather than holding a batch).
  */
 export async function applyEvents(
   trx: Parameters<typeof projectionTransaction>[0],
   projection: Projection,
   names: TableNames,
-  events: readonly RecordedEvent[],
+  events: Iterable<RecordedEvent> | AsyncIterable<RecordedEvent>,
   context: FlushContext = FINAL,
   after?: RecordedEvent,
-): Promise<void> {
+): Promise<AppliedBatch> {
   const scoped = projectionTransaction(trx, projection, names);
-  for (const event of events) {
+  let applied = 0;
+  let last: RecordedEvent | undefined;
+  const applyOne = async (event: RecordedEvent) => {
     try {
       await projection.apply(scoped, event, names);
     } catch (err) {
       throw new ProjectionApplyError(projection.name, event, err);
     }
+    applied += 1;
+    last = event;
+  };
+  if (Symbol.asyncIterator in events) {
+    for await (const event of events) await applyOne(event);
+  } else {
+    for (const event of events) await applyOne(event);
   }
-  const last = events.length > 0 ? events[events.length - 1]! : after;
-  if (projection.flush && last) {
+  const named = last ?? after;
+  if (projection.flush && named) {
     try {
       await projection.flush(scoped, names, context);
     } catch (err) {
       // Named after the batch's last event: the write that failed may carry any of them.
-      throw new ProjectionApplyError(projection.name, last, err);
+      throw new ProjectionApplyError(projection.name, named, err);
     }
+  }
+  return { applied, last };
+}
+
+/**
+ * The next `count` events of `log` that the projection handles (all when `handled` is null), read one at a
+ * time; `log` stays open for the next batch. Sets `end.reached` once the log has no more.
+ */
+async function* nextBatch(
+  log: AsyncIterator<RecordedEvent>,
+  count: number,
+  handled: ReadonlySet<string> | null,
+  end: { reached: boolean },
+): AsyncGenerator<RecordedEvent> {
+  let taken = 0;
+  while (taken < count) {
+    const next = await log.next();
+    if (next.done) {
+      end.reached = true;
+      return;
+    }
+    if (handled && !handled.has(next.value.type)) continue;
+    taken += 1;
+    yield next.value;
   }
 }
 
@@ -128,27 +169,26 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     });
     report(0);
 
-    let batch: RecordedEvent[] = [];
     /** The fill's last event: a failure of the swap's final flush with no new event is reported under it. */
     let lastFilled: RecordedEvent | undefined;
-    const flush = async () => {
-      if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
-      if (batch.length === 0) return;
-      const applying = batch;
-      batch = [];
-      await db.transaction().execute((trx) => applyEvents(trx, projection, names, applying, FILLING));
-      lastFilled = applying[applying.length - 1]!;
-      position = lastFilled.position;
-      events += applying.length;
-      report(Number(position));
-      await yieldToEventLoop();
-    };
-    for await (const event of store.readAll({ fromPosition: 'start', filter })) {
-      if (handled && !handled.has(event.type)) continue;
-      batch.push(event);
-      if (batch.length >= batchSize) await flush();
+    // The log is read as the batches apply it, each transaction pulling its next batchSize events from one
+    // open read: no batch of read events is held in memory, only the one being applied (and the store's page).
+    const log = store.readAll({ fromPosition: 'start', filter })[Symbol.asyncIterator]();
+    try {
+      const end = { reached: false };
+      while (!end.reached) {
+        if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
+        const batch = await db.transaction().execute((trx) => applyEvents(trx, projection, names, nextBatch(log, batchSize, handled, end), FILLING));
+        if (batch.last === undefined) break;
+        lastFilled = batch.last;
+        position = lastFilled.position;
+        events += batch.applied;
+        report(Number(position));
+        await yieldToEventLoop();
+      }
+    } finally {
+      await log.return?.();
     }
-    await flush();
 
     if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     if (projection.createIndexes) {
@@ -158,15 +198,15 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     await db.transaction().execute(async (trx) => {
       await lockCheckpoint(trx, projection.name, now());
-      const since: RecordedEvent[] = [];
-      for await (const event of store.readAll({ fromPosition: position === null ? 'start' : position + 1n, filter })) {
-        if (handled && !handled.has(event.type)) continue;
-        since.push(event);
-      }
-      await applyEvents(trx, projection, names, since, FINAL, lastFilled);
-      if (since.length > 0) {
-        position = since[since.length - 1]!.position;
-        events += since.length;
+      const rest = store.readAll({ fromPosition: position === null ? 'start' : position + 1n, filter })[Symbol.asyncIterator]();
+      try {
+        const since = await applyEvents(trx, projection, names, nextBatch(rest, Infinity, handled, { reached: false }), FINAL, lastFilled);
+        if (since.last !== undefined) {
+          position = since.last.position;
+          events += since.applied;
+        }
+      } finally {
+        await rest.return?.();
       }
       for (const table of projection.tables) {
         await trx.schema.dropTable(table).ifExists().execute();

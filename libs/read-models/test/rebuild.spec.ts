@@ -120,6 +120,33 @@ describe.each(backends())('projection rebuild on %s', (_name, backend) => {
     expect(await readCheckpoint(t.db, 'example')).toMatchObject({ position: incremental.checkpoint!.position, version: 1, generation: 2 });
   });
 
+  it('reads the log as it applies it: each event is read after the previous one was applied, no batch is held', async () => {
+    await seed(es, 12);
+    const trace: string[] = [];
+    const store = es.store;
+    const spied = Object.create(store, {
+      readAll: {
+        value: async function* (options?: Parameters<typeof store.readAll>[0]) {
+          for await (const event of store.readAll(options)) {
+            trace.push(`read ${event.id}`);
+            yield event;
+          }
+        },
+      },
+    }) as typeof store;
+    const base = exampleProjection();
+    const traced: Projection = { ...base, apply: async (trx, event, names) => (trace.push(`apply ${event.id}`), base.apply(trx, event, names)) };
+    const result = await rebuildProjection({ db: t.db, store: spied, projection: traced, batchSize: 4, logger });
+
+    const applied = trace.filter((l) => l.startsWith('apply'));
+    expect(applied).toHaveLength(result.events);
+    for (const line of applied) {
+      const id = line.slice('apply '.length);
+      // Read right before it is applied (the read of the next event comes after).
+      expect(trace[trace.indexOf(line) - 1]).toBe(`read ${id}`);
+    }
+  });
+
   it('keeps answering queries from the old tables during a rebuild and answers from the new ones after the swap', async () => {
     const head = await seed(es, 40);
     const v1 = runnerFor(exampleProjection(1));

@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { ExecuteContractCommand } from '@pfw/application';
+import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
 import type { Clock } from '@pfw/clock';
 import { InvalidInput, NotFound } from '@pfw/domain';
 import type { EventStore } from '@pfw/event-store';
@@ -43,19 +43,12 @@ export type AdvanceClockInput = { readonly days: number; readonly to?: never } |
 
 export type StuckProcessSource = 'SAGA_STEP' | 'NOTIFICATION' | 'SAGA_SUBSCRIBER';
 
-/** A saga step that failed repeatedly or needs a person (API.md `stuckProcesses`). No personal data. */
-export interface StuckProcess {
-  /** What `retryProcess(processId)` takes. */
-  readonly id: string;
+/**
+ * A saga step that failed repeatedly or needs a person: the application port's StuckProcessInfo, whose `kind` is
+ * a deadline kind (`ca.submitIssuance`, `notice`, …), `notice:<KIND>`, or `subscriber`.
+ */
+export interface StuckProcess extends StuckProcessInfo {
   readonly source: StuckProcessSource;
-  readonly saga: string | null;
-  readonly contractId: string | null;
-  /** The step: a deadline kind (`ca.submitIssuance`, `notice`, …), `notice:<KIND>`, or `subscriber`. */
-  readonly kind: string;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly dueAt: Date | null;
-  readonly stuckAt: Date | null;
 }
 
 /**

@@ -103,7 +103,7 @@ describe('command handling over the event store (load → decide → append)', (
       await store.append(streamId, [{ id: randomUUID(), type: 'Added', data: { by: 0 }, metadata: { occurredAt: new Date().toISOString() } }], 'any');
       return store.append(streamId, events, expected);
     };
-    const executorLosing = new StreamCommandExecutor(alwaysLosing, jsonCodec, 3);
+    const executorLosing = new StreamCommandExecutor(alwaysLosing, jsonCodec, { maxAttempts: 3 });
     await expect(executorLosing.execute(counter, 'c-3', { type: 'Add', by: 1 }, ctx())).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect(attempts).toBe(3);
   });

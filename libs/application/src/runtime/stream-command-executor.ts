@@ -72,11 +72,10 @@ export class StreamCommandExecutor {
   constructor(
     private readonly store: EventStore,
     private readonly codec: EventCodec,
-    options: StreamCommandExecutorOptions | number = {},
+    options: StreamCommandExecutorOptions = {},
   ) {
-    const opts = typeof options === 'number' ? { maxAttempts: options } : options;
-    this.maxAttempts = opts.maxAttempts ?? 4;
-    this.cache = opts.cache === false ? null : new StreamStateCache(opts.cache ?? {});
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.cache = options.cache === false ? null : new StreamStateCache(options.cache ?? {});
   }
 
   /** The stream's current state and revision (cached state read forward). */
@@ -165,29 +164,21 @@ export class StreamCommandExecutor {
   /** The cached state read forward from its revision, or the whole stream folded (then cached). */
   private async current<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<Current<S>> {
     const cached = this.cache?.get<S>(decider, streamId);
-    const from = cached ? cached.revision + 1 : 0;
     let recorded: RecordedEvent[];
     try {
-      recorded = await this.store.readStream(streamId, { fromRevision: from });
+      recorded = await this.store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
     } catch (err) {
       if (!(err instanceof StreamNotFoundError)) throw err;
-      if (cached && cached.revision >= 0) this.cache!.delete(decider, streamId); // gone (a test's reset): start over
+      if (cached) this.cache!.delete(decider, streamId); // gone (a test's reset): start over
       return { state: decider.initialState, revision: 'no_stream', ids: new Set() };
     }
-    if (cached && recorded.length > 0 && recorded[0]!.revision !== from) {
-      this.cache!.delete(decider, streamId);
-      return this.current(decider, streamId);
-    }
+    if (recorded.length === 0) return cached ?? { state: decider.initialState, revision: 'no_stream', ids: new Set() };
     let state = cached ? cached.state : decider.initialState;
-    let ids = cached?.ids ?? new Set<string>();
-    if (recorded.length > 0) {
-      const grown = new Set(ids);
-      for (const r of recorded) {
-        const decoded = await this.codec.decode(r);
-        state = decider.evolve(state, decoded.event as E);
-        grown.add(r.id);
-      }
-      ids = grown;
+    const ids = new Set(cached?.ids);
+    for (const r of recorded) {
+      const decoded = await this.codec.decode(r);
+      state = decider.evolve(state, decoded.event as E);
+      ids.add(r.id);
     }
     if (cached && decider.retain && !decider.retain(state)) {
       // E.g. the contract was shredded meanwhile: decide on the stream as it reads now (the fields null), not on
@@ -195,9 +186,9 @@ export class StreamCommandExecutor {
       this.cache!.delete(decider, streamId);
       return this.current(decider, streamId);
     }
-    const revision = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : cached ? cached.revision : -1;
-    if (recorded.length > 0 || !cached) this.remember(decider, streamId, { state, revision, ids });
-    return { state, revision: revision < 0 ? 'no_stream' : revision, ids };
+    const value = { state, revision: recorded[recorded.length - 1]!.revision, ids };
+    this.remember(decider, streamId, value);
+    return value;
   }
 
   private remember<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string, value: CachedStream<S>): void {

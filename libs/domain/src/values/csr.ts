@@ -77,7 +77,7 @@ export async function parseCsr(pem: unknown, field = 'csrPem'): Promise<Result<C
   try {
     const digest = NODE_SIGNATURES[request.signatureAlgorithm.algorithm];
     valid = digest
-      ? verifySignature(digest, signedPart(der), key, Buffer.from(request.signature))
+      ? verifySignature(digest, signedBytes(request), key, Buffer.from(request.signature))
       : await new Pkcs10CertificateRequest(der).verify(webcrypto as unknown as Parameters<Pkcs10CertificateRequest['verify']>[0]);
   } catch {
     valid = false;
@@ -101,6 +101,12 @@ export async function parseCsr(pem: unknown, field = 'csrPem'): Promise<Result<C
   });
 }
 
+/** What the signature covers: certificationRequestInfo exactly as received (asn1-schema keeps it; a re-encoding could differ). */
+function signedBytes(request: CertificationRequest): Buffer {
+  if (!request.certificationRequestInfoRaw) throw new Error('the parsed request kept no certificationRequestInfo bytes');
+  return Buffer.from(request.certificationRequestInfoRaw);
+}
+
 function commonName(subject: Name): string | null {
   for (const rdn of subject) for (const atv of rdn) if (atv.type === COMMON_NAME) return atv.value.toString();
   return null;
@@ -119,26 +125,6 @@ function dnsNames(attributes: readonly { type: string; values: ArrayBuffer[] }[]
     }
   }
   return [];
-}
-
-/**
- * The DER bytes the signature covers: the first element (certificationRequestInfo) of the outer SEQUENCE,
- * exactly as received (a re-encoding could differ). The request already parsed, so the two headers read here
- * are well-formed.
- */
-function signedPart(der: Buffer): Buffer {
-  const header = (at: number): { start: number; end: number } => {
-    const first = der[at + 1]!;
-    if (first < 0x80) return { start: at + 2, end: at + 2 + first };
-    const count = first & 0x7f;
-    let length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[at + 2 + i]!;
-    return { start: at + 2 + count, end: at + 2 + count + length };
-  };
-  const outer = header(0);
-  const inner = header(outer.start);
-  if (der[0] !== 0x30 || der[outer.start] !== 0x30 || inner.end > outer.end) throw new Error('not a DER SEQUENCE');
-  return der.subarray(outer.start, inner.end);
 }
 
 export const ALLOWED_CURVES = ['P-256', 'P-384'] as const;

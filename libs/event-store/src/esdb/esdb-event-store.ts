@@ -19,6 +19,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import { logFilterPredicate } from '../log-filter';
 import type {
   AppendResult,
   EventData,
@@ -262,12 +263,8 @@ function isSystem(streamId: string, type: string): boolean {
 
 /** The port's log filter, user events only. */
 function logFilter(filter: LogFilter | undefined): (event: RecordedEvent) => boolean {
-  const types = filter?.eventTypes ? new Set(filter.eventTypes) : undefined;
-  const prefixes = filter?.streamPrefixes;
-  return (e) =>
-    !isSystem(e.streamId, e.type) &&
-    (types === undefined || types.has(e.type)) &&
-    (prefixes === undefined || prefixes.some((p) => e.streamId.startsWith(p)));
+  const passes = logFilterPredicate(filter);
+  return (e) => !isSystem(e.streamId, e.type) && passes(e.streamId, e.type);
 }
 
 /** The narrowest filter the server can apply for a port filter (the client sends one expression). */

@@ -15,6 +15,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { logFilterPredicate } from '../log-filter';
 import { checkExpectedRevision, subscriptionFromPages } from '../subscription';
 
 export interface SqliteEventStoreOptions {
@@ -63,12 +64,6 @@ CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
 interface Appended {
   readonly streamId: string;
   readonly types: readonly string[];
-}
-
-function mayMatch(filter: LogFilter | undefined, appended: Appended): boolean {
-  if (filter?.eventTypes && !appended.types.some((t) => filter.eventTypes!.includes(t))) return false;
-  if (filter?.streamPrefixes && !filter.streamPrefixes.some((p) => appended.streamId.startsWith(p))) return false;
-  return true;
 }
 
 /**
@@ -280,6 +275,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const page = this.pagedQuery(options.filter, 'forwards', false);
     const from = options.fromPosition ?? 'start';
+    const passes = logFilterPredicate(options.filter);
+    const concerns = (appended: Appended) => appended.types.some((type) => passes(appended.streamId, type));
     return subscriptionFromPages({
       after: from === 'start' ? 0n : from,
       pageSize: this.pageSize,
@@ -290,7 +287,7 @@ export class SqliteEventStore implements EventStore {
         const events = page(Number(after), limit).map(toRecorded);
         return { events, scannedTo: head === null || events.length === limit ? null : BigInt(head) };
       },
-      waitForMore: (signal) => this.waitForAppend(signal, options.filter),
+      waitForMore: (signal) => this.waitForAppend(signal, concerns),
       storeClosed: () => this.closed,
     });
   }
@@ -300,7 +297,7 @@ export class SqliteEventStore implements EventStore {
    * the subscriber anything: it would read only to skip them), after the poll interval (appends by other
    * processes), or when aborted or closed.
    */
-  private waitForAppend(signal: AbortSignal, filter?: LogFilter): Promise<void> {
+  private waitForAppend(signal: AbortSignal, concerns: (appended: Appended) => boolean): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -309,7 +306,7 @@ export class SqliteEventStore implements EventStore {
         resolve();
       };
       const onAppend = (appended?: Appended) => {
-        if (!appended || mayMatch(filter, appended)) done();
+        if (!appended || concerns(appended)) done();
       };
       const timer = setTimeout(done, this.pollIntervalMs);
       this.appended.on('appended', onAppend);

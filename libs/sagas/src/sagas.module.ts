@@ -121,7 +121,7 @@ class SagasLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAppli
 
 /**
  * The sagas of DOMAIN.md as a Nest module. Needs from the modules around it: EVENT_STORE, EventSerializer,
- * READ_MODEL_DB (saga tables: migration 0002), CLOCK, CommandBus (ApplicationModule), and through
+ * READ_MODEL_DB (saga tables: migration 0002), CLOCK, CommandBus and StreamCommandExecutor (ApplicationModule), and through
  * `config.imports` CA_GATEWAY and DOCUMENT_DESTROYER. Exports SagaOperations and SagaEngine.
  */
 @Module({})
@@ -158,16 +158,17 @@ export class SagasModule {
         {
           provide: SagaEngine,
           inject: [
-            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES,
+            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor,
             { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
             { token: PERSONAL_DATA_SHREDDER, optional: true },
           ],
           useFactory: (
             eventStore: EventStore, serializer: EventSerializer, store: SagaStore, clock: Clock, bus: CommandBus, outboxes: Outboxes,
+            // The command side's own executor (ApplicationModule): one cache of folded stream state per process.
+            executor: StreamCommandExecutor,
             ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
           ) => {
             const logger = config.logger ?? new NestSagaLogger();
-            const executor = new StreamCommandExecutor(eventStore, serializer);
             const services: ActionServices = {
               bus,
               executor,

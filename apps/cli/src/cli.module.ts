@@ -9,6 +9,7 @@ import { ProjectionsCommand, ProjectionsRebuildCommand } from './commands/projec
 import { SchemaCommand } from './commands/schema.command';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
 import { TokenCommand } from './commands/token.command';
+import { ProgramName } from './program-name';
 
 /** The command-line shell (`npm run cli -- <command>`): thin wrappers over the libraries. */
 @Module({})
@@ -30,7 +31,7 @@ export class CliModule {
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
         }),
       ],
-      providers: [StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, ProjectionsCommand, ProjectionsRebuildCommand],
+      providers: [ProgramName, StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, ProjectionsCommand, ProjectionsRebuildCommand],
     };
   }
 }

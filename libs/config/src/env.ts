@@ -20,6 +20,12 @@ export interface AppConfig {
   readonly role: 'all' | 'api' | 'worker';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
+   * LOG_FORMAT: `json` (one JSON object a line, for log collectors) or `pretty` (coloured lines for a person).
+   * Default: `pretty` in development when standard output is a terminal, `json` otherwise — production and
+   * anything piped stay JSON.
+   */
+  readonly logFormat: 'json' | 'pretty';
+  /**
    * DATA_KEY_FILE: the master key that wraps the per-contract personal-data keys (issue 8), a file that must
    * exist (32 bytes, base64 or hex); null: `<DATA_DIR>/personal-data-master.key`, created on first start.
    */
@@ -44,8 +50,11 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+/**
+ * Reads and validates the environment. Throws ConfigError listing every problem at once. `terminal` tells whether
+ * standard output is a terminal (it only picks the default LOG_FORMAT).
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal = process.stdout.isTTY === true): AppConfig {
   const problems: string[] = [];
   const text = (name: string): string | null => {
     const value = env[name];
@@ -127,6 +136,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     clock: oneOf('CLOCK', ['system', 'simulated'] as const, 'system'),
     role: oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, nodeEnv === 'development' && terminal ? 'pretty' : 'json'),
     dataKeyFile,
     notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM') },
   };

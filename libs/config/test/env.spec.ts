@@ -90,3 +90,18 @@ describe('notification settings', () => {
     expect(() => loadConfig({ NOTIFY_SMTP_URL: 'http://u:secretpw@x' }, '/srv')).toThrow(/NOTIFY_SMTP_URL: must be a smtp or smtps URL$/m);
   });
 });
+
+describe('log format', () => {
+  it('is pretty for a person at a terminal in development, JSON lines when piped or in production', () => {
+    expect(loadConfig({}, '/srv', true).logFormat).toBe('pretty');
+    expect(loadConfig({}, '/srv', false).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, '/srv', true).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'test' }, '/srv', true).logFormat).toBe('json');
+  });
+
+  it('LOG_FORMAT chooses explicitly, and anything else is refused', () => {
+    expect(loadConfig({ LOG_FORMAT: 'json' }, '/srv', true).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, '/srv', false).logFormat).toBe('pretty');
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT: must be one of json, pretty (got "xml")']);
+  });
+});

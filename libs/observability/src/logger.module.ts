@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
+import pinoPretty from 'pino-pretty';
 import type { AppConfig } from '@pfw/config';
 
 /** Keys whose values are personal data (issue 8): blanked wherever a log object carries them. */
@@ -46,26 +48,38 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** Structured JSON logs (pino), one line per request with its id; no secrets. */
+/**
+ * The destination of `pretty` logs: the same records, redacted the same way, written as coloured lines for a
+ * person at a terminal (synchronously, so a crash's last lines are not lost in a buffer).
+ */
+export function prettyDestination(colorize = true): NodeJS.WritableStream {
+  return pinoPretty({
+    colorize,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    singleLine: true,
+  });
+}
+
+/** Structured logs (pino), one line per request with its id; no secrets. JSON lines unless LOG_FORMAT=pretty. */
 @Module({})
 export class ObservabilityModule {
-  static forRoot(config: Pick<AppConfig, 'logLevel'>): DynamicModule {
+  static forRoot(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): DynamicModule {
+    const options: Options = {
+      level: config.logLevel,
+      genReqId: requestId,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Health probes every few seconds would drown the log.
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
+      },
+    };
     return {
       module: ObservabilityModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: requestId,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            // Health probes every few seconds would drown the log.
-            autoLogging: { ignore: (req) => req.url === '/health' },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
-            },
-          },
-        }),
-      ],
+      imports: [LoggerModule.forRoot({ pinoHttp: config.logFormat === 'pretty' ? [options, prettyDestination()] : options })],
       exports: [LoggerModule],
     };
   }

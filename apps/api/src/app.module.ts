@@ -17,6 +17,7 @@ import { ContractKeyPayloadProtector, encryptingSerializerOptions, PersonalDataM
 import { contractReadModelProjections, ProjectionRegistry, ReadModelsModule } from '@pfw/read-models';
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, SagasModule } from '@pfw/sagas';
 import { CaController } from './ca.controller';
+import { FrontDoorController } from './front-door.controller';
 import { HealthController } from './health.controller';
 
 /** What the sagas use of the libraries beside them, by their ports. */
@@ -80,7 +81,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, CaController],
+      controllers: [FrontDoorController, HealthController, CaController],
     };
   }
 }

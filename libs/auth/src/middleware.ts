@@ -12,7 +12,7 @@ export const TOKEN_VERIFIER = Symbol.for('pfw.auth.TokenVerifier');
  * without one trailing slash. Everything else, `/graphql`, `/documents`, `/metrics` and unknown paths
  * included, needs a valid bearer token.
  */
-export const PUBLIC_PATHS: readonly string[] = Object.freeze(['/health', '/ca/crl', '/ca/certificate']);
+export const PUBLIC_PATHS: readonly string[] = Object.freeze(['/', '/health', '/ca/crl', '/ca/certificate']);
 
 /** True when the request may be served without a token. */
 export function isPublicRequest(method: string | undefined, url: string | undefined): boolean {

@@ -176,7 +176,7 @@ describe('AuthModule over HTTP (middleware before routes and GraphQL, guard afte
     });
 
     it('only GET/HEAD of those exact paths are public', async () => {
-      for (const [method, path] of [['post', '/health'], ['get', '/healthz'], ['get', '/health/x'], ['get', '/ca/crl.pem'], ['get', '/HEALTH']] as const) {
+      for (const [method, path] of [['post', '/'], ['post', '/health'], ['get', '/healthz'], ['get', '/health/x'], ['get', '/ca/crl.pem'], ['get', '/HEALTH']] as const) {
         const res = await request(app.getHttpServer())[method](path);
         expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
       }

@@ -7,6 +7,7 @@
 export * from './errors';
 export * from './ports';
 export * from './runtime/saga';
+export * from './runtime/deadlines';
 export * from './runtime/store';
 export * from './runtime/logger';
 export * from './runtime/subscriber';

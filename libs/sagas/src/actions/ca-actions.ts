@@ -1,15 +1,16 @@
 import type { CaResult, CrlReasonCode } from '@pfw/ca-gateway';
 import { CRL_REASON_CODES, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
 import { NeedsAttentionError } from '../errors';
+import type { DeadlineKind } from '../runtime/deadlines';
 import { DAY_MS, type Json, type JsonRecord } from '../runtime/saga';
-import { command, deferred, done, requireContract, serviceSuspended, skipped, str, type ActionContext, type ActionDefinition } from './context';
+import { command, deferred, done, requireContract, serviceSuspended, skipped, type ActionContext, type ActionDefinition } from './context';
 
 /** The CA side of the sagas: orders go out from deadlines, results come back as deadlines too. */
 
-export const CA_SUBMIT_ISSUANCE = 'ca.submitIssuance';
-export const CA_SUBMIT_REVOCATION = 'ca.submitRevocation';
-export const CA_CANCEL_ORDER = 'ca.cancelOrder';
-export const CA_RESULT = 'ca.result';
+export const CA_SUBMIT_ISSUANCE = 'ca.submitIssuance' satisfies DeadlineKind;
+export const CA_SUBMIT_REVOCATION = 'ca.submitRevocation' satisfies DeadlineKind;
+export const CA_CANCEL_ORDER = 'ca.cancelOrder' satisfies DeadlineKind;
+export const CA_RESULT = 'ca.result' satisfies DeadlineKind;
 
 /** RFC 5280 reason code of a CRL reason, and back. */
 export function crlReasonCode(reason: CrlReason): CrlReasonCode {
@@ -35,12 +36,12 @@ function floorToSecond(at: Date): Date {
  * Art. 4(3), 11: hands the pending order to the CA with a validity of min(lifetime cap, coverage left),
  * starting now. Idempotent on the order id (the CA answers the same tracking id again).
  */
-const submitIssuance: ActionDefinition = {
+const submitIssuance: ActionDefinition<typeof CA_SUBMIT_ISSUANCE> = {
   kind: CA_SUBMIT_ISSUANCE,
   caBound: true,
   async run(ctx) {
     const c = await requireContract(ctx);
-    const orderId = str(ctx.payload, 'orderId');
+    const orderId = ctx.payload.orderId;
     const order = c.pendingOrder;
     if (!order || order.caOrderId !== orderId) return skipped(`order ${orderId} is no longer pending`);
     const notBefore = floorToSecond(ctx.now);
@@ -65,15 +66,15 @@ const submitIssuance: ActionDefinition = {
 };
 
 /** Art. 7: asks the CA to revoke one certificate of an open revocation request, with its CRL reason. */
-const submitRevocation: ActionDefinition = {
+const submitRevocation: ActionDefinition<typeof CA_SUBMIT_REVOCATION> = {
   kind: CA_SUBMIT_REVOCATION,
   caBound: true,
   async run(ctx) {
     const c = await requireContract(ctx);
-    const orderId = str(ctx.payload, 'orderId');
-    const serialNumber = str(ctx.payload, 'serialNumber');
+    const orderId = ctx.payload.orderId;
+    const serialNumber = ctx.payload.serialNumber;
     const r = c.revocation;
-    if (!r || r.status !== 'REQUESTED' || r.caOrderId !== str(ctx.payload, 'caOrderId')) return skipped('the revocation request is no longer open');
+    if (!r || r.status !== 'REQUESTED' || r.caOrderId !== ctx.payload.caOrderId) return skipped('the revocation request is no longer open');
     if (r.revokedSerialNumbers.includes(serialNumber)) return skipped(`certificate ${serialNumber} is already revoked`);
     await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'REVOCATION', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
     const accepted = await gateway(ctx).submitRevocation({ orderId, serialNumber, crlReason: crlReasonCode(r.crlReason), note: `${r.reason} (contract ${c.id})` });
@@ -83,22 +84,18 @@ const submitRevocation: ActionDefinition = {
 };
 
 /** Art. 7: before issuance the CA order is cancelled instead. Too late (already issued): the result says so. */
-const cancelOrder: ActionDefinition = {
+const cancelOrder: ActionDefinition<typeof CA_CANCEL_ORDER> = {
   kind: CA_CANCEL_ORDER,
   caBound: true,
   async run(ctx) {
-    const orderId = str(ctx.payload, 'orderId');
-    const answer = await gateway(ctx).cancelOrder({ orderId, reason: optionalReason(ctx.payload) });
+    const orderId = ctx.payload.orderId;
+    const answer = await gateway(ctx).cancelOrder({ orderId, reason: ctx.payload.reason });
     if (answer.outcome === 'CANCELLED') await ctx.services.store.setCaOrderState(orderId, 'cancelled', ctx.now);
     if (answer.outcome === 'ALREADY_COMPLETED') return done('the CA had already answered the order; its result is handled as it arrives');
     if (answer.outcome === 'NOT_FOUND') return done('the order never reached the CA');
     return done('order cancelled at the CA');
   },
 };
-
-function optionalReason(payload: JsonRecord): string | undefined {
-  return typeof payload.reason === 'string' ? payload.reason : undefined;
-}
 
 // ---------------------------------------------------------------- CA results
 
@@ -129,11 +126,11 @@ export function caResultFromJson(json: Json): CaResult {
 }
 
 /** The CA's answer, recorded as the contract's command (idempotent on the tracking id: the deadline's id). */
-const recordResult: ActionDefinition = {
+const recordResult: ActionDefinition<typeof CA_RESULT> = {
   kind: CA_RESULT,
   caBound: false,
   async run(ctx) {
-    const result = caResultFromJson(ctx.payload.result ?? null);
+    const result = caResultFromJson(ctx.payload.result);
     const order = await ctx.services.store.getCaOrder(result.orderId);
     if (!order) throw new NeedsAttentionError(`the CA answered order ${result.orderId} (tracking ${result.trackingId}), which no saga submitted`);
     const outcome = await record(ctx, result, order.kind);

@@ -8,7 +8,7 @@ import type { Clock } from '@pfw/clock';
 import { contractStreamId, isContract, type Contract, type DomainPolicy } from '@pfw/domain';
 import type { NotificationOutbox } from '@pfw/notifications';
 import type { DocumentDestroyer, PersonalDataShredding } from '../ports';
-import type { JsonRecord } from '../runtime/saga';
+import type { DeadlineKind, PayloadOf } from '../runtime/deadlines';
 import type { DeadlineRow, SagaStore } from '../runtime/store';
 
 /**
@@ -31,9 +31,10 @@ export interface ActionServices {
   readonly personalData?: PersonalDataShredding | null;
 }
 
-export interface ActionContext {
+export interface ActionContext<K extends DeadlineKind = DeadlineKind> {
   readonly deadline: DeadlineRow;
-  readonly payload: JsonRecord;
+  /** The payload the saga scheduled with this kind. */
+  readonly payload: PayloadOf<K>;
   readonly now: Date;
   /** Actor `saga:<name>` (role SYSTEM), the trigger's correlation, the deadline's idempotency key. */
   readonly meta: CommandMeta;
@@ -52,11 +53,11 @@ export type ActionOutcome =
   | { readonly status: 'deferred'; readonly note: string }
   | { readonly status: 'wait'; readonly until: Date; readonly note: string };
 
-export interface ActionDefinition {
-  readonly kind: string;
+export interface ActionDefinition<K extends DeadlineKind = DeadlineKind> {
+  readonly kind: K;
   /** Talks to the CA whatever the contract's state: deferred without running while the service is suspended. */
   readonly caBound: boolean;
-  run(ctx: ActionContext): Promise<ActionOutcome>;
+  run(ctx: ActionContext<K>): Promise<ActionOutcome>;
 }
 
 export const done = (note?: string): ActionOutcome => ({ status: 'done', ...(note ? { note } : {}) });
@@ -81,21 +82,4 @@ export function command(ctx: ActionContext, input: ContractCommandInput, meta: P
 
 export async function serviceSuspended(ctx: ActionContext): Promise<boolean> {
   return (await ctx.services.serviceState.read(ctx.now)).suspended;
-}
-
-export function str(payload: JsonRecord, field: string): string {
-  const v = payload[field];
-  if (typeof v !== 'string') throw new Error(`deadline payload: ${field} is missing`);
-  return v;
-}
-
-export function optionalStr(payload: JsonRecord, field: string): string | null {
-  const v = payload[field];
-  return typeof v === 'string' ? v : null;
-}
-
-export function num(payload: JsonRecord, field: string): number {
-  const v = payload[field];
-  if (typeof v !== 'number') throw new Error(`deadline payload: ${field} is missing`);
-  return v;
 }

@@ -1,8 +1,9 @@
 import { deterministicId } from '@pfw/application';
 import { ENDED_STATUSES, nonPaymentProblem, RuleViolation, type Contract, type RevocationReason } from '@pfw/domain';
+import type { DeadlineKind } from '../runtime/deadlines';
 import { HOUR_MS } from '../runtime/saga';
 import {
-  command, deferred, done, requireContract, serviceSuspended, skipped, str, type ActionContext, type ActionDefinition,
+  command, deferred, done, requireContract, serviceSuspended, skipped, type ActionContext, type ActionDefinition,
   type ActionOutcome,
 } from './context';
 import { NeedsAttentionError } from '../errors';
@@ -10,30 +11,30 @@ import { noticeAction } from './notices';
 
 /** Contract commands the sagas send, each with the pre-check that tells "nothing left to do" from a failure. */
 
-export const MARK_PAYMENT_OVERDUE = 'command.MarkPaymentOverdue';
-export const NON_PAYMENT_GRACE_ENDED = 'nonPayment.graceEnded';
-export const NON_PAYMENT_CANCEL = 'nonPayment.cancel';
-export const ISSUE_INVOICE = 'command.IssueInvoice';
-export const REQUEST_CERTIFICATE = 'command.RequestCertificate';
-export const DELIVER_CERTIFICATE = 'command.RecordCertificateDelivered';
-export const SEND_REVOCATION_REQUEST = 'revocation.send';
-export const ESCALATE_REVOCATION = 'revocation.escalate';
-export const REQUEST_STICKER_RETURN = 'command.RequestStickerReturn';
-export const EXPIRE_CONTRACT = 'command.ExpireContract';
-export const TERMINATE_CONTRACT = 'termination.terminate';
-export const DISCARD_DOCUMENTS = 'documents.discard';
-export const REPLACE_SUPERSEDED = 'recontract.replaceOld';
+export const MARK_PAYMENT_OVERDUE = 'command.MarkPaymentOverdue' satisfies DeadlineKind;
+export const NON_PAYMENT_GRACE_ENDED = 'nonPayment.graceEnded' satisfies DeadlineKind;
+export const NON_PAYMENT_CANCEL = 'nonPayment.cancel' satisfies DeadlineKind;
+export const ISSUE_INVOICE = 'command.IssueInvoice' satisfies DeadlineKind;
+export const REQUEST_CERTIFICATE = 'command.RequestCertificate' satisfies DeadlineKind;
+export const DELIVER_CERTIFICATE = 'command.RecordCertificateDelivered' satisfies DeadlineKind;
+export const SEND_REVOCATION_REQUEST = 'revocation.send' satisfies DeadlineKind;
+export const ESCALATE_REVOCATION = 'revocation.escalate' satisfies DeadlineKind;
+export const REQUEST_STICKER_RETURN = 'command.RequestStickerReturn' satisfies DeadlineKind;
+export const EXPIRE_CONTRACT = 'command.ExpireContract' satisfies DeadlineKind;
+export const TERMINATE_CONTRACT = 'termination.terminate' satisfies DeadlineKind;
+export const DISCARD_DOCUMENTS = 'documents.discard' satisfies DeadlineKind;
+export const REPLACE_SUPERSEDED = 'recontract.replaceOld' satisfies DeadlineKind;
 
 const ended = (status: string) => (ENDED_STATUSES as readonly string[]).includes(status);
 
 /** Art. 5: overdue from 00:00 Japan time the day after the due date, while unsettled. */
-const markPaymentOverdue: ActionDefinition = {
+const markPaymentOverdue: ActionDefinition<typeof MARK_PAYMENT_OVERDUE> = {
   kind: MARK_PAYMENT_OVERDUE,
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
     const inv = c.invoice;
-    if (!inv || inv.invoiceId !== str(ctx.payload, 'invoiceId')) return skipped('the invoice is not this contract’s');
+    if (!inv || inv.invoiceId !== ctx.payload.invoiceId) return skipped('the invoice is not this contract’s');
     if (inv.settled) return skipped(`invoice ${inv.invoiceId} is settled`);
     if (inv.overdueSince) return skipped(`invoice ${inv.invoiceId} is already overdue`);
     await command(ctx, { type: 'MarkPaymentOverdue', contractId: c.id, invoiceId: inv.invoiceId });
@@ -46,7 +47,7 @@ const markPaymentOverdue: ActionDefinition = {
  * (NON_PAYMENT) is initiated, and the revocation saga gives the REVOCATION_NOTICE and then asks the CA.
  * Before issuance: the notice of the coming cancellation goes out; the cancellation follows it.
  */
-const graceEnded: ActionDefinition = {
+const graceEnded: ActionDefinition<typeof NON_PAYMENT_GRACE_ENDED> = {
   kind: NON_PAYMENT_GRACE_ENDED,
   caBound: false,
   async run(ctx) {
@@ -65,12 +66,12 @@ const graceEnded: ActionDefinition = {
 };
 
 /** Art. 7(2): the revocation for an unpaid fee; the revocation saga gives the notice, then asks the CA. */
-function initiateNonPaymentRevocation(ctx: Parameters<ActionDefinition['run']>[0], c: Contract): Promise<unknown> {
+function initiateNonPaymentRevocation(ctx: ActionContext, c: Contract): Promise<unknown> {
   return command(ctx, { type: 'InitiateRevocation', contractId: c.id, reason: 'NON_PAYMENT', note: `invoice ${c.invoice!.invoiceId} unpaid after the grace period` });
 }
 
 /** After the notice (Art. 7(2)), a contract with no certificate yet is cancelled; a pending CA order with it. */
-const nonPaymentCancel: ActionDefinition = {
+const nonPaymentCancel: ActionDefinition<typeof NON_PAYMENT_CANCEL> = {
   kind: NON_PAYMENT_CANCEL,
   caBound: false,
   async run(ctx) {
@@ -90,37 +91,37 @@ const nonPaymentCancel: ActionDefinition = {
 };
 
 /** Art. 5: the qualified invoice, e-mailed (received the day it is issued). */
-const issueInvoice: ActionDefinition = {
+const issueInvoice: ActionDefinition<typeof ISSUE_INVOICE> = {
   kind: ISSUE_INVOICE,
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
     if (c.invoice) return skipped(`already invoiced (${c.invoice.invoiceId})`);
     if (ended(c.status) || c.status === 'REJECTED' || c.status === 'WITHDRAWN') return skipped(`the contract is ${c.status}`);
-    await command(ctx, { type: 'IssueInvoice', contractId: c.id, invoiceId: str(ctx.payload, 'invoiceId'), channel: 'EMAIL' });
+    await command(ctx, { type: 'IssueInvoice', contractId: c.id, invoiceId: ctx.payload.invoiceId, channel: 'EMAIL' });
     return done();
   },
 };
 
 /** Art. 4(3): the certificate is requested once the application is accepted; Art. 6: not while suspended. */
-const requestCertificate: ActionDefinition = {
+const requestCertificate: ActionDefinition<typeof REQUEST_CERTIFICATE> = {
   kind: REQUEST_CERTIFICATE,
   caBound: true,
   async run(ctx) {
     const c = await requireContract(ctx);
     if (c.status !== 'ACCEPTED') return skipped(`the contract is ${c.status}`);
-    await command(ctx, { type: 'RequestCertificate', contractId: c.id, caOrderId: str(ctx.payload, 'caOrderId') });
+    await command(ctx, { type: 'RequestCertificate', contractId: c.id, caOrderId: ctx.payload.caOrderId });
     return done();
   },
 };
 
 /** Art. 4(4): electronic deliveries (EMAIL, DOWNLOAD) are recorded as soon as the certificate is issued. */
-const deliverCertificate: ActionDefinition = {
+const deliverCertificate: ActionDefinition<typeof DELIVER_CERTIFICATE> = {
   kind: DELIVER_CERTIFICATE,
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
-    const serialNumber = str(ctx.payload, 'serialNumber');
+    const serialNumber = ctx.payload.serialNumber;
     const cert = c.certificates.find((x) => x.serialNumber === serialNumber);
     if (!cert) return skipped(`certificate ${serialNumber} is not this contract’s`);
     if (cert.deliveredAt) return skipped('already delivered');
@@ -133,13 +134,13 @@ const deliverCertificate: ActionDefinition = {
 };
 
 /** Art. 6, 7: an initiated revocation goes to the CA (after its notice, where the table asks for one). */
-const sendRevocationRequest: ActionDefinition = {
+const sendRevocationRequest: ActionDefinition<typeof SEND_REVOCATION_REQUEST> = {
   kind: SEND_REVOCATION_REQUEST,
   caBound: true,
   async run(ctx) {
     const c = await requireContract(ctx);
     const r = c.revocation;
-    if (!r || r.initiatedAt.toISOString() !== str(ctx.payload, 'initiatedAt')) return skipped('the revocation is not the one this request was for');
+    if (!r || r.initiatedAt.toISOString() !== ctx.payload.initiatedAt) return skipped('the revocation is not the one this request was for');
     if (r.status !== 'INITIATED') return skipped(`the revocation is already ${r.status}`);
     if (r.noticeRule !== 'NONE' && r.noticeGivenAt === null) return skipped('its notice has not been given yet (Art. 7(2)); the notice triggers the request');
     const caOrderId = deterministicId('ca-revocation', c.id, ctx.deadline.id);
@@ -152,13 +153,13 @@ const sendRevocationRequest: ActionDefinition = {
  * BR §4.9.1.1: a revocation still open close to its deadline (24 h or 5 days) needs a person: the step goes
  * to `stuckProcesses` with the reason, so staff see it. Nothing to do when the CA answered.
  */
-const escalateRevocation: ActionDefinition = {
+const escalateRevocation: ActionDefinition<typeof ESCALATE_REVOCATION> = {
   kind: ESCALATE_REVOCATION,
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
     const r = c.revocation;
-    if (!r || r.initiatedAt.toISOString() !== str(ctx.payload, 'initiatedAt')) return skipped('the revocation is not the one this escalation was for');
+    if (!r || r.initiatedAt.toISOString() !== ctx.payload.initiatedAt) return skipped('the revocation is not the one this escalation was for');
     if (r.status === 'REVOKED' || r.status === 'REJECTED') return skipped(`the CA answered (${r.status})`);
     const waitingFor = r.status === 'INITIATED' ? (r.noticeGivenAt === null && r.noticeRule !== 'NONE' ? 'its notice' : 'the request to the CA') : 'the CA’s answer';
     throw new NeedsAttentionError(
@@ -169,7 +170,7 @@ const escalateRevocation: ActionDefinition = {
 };
 
 /** Art. 12: when the contract ends, a lent sticker is due back at once. */
-const requestStickerReturn: ActionDefinition = {
+const requestStickerReturn: ActionDefinition<typeof REQUEST_STICKER_RETURN> = {
   kind: REQUEST_STICKER_RETURN,
   caBound: false,
   async run(ctx) {
@@ -182,7 +183,7 @@ const requestStickerReturn: ActionDefinition = {
 };
 
 /** Art. 11: at the end of coverage the contract expires. */
-const expireContract: ActionDefinition = {
+const expireContract: ActionDefinition<typeof EXPIRE_CONTRACT> = {
   kind: EXPIRE_CONTRACT,
   caBound: false,
   async run(ctx): Promise<ActionOutcome> {
@@ -195,7 +196,7 @@ const expireContract: ActionDefinition = {
 };
 
 /** Art. 14: on the effective date the contract ends (and its certificate is revoked: TERMINATION). */
-const terminateContract: ActionDefinition = {
+const terminateContract: ActionDefinition<typeof TERMINATE_CONTRACT> = {
   kind: TERMINATE_CONTRACT,
   caBound: false,
   async run(ctx): Promise<ActionOutcome> {
@@ -210,7 +211,7 @@ const terminateContract: ActionDefinition = {
 };
 
 /** Art. 4(2): after a rejection (notified) or a withdrawal the files are deleted; their digests stay in the log. */
-const discardDocuments: ActionDefinition = {
+const discardDocuments: ActionDefinition<typeof DISCARD_DOCUMENTS> = {
   kind: DISCARD_DOCUMENTS,
   caBound: false,
   async run(ctx) {
@@ -230,12 +231,12 @@ const discardDocuments: ActionDefinition = {
  * Art. 8, 11: the superseding contract's certificate was delivered, so the old contract's certificate is
  * revoked (SUPERSEDED); an old contract with no certificate yet is cancelled instead.
  */
-const replaceSuperseded: ActionDefinition = {
+const replaceSuperseded: ActionDefinition<typeof REPLACE_SUPERSEDED> = {
   kind: REPLACE_SUPERSEDED,
   caBound: false,
   async run(ctx): Promise<ActionOutcome> {
     const c = await requireContract(ctx);
-    const supersededBy = str(ctx.payload, 'supersededBy');
+    const supersededBy = ctx.payload.supersededBy;
     const reason: RevocationReason = 'SUPERSEDED';
     const note = `replaced by contract ${supersededBy}`;
     if (c.status === 'ISSUED' || c.status === 'ACTIVE') {

@@ -1,14 +1,9 @@
 import { addDays, ENDED_STATUSES, toJapanDate, type Contract, type NotificationKind } from '@pfw/domain';
 import { contractReference, type ContractFacts, type ContractEndReason, type NoticeModel } from '@pfw/notifications';
-import type { JsonRecord } from '../runtime/saga';
-import { done, optionalStr, requireContract, skipped, str, type ActionContext, type ActionDefinition, type ActionServices } from './context';
+import type { DeadlineKind, NoticePayload } from '../runtime/deadlines';
+import { done, requireContract, skipped, type ActionContext, type ActionDefinition, type ActionServices } from './context';
 
-export const NOTICE = 'notice';
-
-/** The payload of a `notice` deadline: which kind, and what the builder needs besides the contract. */
-export function noticePayload(kind: NotificationKind, extra: JsonRecord = {}): JsonRecord {
-  return { kind, ...extra };
-}
+export const NOTICE = 'notice' satisfies DeadlineKind;
 
 type Built = { readonly model: NoticeModel } | { readonly skip: string };
 
@@ -23,8 +18,8 @@ const ended = (c: Contract): boolean => ENDED_STATUSES.includes(c.status);
  * Builds the notice from the contract as it is now, or says why it no longer applies (the same facts the
  * domain checks before it records `CustomerNotified`, so a notice that goes out can always be recorded).
  */
-export function buildNotice(c: Contract, payload: JsonRecord, now: Date, services: Pick<ActionServices, 'policy' | 'stickerReturnAddress'>): Built {
-  const kind = str(payload, 'kind') as NotificationKind;
+export function buildNotice(c: Contract, payload: NoticePayload, now: Date, services: Pick<ActionServices, 'policy' | 'stickerReturnAddress'>): Built {
+  const kind = payload.kind;
   const contract = facts(c);
   const today = toJapanDate(now);
   switch (kind) {
@@ -38,7 +33,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
     }
     case 'INVOICE': {
       const inv = c.invoice;
-      if (!inv || inv.invoiceId !== optionalStr(payload, 'invoiceId')) return { skip: 'the invoice is not this contract’s' };
+      if (!inv || inv.invoiceId !== payload.invoiceId) return { skip: 'the invoice is not this contract’s' };
       return {
         model: {
           kind, contract, invoiceId: inv.invoiceId, planMonths: c.planMonths, subtotalJpy: inv.subtotalJpy, taxRatePercent: inv.taxRatePercent,
@@ -49,7 +44,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
     }
     case 'PAYMENT_REMINDER': {
       const inv = c.invoice;
-      if (!inv || inv.invoiceId !== optionalStr(payload, 'invoiceId')) return { skip: 'the invoice is not this contract’s' };
+      if (!inv || inv.invoiceId !== payload.invoiceId) return { skip: 'the invoice is not this contract’s' };
       if (inv.settled) return { skip: `invoice ${inv.invoiceId} is settled` };
       if (ended(c)) return { skip: `the contract is ${c.status}` };
       return {
@@ -60,14 +55,14 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
       };
     }
     case 'REVOCATION_NOTICE': {
-      if (payload.mode === 'cancellation') {
+      if ('mode' in payload) {
         // Non-payment before issuance: the CA order is cancelled and the contract ends (Art. 7, CANCELLED).
         if (c.status !== 'ACCEPTED' && c.status !== 'CERTIFICATE_REQUESTED') return { skip: `the contract is ${c.status}, not before issuance` };
         if (!c.invoice || c.invoice.settled) return { skip: 'the invoice is settled' };
         return { model: { kind, contract, reason: 'NON_PAYMENT', crlReason: 'PRIVILEGE_WITHDRAWN', noticedOn: today, serialNumber: null, stickerLent: stickerOut(c) } };
       }
       const r = c.revocation;
-      if (!r || r.initiatedAt.toISOString() !== optionalStr(payload, 'initiatedAt')) return { skip: 'the revocation is not the one this notice was for' };
+      if (!r || r.initiatedAt.toISOString() !== payload.initiatedAt) return { skip: 'the revocation is not the one this notice was for' };
       if (r.status !== 'INITIATED' || r.noticeRule !== 'REVOCATION_NOTICE' || r.noticeGivenAt !== null) return { skip: `the revocation is ${r.status}; no notice is awaited` };
       return {
         model: {
@@ -78,7 +73,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
     }
     case 'REVOCATION_RESULT': {
       const r = c.revocation;
-      if (!r || r.initiatedAt.toISOString() !== optionalStr(payload, 'initiatedAt')) return { skip: 'the revocation is not the one this notice was for' };
+      if (!r || r.initiatedAt.toISOString() !== payload.initiatedAt) return { skip: 'the revocation is not the one this notice was for' };
       const serialNumber = r.serialNumbers[0] ?? '';
       if (r.status === 'REVOKED') {
         return { model: { kind, contract, outcome: 'REVOKED', serialNumber, revokedAt: r.revokedAt!, crlReason: r.crlReason, stickerLent: stickerOut(c) } };
@@ -89,7 +84,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
       return { skip: `the CA has not answered (revocation ${r.status})` };
     }
     case 'CERTIFICATE_DELIVERY': {
-      const cert = c.certificates.find((x) => x.serialNumber === optionalStr(payload, 'serialNumber'));
+      const cert = c.certificates.find((x) => x.serialNumber === payload.serialNumber);
       if (!cert || !cert.deliveredAt) return { skip: 'the certificate was not delivered' };
       if (cert.revokedAt) return { skip: 'the certificate is revoked' };
       const method = c.certificateDeliveryMethod;
@@ -104,7 +99,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
     case 'REISSUE_REMINDER': {
       const latest = c.certificates[c.certificates.length - 1];
       if (c.status !== 'ACTIVE') return { skip: `the contract is ${c.status}` };
-      if (!latest || latest.serialNumber !== optionalStr(payload, 'serialNumber')) return { skip: 'a newer certificate was issued' };
+      if (!latest || latest.serialNumber !== payload.serialNumber) return { skip: 'a newer certificate was issued' };
       if (c.pendingOrder) return { skip: `reissue order ${c.pendingOrder.caOrderId} is already at the CA` };
       return { model: { kind, contract, currentNotAfter: latest.notAfter, coverageEndsOn: c.coverageEndsOn!, csrRequestedBy: null } };
     }
@@ -113,7 +108,7 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
       return { model: { kind, contract, coverageEndsOn: c.coverageEndsOn!, stickerLent: stickerOut(c) } };
     case 'STICKER_RETURN_REQUEST': {
       if (c.sticker.status !== 'RETURN_REQUESTED') return { skip: `the sticker is ${c.sticker.status}` };
-      const reminderNumber = typeof payload.reminderNumber === 'number' ? payload.reminderNumber : 0;
+      const reminderNumber = payload.reminderNumber;
       return {
         model: {
           kind, contract, stickerSerial: c.sticker.serial!, contractEndedOn: toJapanDate(c.endedAt ?? now), endReason: c.status as ContractEndReason,
@@ -135,10 +130,10 @@ export function buildNotice(c: Contract, payload: JsonRecord, now: Date, service
  * Puts a notice in the outbox (idempotent: its id derives from the contract, the kind and this deadline).
  * The dispatcher sends it; `CustomerNotified` is recorded only once the transport accepted it.
  */
-export const noticeAction: ActionDefinition = {
+export const noticeAction: ActionDefinition<typeof NOTICE> = {
   kind: NOTICE,
   caBound: false,
-  async run(ctx: ActionContext) {
+  async run(ctx: ActionContext<typeof NOTICE>) {
     const outbox = ctx.services.outbox;
     if (!outbox) throw new Error('no notification outbox is configured');
     const c = await requireContract(ctx);

@@ -1,7 +1,8 @@
 import { personalDataScope } from '@pfw/event-serialization';
+import type { DeadlineKind } from '../runtime/deadlines';
 import { command, done, requireContract, skipped, type ActionDefinition } from './context';
 
-export const SHRED_PERSONAL_DATA = 'personalData.shred';
+export const SHRED_PERSONAL_DATA = 'personalData.shred' satisfies DeadlineKind;
 
 /**
  * Art. 4, issue 8: after a rejection (its SCREENING_RESULT notice sent) or a withdrawal, once the files are deleted
@@ -9,7 +10,7 @@ export const SHRED_PERSONAL_DATA = 'personalData.shred';
  * (services.personalData) the whole job runs here; without it the ShredPersonalData command is sent alone and the
  * personal-data module, following the log, destroys the key.
  */
-export const shredPersonalDataAction: ActionDefinition = {
+export const shredPersonalDataAction: ActionDefinition<typeof SHRED_PERSONAL_DATA> = {
   kind: SHRED_PERSONAL_DATA,
   caBound: false,
   async run(ctx) {

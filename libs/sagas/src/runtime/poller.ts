@@ -6,6 +6,7 @@ import type { Clock } from '@pfw/clock';
 import { NeedsAttentionError } from '../errors';
 import { isSuspensionRefusal } from '../actions/contract-actions';
 import type { ActionContext, ActionDefinition, ActionServices } from '../actions/context';
+import type { DeadlineKind, PayloadOf } from './deadlines';
 import { describeError, Mutex, nextTurn, SILENT_LOGGER, type SagaLogger } from './logger';
 import { deadlineIdempotencyKey } from './saga';
 import type { DeadlineRow, SagaStore } from './store';
@@ -204,7 +205,8 @@ export class DeadlinePoller {
       causationId: deadline.causationId,
       idempotencyKey: deadlineIdempotencyKey(deadline.id),
     };
-    const ctx: ActionContext = { deadline, payload: deadline.payload, now, meta, services: this.options.services };
+    // The payload was written from a DeadlineSpec of this kind (the subscriber stores what the saga scheduled).
+    const ctx: ActionContext = { deadline, payload: deadline.payload as PayloadOf<DeadlineKind>, now, meta, services: this.options.services };
     try {
       if (!action) throw new NeedsAttentionError(`no action "${deadline.kind}" is known to this version`);
       const outcome = await action.run(ctx);

@@ -1,5 +1,8 @@
 import type { EventEnvelope } from '@pfw/domain';
 import type { AnyDomainEvent } from '@pfw/event-serialization';
+import type { DeadlineSpec } from './deadlines';
+
+export type { DeadlineSpec } from './deadlines';
 
 /**
  * A saga is a pure reactor: `react(state, event) → { state, schedule, cancel }`. It never does I/O; what it
@@ -19,18 +22,6 @@ export interface SagaEvent<E extends AnyDomainEvent = AnyDomainEvent> {
   /** The contract of a `contract-<id>` stream. */
   readonly contractId: string;
   readonly position: bigint;
-}
-
-/** A deadline a reaction asks for. The same (saga, contract, key) is scheduled at most once, ever. */
-export interface DeadlineSpec {
-  /** Unique within the saga and contract, and stable across replays (e.g. `overdue:<invoiceId>`). */
-  readonly key: string;
-  /** Which action the poller runs (see actions/). */
-  readonly kind: string;
-  readonly dueAt: Date;
-  readonly payload?: JsonRecord;
-  /** The contract the action is about, when it is not the event's (re-contract: the superseded one). */
-  readonly contractId?: string;
 }
 
 export interface Reaction<S> {

@@ -29,5 +29,5 @@ export function allSagas(policy: DomainPolicy): SagaDefinition<Json>[] {
     terminationSaga(),
     rejectionSaga(),
     reContractSaga(),
-  ] as unknown as SagaDefinition<Json>[];
+  ];
 }

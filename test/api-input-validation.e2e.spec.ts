@@ -135,6 +135,7 @@ const CASES: readonly Case[] = [
 ];
 
 let otherCsr: string;
+let kinds: string[];
 
 describe('malformed inputs → BAD_USER_INPUT, the field named, nothing written, nothing internal shown', () => {
   let api: ApiHarness;
@@ -142,18 +143,19 @@ describe('malformed inputs → BAD_USER_INPUT, the field named, nothing written,
 
   beforeAll(async () => {
     api = await startApi();
-    const kinds: string[] = dataOf(await api.gql(Role.SCREENER, '{ documentRequirements(organizationType: CORPORATION) }'), 'documentRequirements');
+    kinds = dataOf(await api.gql(Role.SCREENER, '{ documentRequirements(organizationType: CORPORATION) }'), 'documentRequirements');
     const documentIds = await uploadRequired(api, kinds);
     otherCsr = await makeCsrPem('www.other.example.jp');
     const application = applicationInput({ fqdn: FQDN, csrPem: await makeCsrPem(FQDN), documentIds });
-    const submitted = await submit(api, kinds, { fqdn: `contract.${FQDN}`, documentIds });
+    // Its own uploads: a document belongs to the one application it is first attached to.
+    const submitted = await submit(api, kinds, { fqdn: `contract.${FQDN}` });
     ctx = { application, contractId: submitted.id };
   });
   afterAll(() => api?.close());
 
   it('the valid application the cases start from is accepted (so each case fails for its own reason)', async () => {
     const res = await api.gql(Role.SCREENER, 'mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { contract { status webServerFqdn } } }', {
-      i: { ...ctx.application, clientMutationId: randomUUID() },
+      i: { ...ctx.application, documentIds: await uploadRequired(api, kinds), clientMutationId: randomUUID() },
     });
     expect(dataOf(res, 'submitApplication').contract).toEqual({ status: 'SUBMITTED', webServerFqdn: FQDN });
   });

@@ -7,6 +7,20 @@ import type { DocumentRef, DomainPolicy } from '@pfw/domain';
 export interface DocumentCatalog {
   /** The references for `ids`, in the same order; throws InvalidInput (field `field`) for an unknown id. */
   describe(ids: readonly string[], field: string): Promise<DocumentRef[]>;
+  /**
+   * A document belongs to the one application it is first attached to, so that destroying one application's
+   * evidence (Art. 4) never touches another's. Binds `ids` to `contractId` and describes them, in order; throws
+   * InvalidInput (field `field`) for an unknown or destroyed id or one bound to another contract. `bound` lists
+   * the ids this call bound (not those bound to this contract before).
+   */
+  attach(ids: readonly string[], contractId: string, field: string): Promise<AttachedDocuments>;
+  /** Undoes an `attach` whose command was refused (nothing was written): the ids are free again. */
+  release(ids: readonly string[], contractId: string): Promise<void>;
+}
+
+export interface AttachedDocuments {
+  readonly documents: DocumentRef[];
+  readonly bound: readonly string[];
 }
 
 export const DOCUMENT_CATALOG = Symbol.for('pfw.DocumentCatalog');

@@ -39,6 +39,10 @@ const catalog: DocumentCatalog = {
       return { id, kind: id.slice(4), sha256: sha(id) };
     });
   },
+  async attach(ids, _contractId, field) {
+    return { documents: await catalog.describe(ids, field), bound: [] };
+  },
+  async release() {},
 };
 
 @Global()

@@ -5,7 +5,7 @@ import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InvalidInput, type DocumentRef } from '@pfw/domain';
-import type { DocumentCatalog } from '@pfw/application';
+import type { AttachedDocuments, DocumentCatalog } from '@pfw/application';
 import { isDocumentContentType, isDocumentKind, MAX_DOCUMENT_BYTES, SNIFF_BYTES, sniffContentType, type DocumentContentType } from './document-types';
 
 /** What a stored document is, as the metadata table keeps it. */
@@ -36,6 +36,16 @@ export interface DestroyResult {
   readonly destroyed: ReadonlyArray<DocumentRef & { readonly destroyedAt: Date }>;
   /** Ids the store has never seen. */
   readonly unknown: readonly string[];
+  /** Ids left alone because they belong to another application than `owner`. */
+  readonly foreign: readonly string[];
+}
+
+export interface DestroyOptions {
+  /**
+   * The contract whose documents these are: a document bound to another contract is left alone (reported in
+   * `foreign`), and so is one never attached. Documents stored before binding existed count as this contract's.
+   */
+  readonly owner?: string;
 }
 
 /** The leading bytes are not those of a PDF, PNG or JPEG (HTTP 415). */
@@ -79,7 +89,7 @@ const SWEEP_MIN_AGE_MS = 60 * 60 * 1000;
 
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS documents (
   id           TEXT PRIMARY KEY,
@@ -89,12 +99,26 @@ CREATE TABLE IF NOT EXISTS documents (
   content_type TEXT NOT NULL,
   uploaded_by  TEXT NOT NULL,
   uploaded_at  TEXT NOT NULL,
-  destroyed_at TEXT
+  destroyed_at TEXT,
+  contract_id  TEXT,
+  unbound_legacy INTEGER NOT NULL DEFAULT 0
 );
+`;
+/**
+ * Version 2: the contract a document belongs to (the first application it was attached to). Documents stored
+ * before it are marked `unbound_legacy`: they may already be attached to an application the store cannot name,
+ * so they are neither bound nor treated as never attached.
+ */
+const MIGRATE_TO_2 = `
+ALTER TABLE documents ADD COLUMN contract_id TEXT;
+ALTER TABLE documents ADD COLUMN unbound_legacy INTEGER NOT NULL DEFAULT 0;
+UPDATE documents SET unbound_legacy = 1;
 `;
 
 interface Row {
   id: string;
+  contract_id: string | null;
+  unbound_legacy: number;
   kind: string;
   sha256: string;
   size: number;
@@ -140,10 +164,13 @@ export class DocumentStore implements DocumentCatalog {
       this.db.pragma('busy_timeout = 5000');
       // Destroyed documents' rows are updated in place; nothing of a deleted page should linger in the file.
       this.db.pragma('secure_delete = ON');
-      this.db.exec(SCHEMA);
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) throw new Error(`${DOCUMENTS_DB_FILE} has schema version ${version}; this build knows ${SCHEMA_VERSION}`);
-      if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      this.db.transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        if (version > SCHEMA_VERSION) throw new Error(`${DOCUMENTS_DB_FILE} has schema version ${version}; this build knows ${SCHEMA_VERSION}`);
+        if (version === 1) this.db.exec(MIGRATE_TO_2);
+        else this.db.exec(SCHEMA);
+        if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
     } catch (err) {
       this.db.close();
       throw err;
@@ -268,17 +295,23 @@ export class DocumentStore implements DocumentCatalog {
    * The rows are marked first, in one transaction, then the files deleted, so a crash in between leaves
    * nothing servable.
    */
-  async destroy(ids: readonly string[]): Promise<DestroyResult> {
+  async destroy(ids: readonly string[], options: DestroyOptions = {}): Promise<DestroyResult> {
     const at = this.now().toISOString();
+    const owner = options.owner;
     const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
     const mark = this.db.prepare('UPDATE documents SET destroyed_at = ? WHERE id = ? AND destroyed_at IS NULL');
-    const { found, unknown } = this.db.transaction(() => {
+    const { found, unknown, foreign } = this.db.transaction(() => {
       const found: Row[] = [];
       const unknown: string[] = [];
+      const foreign: string[] = [];
       for (const id of new Set(ids)) {
         const row = ID_PATTERN.test(id) ? (select.get(id) as Row | undefined) : undefined;
         if (!row) {
           unknown.push(id);
+          continue;
+        }
+        if (owner !== undefined && row.contract_id !== owner && !(row.contract_id === null && row.unbound_legacy === 1)) {
+          foreign.push(id);
           continue;
         }
         if (row.destroyed_at === null) {
@@ -287,13 +320,14 @@ export class DocumentStore implements DocumentCatalog {
         }
         found.push(row);
       }
-      return { found, unknown };
+      return { found, unknown, foreign };
     })();
     for (const row of found) await unlinkIfExists(this.filePath(row.id));
     if (found.length > 0) await syncDir(this.filesDir);
     return {
       destroyed: found.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, destroyedAt: new Date(row.destroyed_at!) })),
       unknown,
+      foreign,
     };
   }
 
@@ -303,13 +337,37 @@ export class DocumentStore implements DocumentCatalog {
    */
   async describe(ids: readonly string[], field: string): Promise<DocumentRef[]> {
     const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
-    return ids.map((id) => {
-      const row = typeof id === 'string' && ID_PATTERN.test(id) ? (select.get(id) as Row | undefined) : undefined;
-      const shown = JSON.stringify(String(id).slice(0, 100));
-      if (!row) throw new InvalidInput(field, `unknown document ${shown}`);
-      if (row.destroyed_at !== null) throw new InvalidInput(field, `document ${shown} was destroyed`);
-      return { id: row.id, kind: row.kind, sha256: row.sha256 };
-    });
+    return ids.map((id) => toRef(liveRow(select, id, field)));
+  }
+
+  /**
+   * DocumentCatalog: binds the documents to `contractId` — the one application they belong to from then on —
+   * and describes them, in one transaction (two applications naming the same upload at once cannot both have
+   * it). Refuses (InvalidInput on `field`) an unknown or destroyed id and one bound to another contract.
+   */
+  async attach(ids: readonly string[], contractId: string, field: string): Promise<AttachedDocuments> {
+    const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
+    const bind = this.db.prepare('UPDATE documents SET contract_id = ? WHERE id = ? AND contract_id IS NULL');
+    return this.db.transaction(() => {
+      const bound: string[] = [];
+      const documents = ids.map((id) => {
+        const row = liveRow(select, id, field);
+        if (row.contract_id !== null && row.contract_id !== contractId) {
+          throw new InvalidInput(field, `document ${JSON.stringify(row.id)} belongs to another application`);
+        }
+        if (row.contract_id === null && bind.run(contractId, row.id).changes === 1) bound.push(row.id);
+        return toRef(row);
+      });
+      return { documents, bound };
+    })();
+  }
+
+  /** DocumentCatalog: frees documents `attach` bound to `contractId` for a command that was then refused. */
+  async release(ids: readonly string[], contractId: string): Promise<void> {
+    const unbind = this.db.prepare('UPDATE documents SET contract_id = NULL WHERE id = ? AND contract_id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) unbind.run(id, contractId);
+    })();
   }
 
   /**
@@ -350,6 +408,19 @@ export class DocumentStore implements DocumentCatalog {
     if (!ID_PATTERN.test(id)) throw new Error('not a document id');
     return join(this.filesDir, id);
   }
+}
+
+/** The row of a live document, or the domain's InvalidInput on `field` for an unknown or destroyed id. */
+function liveRow(select: Database.Statement, id: string, field: string): Row {
+  const row = typeof id === 'string' && ID_PATTERN.test(id) ? (select.get(id) as Row | undefined) : undefined;
+  const shown = JSON.stringify(String(id).slice(0, 100));
+  if (!row) throw new InvalidInput(field, `unknown document ${shown}`);
+  if (row.destroyed_at !== null) throw new InvalidInput(field, `document ${shown} was destroyed`);
+  return row;
+}
+
+function toRef(row: Row): DocumentRef {
+  return { id: row.id, kind: row.kind, sha256: row.sha256 };
 }
 
 function toRecord(row: Row): DocumentRecord {

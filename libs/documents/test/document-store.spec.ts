@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { InvalidInput } from '@pfw/domain';
 import {
   DocumentStore,
@@ -142,6 +143,7 @@ describe('DocumentStore', () => {
         { id: b.id, kind: 'COVER_LETTER', sha256: b.sha256, destroyedAt: now },
       ],
       unknown: ['never-seen'],
+      foreign: [],
     });
     expect(existsSync(fileOf(a.id))).toBe(false);
     expect(existsSync(fileOf(b.id))).toBe(false);
@@ -174,6 +176,72 @@ describe('DocumentStore', () => {
     expect(destroyed).toBeInstanceOf(InvalidInput);
     expect(destroyed).toMatchObject({ field: 'transferConsentDocumentId' });
     expect((destroyed as Error).message).toContain('was destroyed');
+  });
+
+  describe('a document belongs to the one application it was first attached to', () => {
+    const A = 'contract-a';
+    const B = 'contract-b';
+
+    it('attach binds and describes; the same contract may name them again; another contract is refused on the field', async () => {
+      const a = await put(samples.pdf(), 'APPLICATION_FORM');
+      const b = await put(samples.png(), 'COVER_LETTER');
+      await expect(store.attach([a.id, b.id], A, 'documentIds')).resolves.toEqual({
+        documents: [
+          { id: a.id, kind: 'APPLICATION_FORM', sha256: a.sha256 },
+          { id: b.id, kind: 'COVER_LETTER', sha256: b.sha256 },
+        ],
+        bound: [a.id, b.id],
+      });
+      await expect(store.attach([a.id], A, 'documentIds')).resolves.toMatchObject({ bound: [] });
+      const refused = await store.attach([b.id], B, 'documentIds').catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(InvalidInput);
+      expect(refused).toMatchObject({ field: 'documentIds', code: 'BAD_USER_INPUT' });
+      expect((refused as Error).message).toContain('belongs to another application');
+    });
+
+    it('a refused attach binds nothing, not even the ids before the refused one', async () => {
+      const free = await put(samples.pdf());
+      const taken = await put(samples.pdf());
+      await store.attach([taken.id], A, 'documentIds');
+      await expect(store.attach([free.id, taken.id], B, 'documentIds')).rejects.toBeInstanceOf(InvalidInput);
+      await expect(store.attach([free.id], A, 'documentIds')).resolves.toMatchObject({ bound: [free.id] });
+    });
+
+    it('release frees what a refused command bound, and only that contract’s binding', async () => {
+      const doc = await put(samples.pdf());
+      await store.attach([doc.id], A, 'documentIds');
+      await store.release([doc.id], B);
+      await expect(store.attach([doc.id], B, 'documentIds')).rejects.toBeInstanceOf(InvalidInput);
+      await store.release([doc.id], A);
+      await expect(store.attach([doc.id], B, 'documentIds')).resolves.toMatchObject({ bound: [doc.id] });
+    });
+
+    it('destroying one application’s documents never touches another’s (nor an upload never attached)', async () => {
+      const mine = await put(samples.pdf());
+      const theirs = await put(samples.pdf());
+      const loose = await put(samples.pdf());
+      await store.attach([mine.id], B, 'documentIds');
+      await store.attach([theirs.id], A, 'documentIds');
+      const result = await store.destroy([mine.id, theirs.id, loose.id], { owner: B });
+      expect(result.destroyed.map((d) => d.id)).toEqual([mine.id]);
+      expect(result.foreign).toEqual([theirs.id, loose.id]);
+      expect(existsSync(fileOf(theirs.id))).toBe(true);
+      expect(existsSync(fileOf(loose.id))).toBe(true);
+      expect(store.get(theirs.id)?.destroyedAt).toBeNull();
+      await expect(store.describe([theirs.id], 'documentIds')).resolves.toHaveLength(1);
+    });
+
+    it('documents stored before bindings existed (schema 1) still count as the destroying contract’s', async () => {
+      const doc = await put(samples.pdf());
+      store.close();
+      const db = new Database(join(dataDir, 'documents', 'documents.sqlite'));
+      db.exec('ALTER TABLE documents DROP COLUMN contract_id; ALTER TABLE documents DROP COLUMN unbound_legacy');
+      db.pragma('user_version = 1');
+      db.close();
+      store = new DocumentStore({ dataDir, now: () => now });
+      const result = await store.destroy([doc.id], { owner: A });
+      expect(result.destroyed.map((d) => d.id)).toEqual([doc.id]);
+    });
   });
 
   it('keeps everything across a restart', async () => {

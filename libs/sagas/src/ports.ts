@@ -5,7 +5,8 @@ import type { Actor } from '@pfw/domain';
  * The documents library's store implements it; the app provides it under DOCUMENT_DESTROYER.
  */
 export interface DocumentDestroyer {
-  destroy(ids: readonly string[]): Promise<unknown>;
+  /** Deletes the files of `ids` that belong to `owner` (the contract); another application's are left alone. */
+  destroy(ids: readonly string[], options: { readonly owner: string }): Promise<unknown>;
 }
 
 export const DOCUMENT_DESTROYER = Symbol.for('pfw.DocumentDestroyer');

@@ -59,6 +59,8 @@ describe('termination, rejection/withdrawal and re-contract sagas', () => {
     await h.advance({ days: 0 });
     expect((await h.contract(id)).documentsDiscarded).toBe(true);
     expect(h.documents.destroyed).toHaveLength((await h.contract(id)).documents.length);
+    // Only this application's documents: the store leaves any other application's alone.
+    expect(h.documents.owners).toEqual([id]);
   });
 
   it('Art. 8: when the superseding contract’s certificate is delivered, the old certificate is revoked (SUPERSEDED) after its notice', async () => {

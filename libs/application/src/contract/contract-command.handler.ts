@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
 import { contractStreamId, ContractCommand, ContractState, DomainPolicy, isContract, NotificationChannel, parseCsr } from '@pfw/domain';
 import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
+import { withAttachedDocuments } from './attach-documents';
 import { contractDeciderFor } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
@@ -27,38 +28,41 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
     const at = this.clock.now();
     const service = await this.service.read(at);
     const filled = { at, actor: meta.actor, serviceSuspended: service.suspended };
-    let command: ContractCommand | ((state: ContractState) => ContractCommand);
+    const run = (command: ContractCommand | ((state: ContractState) => ContractCommand)) =>
+      this.executor.execute(
+        contractDeciderFor(this.policy),
+        contractStreamId(input.contractId),
+        command,
+        {
+          actor: meta.actor,
+          commandName: input.type,
+          correlationId: meta.correlationId,
+          causationId: meta.causationId,
+          idempotencyKey: meta.idempotencyKey,
+          at,
+          termsVersion: service.termsVersion,
+        },
+        { mustExist: { entity: 'contract', id: input.contractId } },
+      );
+    let done;
     if (input.type === 'RequestReissue') {
       const csr = await parseCsr(input.csrPem, 'csrPem');
       if (!csr.ok) throw csr.error;
       const { csrPem: _pem, ...rest } = input;
       const caOrderId = input.caOrderId ?? deterministicId('ca-order', input.contractId, meta.idempotencyKey ?? csr.value.sha256);
-      command = { ...rest, csr: csr.value, caOrderId, ...filled };
+      done = await run({ ...rest, csr: csr.value, caOrderId, ...filled });
     } else if (input.type === 'AttachDocuments') {
       const { documentIds, ...rest } = input;
-      command = { ...rest, documents: await this.documents.describe(documentIds, 'documentIds'), ...filled };
+      done = await withAttachedDocuments(this.documents, input.contractId, [{ ids: documentIds, field: 'documentIds' }], ([documents]) =>
+        run({ ...rest, documents: documents!, ...filled }),
+      );
     } else if (input.type === 'RecordPayment' || input.type === 'MarkPaymentOverdue') {
-      command = (state) => ({ ...input, invoiceId: input.invoiceId ?? openInvoiceId(state), ...filled });
+      done = await run((state) => ({ ...input, invoiceId: input.invoiceId ?? openInvoiceId(state), ...filled }));
     } else if (input.type === 'NoticeTermination') {
-      command = (state) => ({ ...input, recipient: input.recipient ?? noticeRecipient(state, input.channel), ...filled });
+      done = await run((state) => ({ ...input, recipient: input.recipient ?? noticeRecipient(state, input.channel), ...filled }));
     } else {
-      command = { ...input, ...filled } as ContractCommand;
+      done = await run({ ...input, ...filled } as ContractCommand);
     }
-    const done = await this.executor.execute(
-      contractDeciderFor(this.policy),
-      contractStreamId(input.contractId),
-      command,
-      {
-        actor: meta.actor,
-        commandName: input.type,
-        correlationId: meta.correlationId,
-        causationId: meta.causationId,
-        idempotencyKey: meta.idempotencyKey,
-        at,
-        termsVersion: service.termsVersion,
-      },
-      { mustExist: { entity: 'contract', id: input.contractId } },
-    );
     if (!isContract(done.state)) throw new Error(`contract ${input.contractId} has no state after ${input.type}`);
     return { contractId: input.contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };
   }

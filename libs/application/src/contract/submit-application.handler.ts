@@ -12,6 +12,7 @@ import {
   SubmitApplication,
 } from '@pfw/domain';
 import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
+import { withAttachedDocuments } from './attach-documents';
 import { contractDeciderFor } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
@@ -37,41 +38,43 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const contractId = meta.idempotencyKey ? deterministicId('contract', meta.idempotencyKey) : randomUUID();
     const csr = await parseCsr(input.csrPem, 'csrPem');
     if (!csr.ok) throw csr.error;
-    const [service, documents, consent, renewalOf, supersedes] = await Promise.all([
+    const [service, renewalOf, supersedes] = await Promise.all([
       this.service.read(at),
-      this.documents.describe(input.documentIds ?? [], 'documentIds'),
-      input.transferConsentDocumentId
-        ? this.documents.describe([input.transferConsentDocumentId], 'transferConsentDocumentId').then((d) => d[0]!)
-        : Promise.resolve(null),
       this.linked(input.renewalOf, 'renewalOf'),
       this.linked(input.supersedes, 'supersedes'),
     ]);
-    const command: SubmitApplication = {
-      type: 'SubmitApplication',
-      contractId,
-      actor: meta.actor,
-      at,
-      applicant: input.applicant,
-      webServerFqdn: input.webServerFqdn,
-      planMonths: input.planMonths,
-      stickerRequested: input.stickerRequested,
-      certificateDeliveryMethod: input.certificateDeliveryMethod ?? undefined,
-      deliveryAddress: input.deliveryAddress ?? null,
-      csr: csr.value,
-      documents,
-      termsVersionInForce: service.termsVersion,
-      renewalOf,
-      supersedes,
-      transferConsentDocument: consent,
-    };
-    const done = await this.executor.execute(contractDeciderFor(this.policy), contractStreamId(contractId), command, {
-      actor: meta.actor,
-      commandName: 'SubmitApplication',
-      correlationId: meta.correlationId,
-      causationId: meta.causationId,
-      idempotencyKey: meta.idempotencyKey,
-      at,
-      termsVersion: service.termsVersion,
+    const fields = [
+      { ids: input.documentIds ?? [], field: 'documentIds' },
+      ...(input.transferConsentDocumentId ? [{ ids: [input.transferConsentDocumentId], field: 'transferConsentDocumentId' }] : []),
+    ];
+    const done = await withAttachedDocuments(this.documents, contractId, fields, ([documents, consent]) => {
+      const command: SubmitApplication = {
+        type: 'SubmitApplication',
+        contractId,
+        actor: meta.actor,
+        at,
+        applicant: input.applicant,
+        webServerFqdn: input.webServerFqdn,
+        planMonths: input.planMonths,
+        stickerRequested: input.stickerRequested,
+        certificateDeliveryMethod: input.certificateDeliveryMethod ?? undefined,
+        deliveryAddress: input.deliveryAddress ?? null,
+        csr: csr.value,
+        documents: documents!,
+        termsVersionInForce: service.termsVersion,
+        renewalOf,
+        supersedes,
+        transferConsentDocument: consent?.[0] ?? null,
+      };
+      return this.executor.execute(contractDeciderFor(this.policy), contractStreamId(contractId), command, {
+        actor: meta.actor,
+        commandName: 'SubmitApplication',
+        correlationId: meta.correlationId,
+        causationId: meta.causationId,
+        idempotencyKey: meta.idempotencyKey,
+        at,
+        termsVersion: service.termsVersion,
+      });
     });
     if (!isContract(done.state)) throw new Error(`contract ${contractId} has no state after SubmitApplication`);
     return { contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };

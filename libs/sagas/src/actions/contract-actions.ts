@@ -221,7 +221,7 @@ const discardDocuments: ActionDefinition<typeof DISCARD_DOCUMENTS> = {
     const destroyer = ctx.services.documents;
     if (!destroyer) throw new Error('no document store is configured (DOCUMENT_DESTROYER): the files cannot be deleted');
     const ids = [...c.documents.map((d) => d.id), ...(c.transferConsentDocument ? [c.transferConsentDocument.id] : [])];
-    await destroyer.destroy(ids);
+    await destroyer.destroy(ids, { owner: c.id });
     await command(ctx, { type: 'DiscardSubmittedDocuments', contractId: c.id });
     return done(`${ids.length} file(s) deleted`);
   },

@@ -16,6 +16,10 @@ const NO_CATALOG: DocumentCatalog = {
   async describe(_ids, field) {
     throw new InvalidInput(field, 'the saga worker does not take applications');
   },
+  async attach(_ids, _contractId, field) {
+    throw new InvalidInput(field, 'the saga worker does not take applications');
+  },
+  async release() {},
 };
 
 export interface SagaWorkerOptions {

@@ -45,13 +45,20 @@ const catalog: DocumentCatalog = {
       return { id, kind: id.slice(4).replace(/#.*$/, ''), sha256: sha(id) };
     });
   },
+  async attach(ids, _contractId, field) {
+    return { documents: await catalog.describe(ids, field), bound: [] };
+  },
+  async release() {},
 };
 
 /** The document store's destroy, as the rejection saga sees it: records what it deleted. */
 export class FakeDocumentStore implements DocumentDestroyer {
   readonly destroyed: string[] = [];
-  async destroy(ids: readonly string[]): Promise<unknown> {
+  /** The contract each destroy call named as the documents' owner. */
+  readonly owners: string[] = [];
+  async destroy(ids: readonly string[], options: { readonly owner: string }): Promise<unknown> {
     this.destroyed.push(...ids);
+    this.owners.push(options.owner);
     return { destroyed: ids };
   }
 }

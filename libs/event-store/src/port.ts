@@ -2,10 +2,20 @@
  * The event store port. Every adapter (SQLite embedded default, EventStoreDB) implements this interface
  * and passes the one contract suite in `libs/event-store/test/contract-suite.ts`.
  *
- * Positions: a global position is a monotonically increasing bigint over the whole log (SQLite: the row
- * sequence; EventStoreDB: the commit position). Reading from a position is inclusive, subscribing from a
- * position is exclusive (the subscriber gets the events *after* its checkpoint), as in EventStoreDB.
+ * Positions are opaque. A global position is a bigint that grows along the log (SQLite: the row sequence;
+ * EventStoreDB: the commit position, a byte offset into the transaction file with system records in between).
+ * Callers may compare positions, store them and hand back one the store gave out; they never compute one:
+ * `p + 1n` is not "the next event" (on EventStoreDB it points into the middle of a record, and the server
+ * refuses the read). To read what follows a position use `readAll({ after: p })`, and to follow the log use
+ * `subscribeToAll({ fromPosition: p })`, both exclusive. How far behind a reader is, is counted in events.
+ *
  * Revisions: a stream's events are numbered 0, 1, 2, … without gaps.
+ *
+ * Idempotent retries (`append` with the same event ids again): guaranteed for an exact expected revision and
+ * for `no_stream` — the retry finds the events at the place it expects and writes nothing. With `any` (and
+ * `stream_exists`) it is best effort: EventStoreDB recognises the retry only while its in-memory
+ * idempotency cache still holds the ids (not after a restart, nor once evicted), so the events may be
+ * written a second time. Writers that need exactly-once use an exact revision.
  */
 
 /** JSON value as stored: the event store never sees class instances, only plain JSON. */
@@ -64,15 +74,26 @@ export interface LogFilter {
 }
 
 export interface ReadAllOptions {
-  /** Inclusive. Default: `start` forwards, `end` backwards. */
+  /**
+   * Inclusive: the event at this position is the first read. Must be a position the store gave out (an
+   * event's, or an append's). Default: `start` forwards, `end` backwards. Not together with `after`.
+   */
   readonly fromPosition?: bigint | 'start' | 'end';
+  /**
+   * Exclusive, forwards only: the events strictly after this position — a checkpoint, the last event of a
+   * page. Must be a position the store gave out. Not together with `fromPosition`.
+   */
+  readonly after?: bigint;
   readonly direction?: 'forwards' | 'backwards';
   readonly maxCount?: number;
   readonly filter?: LogFilter;
 }
 
 export interface SubscribeOptions {
-  /** Exclusive: the subscription delivers events strictly after this position. Default `start`. */
+  /**
+   * Exclusive: the subscription delivers events strictly after this position (a position the store gave
+   * out, usually a checkpoint). Default `start`.
+   */
   readonly fromPosition?: bigint | 'start';
   readonly filter?: LogFilter;
 }

@@ -172,11 +172,24 @@ export function describeEventStoreContract(adapterName: string, target: Contract
         expect((await store.readStream(`${prefix}a`)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
       });
 
-      it('treats a retry with expected any as idempotent too', async () => {
+      it('answers a retry with expected any without failing: written once, or (best effort) a second time', async () => {
+        // EventStoreDB recognises an `any` retry only while its in-memory idempotency cache holds the ids; the
+        // port promises no more than that (exact revisions and no_stream are the idempotent kinds).
         const batch = [ev('A')];
         const first = await store.append(`${prefix}a`, batch, 'any');
-        expect(await store.append(`${prefix}a`, batch, 'any')).toEqual(first);
-        expect(await store.readStream(`${prefix}a`)).toHaveLength(1);
+        const retry = await store.append(`${prefix}a`, batch, 'any');
+        const stored = await store.readStream(`${prefix}a`);
+        if (stored.length === 1) expect(retry).toEqual(first);
+        else expect(stored.map((e) => [e.id, e.revision])).toEqual([[batch[0]!.id, 0], [batch[0]!.id, 1]]);
+      });
+
+      it('treats an exact-revision retry of a multi-event append as idempotent even after the stream moved on', async () => {
+        const created = await store.append(`${prefix}a`, [ev('A')], 'no_stream');
+        const batch = [ev('B'), ev('C')];
+        const written = await store.append(`${prefix}a`, batch, created.nextExpectedRevision);
+        await store.append(`${prefix}a`, [ev('D')], written.nextExpectedRevision);
+        expect(await store.append(`${prefix}a`, batch, created.nextExpectedRevision)).toEqual(written);
+        expect((await store.readStream(`${prefix}a`)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
       });
 
       it('round-trips event data and metadata as JSON, with the store time of recording', async () => {
@@ -254,6 +267,34 @@ export function describeEventStoreContract(adapterName: string, target: Contract
       it('reads from a position inclusively', async () => {
         const all = await collect(store.readAll({ fromPosition: positions[2]!, filter: inPrefix() }));
         expect(all.map((e) => e.position)).toEqual(positions.slice(2));
+      });
+
+      it('reads after a position exclusively, whatever the filter', async () => {
+        const after = await collect(store.readAll({ after: positions[1]!, filter: inPrefix() }));
+        expect(after.map((e) => e.position)).toEqual(positions.slice(2));
+        const typed = await collect(store.readAll({ after: positions[0]!, filter: { ...inPrefix(), eventTypes: ['Opened'] } }));
+        expect(typed.map((e) => e.position)).toEqual([positions[1]]);
+        expect(await collect(store.readAll({ after: positions[3]!, filter: inPrefix() }))).toEqual([]);
+      });
+
+      it('pages to the end with after = the last position of the previous page: every event once, in order', async () => {
+        const more = [];
+        for (let i = 0; i < 7; i++) more.push((await store.append(`${prefix}page${i % 2}`, [ev('Paged', { i })], 'any')).position);
+        const expected = [...positions, ...more];
+        const seen: bigint[] = [];
+        let after: bigint | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await collect(store.readAll({ ...(after === undefined ? {} : { after }), maxCount: 3, filter: inPrefix() }));
+          if (page.length === 0) break;
+          seen.push(...page.map((e) => e.position));
+          after = page[page.length - 1]!.position;
+        }
+        expect(seen).toEqual(expected);
+      });
+
+      it('refuses after together with fromPosition, and after backwards', async () => {
+        await expect(collect(store.readAll({ after: positions[0]!, fromPosition: positions[0]! }))).rejects.toBeInstanceOf(RangeError);
+        await expect(collect(store.readAll({ after: positions[0]!, direction: 'backwards' }))).rejects.toBeInstanceOf(RangeError);
       });
 
       it('filters by event type', async () => {

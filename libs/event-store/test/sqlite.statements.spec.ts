@@ -32,8 +32,9 @@ describe('SqliteEventStore: prepared page statements', () => {
     expect(second).toEqual(first);
     expect(await collect(store.readAll({ filter: { eventTypes: ['B'] }, fromPosition: 3n }))).toEqual([4n]);
     expect(await collect(store.readAll({ direction: 'backwards', maxCount: 2 }))).toEqual([5n, 4n]);
-    // One statement for the forwards type filter (any list of one type), one for backwards without a filter.
-    expect(prepare).toHaveBeenCalledTimes(2);
+    // For the forwards type filter (any list of one type) one statement for a first page (inclusive) and one
+    // for the pages after it (exclusive); one for backwards without a filter.
+    expect(prepare).toHaveBeenCalledTimes(3);
   });
 
   /** Records the cursor of every page read of a type-filtered query on this store. */

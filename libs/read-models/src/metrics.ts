@@ -5,13 +5,13 @@ const STATES = ['stopped', 'starting', 'rebuilding', 'catching-up', 'live', 'fai
 
 /**
  * Registers projection gauges on a prom-client registry, read at scrape time:
- * `pfw_projection_lag{projection}` (log positions behind the head), `pfw_projection_position{projection}`,
+ * `pfw_projection_lag{projection}` (events it handles still to apply, counted up to 10 000), `pfw_projection_position{projection}`,
  * `pfw_projection_state{projection,state}` (1 for the current state).
  */
 export function registerProjectionMetrics(projections: ProjectionRegistry, register: Registry): void {
   new Gauge({
     name: 'pfw_projection_lag',
-    help: 'Log positions between the event store head and the projection checkpoint (0 when nothing it handles is pending)',
+    help: 'Events the projection handles that lie after its checkpoint (counted up to 10000; 0 when caught up)',
     labelNames: ['projection'],
     registers: [register],
     async collect() {

@@ -198,7 +198,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     await db.transaction().execute(async (trx) => {
       await lockCheckpoint(trx, projection.name, now());
-      const rest = store.readAll({ fromPosition: position === null ? 'start' : position + 1n, filter })[Symbol.asyncIterator]();
+      const rest = store.readAll({ ...(position === null ? {} : { after: position }), filter })[Symbol.asyncIterator]();
       try {
         const since = await applyEvents(trx, projection, names, nextBatch(rest, Infinity, handled, { reached: false }), FINAL, lastFilled);
         if (since.last !== undefined) {

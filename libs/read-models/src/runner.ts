@@ -70,6 +70,8 @@ interface Waiter {
 }
 
 const IDLE = Symbol('idle');
+/** Where counting the lag stops: enough to tell "far behind", without reading a whole log for /health. */
+const LAG_COUNT_LIMIT = 10_000;
 
 /**
  * Runs one projection: subscribes to the log after its stored checkpoint (exclusive), applies events in
@@ -197,18 +199,22 @@ export class ProjectionRunner {
   }
 
   /**
-   * How far the read model is behind the log, in log positions: head − checkpoint, or 0 when no event it
-   * handles lies after its checkpoint. Reads the stored checkpoint, so it is right in any process.
+   * How far the read model is behind the log, in events: how many events it handles lie after its checkpoint
+   * (positions are opaque — byte offsets on EventStoreDB — so they are never subtracted). Counted up to
+   * LAG_COUNT_LIMIT, which then means "at least that many". Reads the stored checkpoint, so it is right in
+   * any process.
    */
   async lag(): Promise<bigint> {
-    const head = await this.store.headPosition();
-    if (head === null) return 0n;
     const checkpoint = await readCheckpoint(this.db, this.projection.name);
     const position = checkpoint?.position ?? null;
-    if (position !== null && position >= head) return 0n;
-    const next = await this.firstHandledAfter(position);
-    if (next === null || next > head) return 0n;
-    return head - (position ?? 0n);
+    const behind = this.store.readAll({
+      ...(position === null ? {} : { after: position }),
+      maxCount: LAG_COUNT_LIMIT,
+      filter: subscriptionFilter(this.projection),
+    });
+    let count = 0n;
+    for await (const _event of behind) count += 1n;
+    return count;
   }
 
   /**
@@ -468,16 +474,6 @@ export class ProjectionRunner {
   /** Position of the last event at or before `position` that this projection handles, or null when none is. */
   private async lastHandledUpTo(position: bigint): Promise<bigint | null> {
     const events = this.store.readAll({ fromPosition: position, direction: 'backwards', maxCount: 1, filter: subscriptionFilter(this.projection) });
-    for await (const event of events) return event.position;
-    return null;
-  }
-
-  private async firstHandledAfter(position: bigint | null): Promise<bigint | null> {
-    const events = this.store.readAll({
-      fromPosition: position === null ? 'start' : position + 1n,
-      maxCount: 1,
-      filter: subscriptionFilter(this.projection),
-    });
     for await (const event of events) return event.position;
     return null;
   }

@@ -224,11 +224,11 @@ describe.each(backends())('projection runner on %s', (_name, backend) => {
     expect(runner.position).toBe(head);
   });
 
-  it('reports lag as head − checkpoint while behind, and 0 when caught up or when only unhandled events follow', async () => {
+  it('reports lag as the count of handled events after its checkpoint, and 0 when caught up or when only unhandled events follow', async () => {
     const runner = runnerFor(exampleProjection());
     expect(await runner.lag()).toBe(0n);
     const first = await addItems(es, 3);
-    expect(await runner.lag()).toBe(first);
+    expect(await runner.lag()).toBe(3n);
 
     runner.start();
     expect(await runner.waitForPosition(first, 10_000)).toBe(true);
@@ -237,8 +237,8 @@ describe.each(backends())('projection runner on %s', (_name, backend) => {
 
     await es.append('other-1', UNRELATED, {});
     expect(await runner.lag()).toBe(0n);
-    const head = await addItems(es, 2);
-    expect(await runner.lag()).toBe(head - first);
+    await addItems(es, 2);
+    expect(await runner.lag()).toBe(2n);
   });
 
   it('two runners of the same projection (two processes) never apply an event twice', async () => {

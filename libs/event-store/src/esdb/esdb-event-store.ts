@@ -20,6 +20,7 @@ import {
 } from '@eventstore/db-client';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import { logFilterPredicate } from '../log-filter';
+import { readAllStart } from '../read-all-start';
 import type {
   AppendResult,
   EventData,
@@ -147,8 +148,7 @@ export class EsdbEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.assertOpen();
-    const backwards = options.direction === 'backwards';
-    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    const { backwards, from, exclusive } = readAllStart(options);
     const accept = logFilter(options.filter);
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (remaining <= 0) return;
@@ -165,7 +165,9 @@ export class EsdbEventStore implements EventStore {
         }
       }
       let cursor: ReadPosition = from === 'start' ? START : from === 'end' ? END : esdbPosition(from);
-      let last: bigint | undefined = backwards && typeof from === 'bigint' ? from : undefined;
+      // Backwards the event at `from` was handled above; forwards after `from` it is skipped (the server reads
+      // from a position inclusively, and only an event's own position is a valid place to start).
+      let last: bigint | undefined = (backwards || exclusive) && typeof from === 'bigint' ? from : undefined;
       for (;;) {
         const at = cursor;
         const page = await this.collectWithRetry(() =>

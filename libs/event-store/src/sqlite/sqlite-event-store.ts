@@ -16,6 +16,7 @@ import type {
   Subscription,
 } from '../port';
 import { logFilterPredicate } from '../log-filter';
+import { readAllStart } from '../read-all-start';
 import { checkExpectedRevision, subscriptionFromPages } from '../subscription';
 
 export interface SqliteEventStoreOptions {
@@ -217,19 +218,21 @@ export class SqliteEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.assertOpen();
-    const backwards = options.direction === 'backwards';
-    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    const { backwards, from, exclusive } = readAllStart(options);
     let cursor = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const page = this.pagedQuery(options.filter, backwards ? 'backwards' : 'forwards', true);
+    const direction = backwards ? 'backwards' : 'forwards';
+    let inclusive = !exclusive;
     while (remaining > 0) {
+      // The first page includes the start unless reading `after` it; the next ones start after the last row read.
+      const page = this.pagedQuery(options.filter, direction, inclusive);
+      inclusive = false;
       const want = Math.min(this.pageSize, remaining);
       const rows = page(cursor, want);
       for (const row of rows) yield toRecorded(row);
       if (rows.length < want) return;
       remaining -= rows.length;
-      const lastPosition = rows[rows.length - 1]!.position;
-      cursor = backwards ? lastPosition - 1 : lastPosition + 1;
+      cursor = rows[rows.length - 1]!.position;
     }
   }
 

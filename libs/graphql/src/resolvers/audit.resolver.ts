@@ -44,7 +44,7 @@ export class AuditResolver {
     const source = filter?.streamId
       ? (await this.readStream(filter.streamId, false)).filter((r) => afterPosition === null || r.position > afterPosition)
       : this.store.readAll({
-          fromPosition: afterPosition === null ? 'start' : afterPosition + 1n,
+          ...(afterPosition === null ? {} : { after: afterPosition }),
           filter: filter?.eventTypes?.length ? { eventTypes: filter.eventTypes } : undefined,
         });
     const rows: AuditEvent[] = [];

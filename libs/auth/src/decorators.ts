@@ -51,7 +51,7 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
     const info = GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>();
     const kind = info.operation.operation;
     operation = info.fieldName;
-    allowed = kind === 'subscription' ? null : rolesFor(kind, operation);
+    allowed = rolesFor(kind, operation);
   } else if (type === 'http') {
     const req = ctx.switchToHttp().getRequest<{ method?: string; route?: { path?: unknown } }>();
     operation = `${req.method ?? ''} ${typeof req.route?.path === 'string' ? req.route.path : ''}`;

@@ -10,7 +10,8 @@ import { Role, type StaffRole } from './roles';
 /**
  * Authorization for every resolver and handler (registered as a global guard by AuthModule).
  *
- * GraphQL root fields (Query, Mutation, Subscription): allowed roles come from OPERATION_ROLES; a field
+ * GraphQL root fields (Query, Mutation, Subscription): allowed roles come from OPERATION_ROLES (and
+ * SUBSCRIPTION_ROLES); a field
  * the table does not list needs a @Roles(...) on its resolver, and without one it is refused — deny by
  * default, so a new operation cannot ship unguarded. Mutations never admit AUDITOR. Refusal: a GraphQL
  * error with `extensions.code = "FORBIDDEN"`.
@@ -36,7 +37,7 @@ export class OperationRolesGuard implements CanActivate {
         parentType === schema.getQueryType() ? 'query' : parentType === schema.getMutationType() ? 'mutation' : parentType === schema.getSubscriptionType() ? 'subscription' : null;
       if (rootKind === null && declared === undefined) return true;
 
-      let allowed: readonly StaffRole[] | null = rootKind === 'query' || rootKind === 'mutation' ? rolesFor(rootKind, info.fieldName) : null;
+      let allowed: readonly StaffRole[] | null = rootKind === null ? null : rolesFor(rootKind, info.fieldName);
       if (allowed === null && declared !== undefined) {
         allowed = rootKind === 'mutation' ? declared.filter((role) => role !== Role.AUDITOR) : declared;
       }

@@ -52,10 +52,23 @@ export const QUERY_ROLES = {
   feeSchedule: ANY,
 } as const satisfies Record<string, readonly StaffRole[]>;
 
+/** API.md "Live updates", role column: who may subscribe (over graphql-ws; others are closed with 4403). */
+export const SUBSCRIPTION_ROLES = {
+  contractUpdated: ANY,
+  workListChanged: ANY,
+  auditAppended: [AUDITOR, ADMIN],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type SubscriptionName = keyof typeof SUBSCRIPTION_ROLES;
+
+export function isSubscriptionName(name: string): name is SubscriptionName {
+  return Object.prototype.hasOwnProperty.call(SUBSCRIPTION_ROLES, name);
+}
+
 export type MutationName = keyof typeof MUTATION_ROLES;
 export type QueryName = keyof typeof QUERY_ROLES;
 export type OperationName = MutationName | QueryName;
-export type OperationKind = 'mutation' | 'query';
+export type OperationKind = 'mutation' | 'query' | 'subscription';
 
 /** Every GraphQL operation of API.md → the staff roles allowed to run it. */
 export const OPERATION_ROLES: Readonly<Record<OperationName, readonly StaffRole[]>> = Object.freeze({ ...MUTATION_ROLES, ...QUERY_ROLES });
@@ -84,6 +97,7 @@ export function isQueryName(name: string): name is QueryName {
  */
 export function rolesFor(kind: OperationKind, name: string): readonly StaffRole[] | null {
   if (kind === 'mutation') return isMutationName(name) ? withoutAuditor(MUTATION_ROLES[name]) : null;
+  if (kind === 'subscription') return isSubscriptionName(name) ? SUBSCRIPTION_ROLES[name] : null;
   return isQueryName(name) ? QUERY_ROLES[name] : null;
 }
 

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { TOKEN_VERIFIER, type TokenVerifier } from '@pfw/auth';
 import type { DomainPolicy } from '@pfw/domain';
 import { contractQueriesOptionsFrom, contractQueriesProvider } from '@pfw/read-models';
 import { DomainErrorFilter } from './errors/domain-error.filter';
@@ -17,12 +18,17 @@ import { ProcessResolver } from './resolvers/process.resolver';
 import { ApiValidationPipe } from './errors/validation';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsPlugin } from './limits/query-limits';
+import { LIVE_FEED_TUNING, LiveFeeds, type LiveFeedTuning } from './subscriptions/live-feeds';
+import { SubscriptionsResolver } from './subscriptions/subscriptions.resolver';
+import { isWsContext, LiveConnections } from './subscriptions/ws-server';
 
 export interface GraphqlApiOptions {
   readonly production: boolean;
   readonly limits?: QueryLimits;
   /** The domain policy the work lists follow (reissue window, revocation escalation, initial terms version). */
   readonly policy?: DomainPolicy;
+  /** The live feeds' tuning: the time-list poll and each subscriber's buffer (updates waiting to be sent). */
+  readonly subscriptions?: LiveFeedTuning & { readonly subscriberBuffer?: number };
 }
 
 /** What every resolver finds in its GraphQL context. */
@@ -42,18 +48,27 @@ export class GraphqlApiModule {
     return {
       module: GraphqlApiModule,
       imports: [
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          introspection: !options.production,
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          formatError: (formatted) => formatApiError(formatted),
-          plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS), variableErrorFieldsPlugin()],
-          context: ({ req }: { req: Request }): ApiContext => ({ req }),
-          buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          inject: [{ token: TOKEN_VERIFIER, optional: true }],
+          useFactory: (verifier: TokenVerifier | undefined): ApolloDriverConfig => {
+            // Subscriptions need the token verifier (AuthModule): without one, the schema serves HTTP only.
+            const live = verifier ? new LiveConnections(verifier) : null;
+            return {
+              path: '/graphql',
+              autoSchemaFile: true,
+              sortSchema: true,
+              introspection: !options.production,
+              playground: false,
+              includeStacktraceInErrorResponses: false,
+              formatError: (formatted) => formatApiError(formatted),
+              plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS), variableErrorFieldsPlugin()],
+              context: (arg: { req: Request } | unknown): ApiContext | object =>
+                live && isWsContext(arg) ? live.context(arg) : { req: (arg as { req: Request }).req },
+              ...(live ? { subscriptions: { 'graphql-ws': live.serverOptions('/graphql') } } : {}),
+              buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+            };
+          },
         }),
       ],
       providers: [
@@ -68,6 +83,9 @@ export class GraphqlApiModule {
               ServiceResolver,
               AuditResolver,
               ProcessResolver,
+              { provide: LIVE_FEED_TUNING, useValue: options.subscriptions ?? {} },
+              LiveFeeds,
+              SubscriptionsResolver,
             ]
           : []),
       ],

@@ -10,3 +10,7 @@ export * from './errors/domain-error.filter';
 export * from './scalars/date-time.scalar';
 export * from './idempotency';
 export * from './schema-file';
+export * from './subscriptions/bounded';
+export * from './subscriptions/live-feeds';
+export * from './subscriptions/ws-server';
+export * from './subscriptions/subscriptions.resolver';

@@ -11,6 +11,7 @@ export type { ProjectionLogger } from './logger';
 export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export * from './runner';
 export * from './registry';
+export * from './checkpoint-watch';
 export { registerProjectionMetrics } from './metrics';
 export * from './read-models.module';
 export * from './contracts';

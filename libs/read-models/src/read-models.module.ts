@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
+import { CheckpointWatch } from './checkpoint-watch';
 import { migrateReadModels } from './migrate';
 import type { Projection } from './projection';
 import { ProjectionRegistry } from './registry';
@@ -43,6 +44,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
     @Inject(READ_MODELS_CONFIG) private readonly config: ReadModelsModuleConfig,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     private readonly registry: ProjectionRegistry,
+    private readonly watch: CheckpointWatch,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,6 +53,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 
   /** Runners stop before any onApplicationShutdown hook (the event store closes in one). */
   async onModuleDestroy(): Promise<void> {
+    this.watch.close();
     await this.registry.stopAll();
   }
 
@@ -130,10 +133,15 @@ export class ReadModelsModule {
             return new ProjectionRegistry({ ...config.tuning, db, store }, projections);
           },
         },
+        {
+          provide: CheckpointWatch,
+          inject: [READ_MODEL_DB, ProjectionRegistry],
+          useFactory: (db: ReadModelDb, registry: ProjectionRegistry) => new CheckpointWatch(db, registry),
+        },
         ReadModelsLifecycle,
         ReadModelsHealthIndicator,
       ],
-      exports: [READ_MODEL_DB, ProjectionRegistry, ReadModelsHealthIndicator],
+      exports: [READ_MODEL_DB, ProjectionRegistry, CheckpointWatch, ReadModelsHealthIndicator],
     };
   }
 }

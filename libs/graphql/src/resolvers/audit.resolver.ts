@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { AuditLogService, eventLeafEntry, leafHash } from '@pfw/audit';
+import { AuditLogService } from '@pfw/audit';
 import { contractStreamId, type ContractEvent } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@pfw/event-store';
 import { foldView, isContractEvent } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
+import { presentAuditEvent } from '../presenters/audit-event.presenter';
 import { presentContract, PresentedContract } from '../presenters/contract.presenter';
 import { AuditCheckpoint, AuditEvent, AuditEventConnection, AuditLogFilter } from '../schema/audit.types';
 import { Contract } from '../schema/contract.types';
@@ -104,24 +105,8 @@ export class AuditResolver {
     }
   }
 
-  private async toAuditEvent(r: RecordedEvent): Promise<AuditEvent> {
-    const { event, envelope } = await this.serializer.decode(r);
-    return {
-      id: r.id,
-      streamId: r.streamId,
-      revision: r.revision,
-      position: r.position.toString(),
-      type: r.type,
-      schemaVersion: typeof r.metadata.schemaVersion === 'number' ? r.metadata.schemaVersion : 1,
-      occurredAt: envelope.occurredAt,
-      recordedAt: r.recordedAt,
-      actor: envelope.actor,
-      commandName: envelope.commandName,
-      correlationId: envelope.correlationId,
-      causationId: envelope.causationId,
-      termsVersion: envelope.termsVersion,
-      data: JSON.parse(JSON.stringify(event.data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))),
-      leafHash: leafHash(eventLeafEntry(r)).toString('base64'),
-    };
+  private toAuditEvent(r: RecordedEvent): Promise<AuditEvent> {
+    return presentAuditEvent(this.serializer, r);
   }
+
 }

@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import { ContractCommandHandler } from './contract/contract-command.handler';
 import { SubmitApplicationHandler } from './contract/submit-application.handler';
+import { Deciders } from './runtime/deciders';
 import { DOMAIN_POLICY } from './ports';
 import { StreamCommandExecutor } from './runtime/stream-command-executor';
 import { ServiceCommandHandler } from './service/service-command.handler';
@@ -23,6 +24,7 @@ export class ApplicationModule {
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: DOMAIN_POLICY, useValue: policy },
+        Deciders,
         {
           provide: StreamCommandExecutor,
           useFactory: (store: EventStore, codec: EventSerializer) => new StreamCommandExecutor(store, codec),
@@ -33,7 +35,7 @@ export class ApplicationModule {
         ContractCommandHandler,
         ServiceCommandHandler,
       ],
-      exports: [CqrsModule, StreamCommandExecutor, ServiceStateReader, DOMAIN_POLICY],
+      exports: [CqrsModule, StreamCommandExecutor, Deciders, ServiceStateReader, DOMAIN_POLICY],
     };
   }
 }

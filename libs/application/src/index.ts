@@ -1,4 +1,4 @@
-export * from './runtime/decider';
+export * from './runtime/codec';
 export * from './runtime/deciders';
 export * from './runtime/event-ids';
 export * from './runtime/stream-command-executor';

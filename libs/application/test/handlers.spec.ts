@@ -8,7 +8,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import {
   ApplicationModule,
-  contractDeciderFor,
+  Deciders,
   StreamCommandExecutor,
   CommandMeta,
   DOCUMENT_CATALOG,
@@ -136,10 +136,10 @@ describe('command handlers (@nestjs/cqrs) over the event store', () => {
     const { contractId } = await bus.execute(new SubmitApplicationCommand(application, meta()));
     await bus.execute(new ExecuteContractCommand({ type: 'WithdrawApplication', contractId }, meta()));
     const reads = jest.spyOn(store, 'readStream');
-    await executor.load(contractDeciderFor(DEFAULT_POLICY), contractStreamId(contractId));
+    await executor.load(module.get(Deciders).contract, contractStreamId(contractId));
     expect(reads.mock.calls.at(-1)![1]).toEqual({ fromRevision: 2 }); // cached: only what came after
     await bus.execute(new ExecuteContractCommand({ type: 'ShredPersonalData', contractId, scope: ['applicant'] }, meta(admin)));
-    const { state } = await executor.load(contractDeciderFor(DEFAULT_POLICY), contractStreamId(contractId));
+    const { state } = await executor.load(module.get(Deciders).contract, contractStreamId(contractId));
     expect(reads.mock.calls.at(-1)![1]).toEqual({ fromRevision: 0 }); // not kept: read whole
     expect(state).toMatchObject({ personalDataShredded: true });
   });

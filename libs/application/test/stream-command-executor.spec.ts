@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accept, ConcurrencyConflict, DomainEvent, EventEnvelope, NotFound, refuse, RuleViolation } from '@pfw/domain';
+import { accept, ConcurrencyConflict, type Decider, DomainEvent, EventEnvelope, NotFound, refuse, RuleViolation } from '@pfw/domain';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@pfw/event-store';
-import { Decider, deterministicEventId, EventCodec, StreamCommandExecutor, StreamStateCache } from '@pfw/application';
+import { deterministicEventId, EventCodec, StreamCommandExecutor, StreamStateCache } from '@pfw/application';
 
 /** A counter that refuses to go above a limit: enough to exercise load → decide → append → retry. */
 type Cmd = { type: 'Add'; by: number };
@@ -16,6 +16,9 @@ const counter: Decider<Cmd, State, Ev> = {
     s.total + c.by > 10 ? refuse(new RuleViolation('Art. 5', 'the counter stops at 10')) : accept({ type: 'Added', data: { by: c.by } }, { type: 'Added', data: { by: 0 } }),
   evolve: (s, e) => ({ total: s.total + e.data.by }),
 };
+
+/** A cache that keeps no state above 4 (the stand-in for a crypto-shredded contract). */
+const below5 = (s: unknown) => (s as State).total < 5;
 
 /** The test's stand-in for the real serializer: plain JSON. */
 const jsonCodec: EventCodec = {
@@ -185,13 +188,12 @@ describe('the folded-state cache of the command path (issue 9)', () => {
     executor.onModuleDestroy();
   });
 
-  it('keeps no state its decider declines to retain (a crypto-shredded contract), and forgets idle streams', async () => {
+  it('keeps no state its cache declines to retain (a crypto-shredded contract), and forgets idle streams', async () => {
     let now = 0;
     const { codec, seen } = counting();
-    const declining: Decider<Cmd, State, Ev> = { ...counter, retain: (s) => s.total < 5 };
-    const executor = new StreamCommandExecutor(store, codec, { cache: { maxIdleMs: 1_000, now: () => now } });
-    await executor.execute(declining, 'c-1', { type: 'Add', by: 6 }, ctx());
-    await executor.load(declining, 'c-1');
+    const executor = new StreamCommandExecutor(store, codec, { cache: { maxIdleMs: 1_000, now: () => now, retain: below5 } });
+    await executor.execute(counter, 'c-1', { type: 'Add', by: 6 }, ctx());
+    await executor.load(counter, 'c-1');
     expect(seen).toHaveLength(2); // not retained: read whole
     await executor.execute(counter, 'c-2', { type: 'Add', by: 1 }, ctx());
     await executor.load(counter, 'c-2');
@@ -203,12 +205,11 @@ describe('the folded-state cache of the command path (issue 9)', () => {
   });
   it('a state another writer made unretainable (a contract shredded elsewhere) is read whole before deciding', async () => {
     const { codec, seen } = counting();
-    const declining: Decider<Cmd, State, Ev> = { ...counter, retain: (s) => s.total < 5 };
-    const mine = new StreamCommandExecutor(store, codec);
-    const theirs = new StreamCommandExecutor(store, jsonCodec);
-    await mine.execute(declining, 'c-1', { type: 'Add', by: 1 }, ctx());
-    await theirs.execute(declining, 'c-1', { type: 'Add', by: 5 }, ctx());
-    expect((await mine.load(declining, 'c-1')).state).toEqual({ total: 6 });
+    const mine = new StreamCommandExecutor(store, codec, { cache: { retain: below5 } });
+    const theirs = new StreamCommandExecutor(store, jsonCodec, { cache: { retain: below5 } });
+    await mine.execute(counter, 'c-1', { type: 'Add', by: 1 }, ctx());
+    await theirs.execute(counter, 'c-1', { type: 'Add', by: 5 }, ctx());
+    expect((await mine.load(counter, 'c-1')).state).toEqual({ total: 6 });
     expect(seen.map((r) => r.revision)).toEqual([2, 3, 0, 1, 2, 3]); // forward from the cache, then whole
     mine.onModuleDestroy();
     theirs.onModuleDestroy();

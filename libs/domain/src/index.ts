@@ -5,6 +5,7 @@
  */
 export * from './errors';
 export * from './result';
+export * from './decider';
 export * from './actor';
 export * from './envelope';
 export * from './time';

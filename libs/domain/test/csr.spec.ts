@@ -164,12 +164,12 @@ describe('CSR parsing with @peculiar/x509 (self-signature, key, names)', () => {
 
   it('Art. 4: a real parsed CSR goes into SubmitApplication, and its digest into the event', async () => {
     const f = await facts(rsa2048);
-    const d = contractDecider.decide(submitCommand({ csr: f }), contractDecider.initialState);
+    const d = contractDecider().decide(submitCommand({ csr: f }), contractDecider().initialState);
     expect(d.ok).toBe(true);
     if (d.ok && d.events[0].type === 'ApplicationSubmitted') {
       expect(d.events[0].data.csr).toEqual({ sha256: f.sha256, publicKeySha256: f.publicKeySha256, pem: f.pem, keyAlgorithm: 'RSA', keySize: 2048, namedCurve: null });
     }
-    const wrongHost = contractDecider.decide(submitCommand({ csr: f, webServerFqdn: 'other.example.co.jp' }), contractDecider.initialState);
+    const wrongHost = contractDecider().decide(submitCommand({ csr: f, webServerFqdn: 'other.example.co.jp' }), contractDecider().initialState);
     expect(!wrongHost.ok && wrongHost.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csrPem' });
   });
 });

@@ -37,7 +37,7 @@ describe('properties (fast-check, 1000 runs each)', () => {
           const [early, late] = [Math.floor(Math.min(a, b) * span), Math.floor(Math.max(a, b) * span)].map((d) => addDays(start, d));
           const assessAt = new Date(Date.parse(`${addDays(end, 1)}T00:00:00Z`));
           const assess = (incidentOn: JapanDate) => {
-            const d = contractDecider.decide({ type: 'AssessCompensation', contractId: CONTRACT_ID, actor: admin, at: assessAt, incidentOn }, given(events, policy).state, policy);
+            const d = contractDecider(policy).decide({ type: 'AssessCompensation', contractId: CONTRACT_ID, actor: admin, at: assessAt, incidentOn }, given(events, policy).state);
             if (!d.ok || d.events[0].type !== 'CompensationAssessed') throw new Error(d.ok ? 'no event' : d.error.message);
             return d.events[0].data;
           };
@@ -90,7 +90,7 @@ describe('properties (fast-check, 1000 runs each)', () => {
         const history = run([submitCommand({ at }), cmd.pass(at)]);
         const issuedOn = iso(at.getTime() + 9 * 60 * 60 * 1000); // the Japan date, computed independently
         const receivedOn = emailed ? issuedOn : iso(Date.parse(`${issuedOn}T00:00:00Z`) + postalDays * DAY);
-        const d = contractDecider.decide(
+        const d = contractDecider().decide(
           { type: 'IssueInvoice', contractId: CONTRACT_ID, actor: billing, at, invoiceId: 'INV-1', channel: emailed ? 'EMAIL' : 'DOCUMENT', receivedOn: emailed ? null : receivedOn },
           given(history).state,
         );
@@ -101,7 +101,7 @@ describe('properties (fast-check, 1000 runs each)', () => {
         expect(inv.dueOn).toBe(iso(Date.parse(`${receivedOn}T00:00:00Z`) + 30 * DAY));
         const invoiced = [...history, ...d.events];
         const overdueAt = new Date(Date.parse(`${inv.dueOn}T00:00:00Z`) + DAY - 9 * 60 * 60 * 1000); // 00:00 JST the next day
-        const mark = (when: Date) => contractDecider.decide({ type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: admin, at: when, invoiceId: 'INV-1' }, given(invoiced).state);
+        const mark = (when: Date) => contractDecider().decide({ type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: admin, at: when, invoiceId: 'INV-1' }, given(invoiced).state);
         expect(mark(new Date(overdueAt.getTime() - 1)).ok).toBe(false);
         expect(mark(overdueAt).ok).toBe(true);
       }),

@@ -157,9 +157,9 @@ describe('EventSerializer: the one place event JSON is written and read', () => 
     const events = sampleContractHistories()[2];
     const decoded = await Promise.all(events.map(async (e, i) => (await serializer.decode(stored(`id-${i}`, e.type, (await serializer.encode(e, envelope(i))).data, (await serializer.encode(e, envelope(i))).metadata))).event as ContractEvent));
     const cmd = { type: 'AssessCompensation' as const, contractId: '6f1d2c3b-0000-4000-8000-000000000001', actor: { id: 'a', role: 'ADMIN' as const }, at: new Date('2027-05-01T00:00:00Z'), incidentOn: '2026-08-31' };
-    const original = contractDecider.decide(cmd, foldContract(events));
+    const original = contractDecider().decide(cmd, foldContract(events));
     expect(original.ok).toBe(true);
-    expect(contractDecider.decide(cmd, foldContract(decoded))).toEqual(original);
+    expect(contractDecider().decide(cmd, foldContract(decoded))).toEqual(original);
   });
 });
 

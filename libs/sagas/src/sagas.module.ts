@@ -2,7 +2,7 @@ import {
   DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
+import { Deciders, PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
 import { CA_GATEWAY, type CaGateway } from '@pfw/ca-gateway';
 import { CLOCK, type Clock } from '@pfw/clock';
 import type { DomainPolicy } from '@pfw/domain';
@@ -158,7 +158,7 @@ export class SagasModule {
         {
           provide: SagaEngine,
           inject: [
-            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor,
+            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor, Deciders,
             { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
             { token: PERSONAL_DATA_SHREDDER, optional: true },
           ],
@@ -166,13 +166,15 @@ export class SagasModule {
             eventStore: EventStore, serializer: EventSerializer, store: SagaStore, clock: Clock, bus: CommandBus, outboxes: Outboxes,
             // The command side's own executor (ApplicationModule): one cache of folded stream state per process.
             executor: StreamCommandExecutor,
+            deciders: Deciders,
             ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
           ) => {
             const logger = config.logger ?? new NestSagaLogger();
             const services: ActionServices = {
               bus,
               executor,
-              serviceState: new ServiceStateReader(executor, config.policy),
+              deciders,
+              serviceState: new ServiceStateReader(executor, deciders),
               policy: config.policy,
               clock,
               store,

@@ -12,16 +12,18 @@ import { given, on, type TimedEvent } from './support/saga-gwt';
  * recorded, then these deadlines are scheduled and these cancelled. Histories come from the real decider.
  */
 
+const decider = contractDecider(DEFAULT_POLICY);
+
 /** Runs commands through the decider; each event is recorded at its command's instant. */
-function history(commands: readonly ContractCommand[], from: { state: ContractState; events: TimedEvent[] } = { state: contractDecider.initialState, events: [] }) {
+function history(commands: readonly ContractCommand[], from: { state: ContractState; events: TimedEvent[] } = { state: decider.initialState, events: [] }) {
   let state = from.state;
   const events = [...from.events];
   for (const c of commands) {
-    const d = contractDecider.decide(c, state, DEFAULT_POLICY);
+    const d = decider.decide(c, state);
     if (!d.ok) throw new Error(`${c.type} refused: ${d.error.message}`);
     for (const e of d.events) {
       events.push(on(c.at, e));
-      state = contractDecider.evolve(state, e);
+      state = decider.evolve(state, e);
     }
   }
   return { state, events };

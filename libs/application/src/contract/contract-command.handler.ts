@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
-import { contractStreamId, ContractCommand, ContractState, DomainPolicy, isContract, NotificationChannel, parseCsr } from '@pfw/domain';
-import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
+import { contractStreamId, ContractCommand, ContractState, isContract, NotificationChannel, parseCsr } from '@pfw/domain';
+import { DOCUMENT_CATALOG, DocumentCatalog } from '../ports';
 import { withAttachedDocuments } from './attach-documents';
-import { contractDeciderFor } from '../runtime/deciders';
+import { Deciders } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ServiceStateReader } from '../service/service-state.reader';
@@ -21,7 +21,7 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
     private readonly service: ServiceStateReader,
     @Inject(DOCUMENT_CATALOG) private readonly documents: DocumentCatalog,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+    private readonly deciders: Deciders,
   ) {}
 
   async execute({ input, meta }: ExecuteContractCommand): Promise<ContractCommandResult> {
@@ -30,7 +30,7 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
     const filled = { at, actor: meta.actor, serviceSuspended: service.suspended };
     const run = (command: ContractCommand | ((state: ContractState) => ContractCommand)) =>
       this.executor.execute(
-        contractDeciderFor(this.policy),
+        this.deciders.contract,
         contractStreamId(input.contractId),
         command,
         {

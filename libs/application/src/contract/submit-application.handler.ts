@@ -4,16 +4,15 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
 import {
   contractStreamId,
-  DomainPolicy,
   isContract,
   LinkedContractFacts,
   InvalidInput, NotFound,
   parseCsr,
   SubmitApplication,
 } from '@pfw/domain';
-import { DOCUMENT_CATALOG, DocumentCatalog, DOMAIN_POLICY } from '../ports';
+import { DOCUMENT_CATALOG, DocumentCatalog } from '../ports';
 import { withAttachedDocuments } from './attach-documents';
-import { contractDeciderFor } from '../runtime/deciders';
+import { Deciders } from '../runtime/deciders';
 import { deterministicId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ServiceStateReader } from '../service/service-state.reader';
@@ -30,7 +29,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly service: ServiceStateReader,
     @Inject(DOCUMENT_CATALOG) private readonly documents: DocumentCatalog,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+    private readonly deciders: Deciders,
   ) {}
 
   async execute({ input, meta }: SubmitApplicationCommand): Promise<ContractCommandResult> {
@@ -66,7 +65,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         supersedes,
         transferConsentDocument: consent?.[0] ?? null,
       };
-      return this.executor.execute(contractDeciderFor(this.policy), contractStreamId(contractId), command, {
+      return this.executor.execute(this.deciders.contract, contractStreamId(contractId), command, {
         actor: meta.actor,
         commandName: 'SubmitApplication',
         correlationId: meta.correlationId,
@@ -83,9 +82,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
   /** The holder facts of a contract this application renews or supersedes (Art. 8, 9, 11). */
   private async linked(contractId: string | null | undefined, field: string): Promise<LinkedContractFacts | null> {
     if (!contractId) return null;
-    const { state } = await this.executor.load(contractDeciderFor(this.policy), contractStreamId(contractId));
+    const { state } = await this.executor.load(this.deciders.contract, contractStreamId(contractId));
     if (!isContract(state)) throw new NotFound('contract', contractId);
-    // Issue 8: a crypto-shredded contract's holder (name, corporate number) reads as null: it cannot be compared (Art. 9).
+    // A crypto-shredded contract's holder (name, corporate number) reads as null: it cannot be compared (Art. 9).
     if (state.personalDataShredded || (state.applicant.organizationName as string | null) === null) {
       throw new InvalidInput(field, `contract ${contractId}: its holder’s details were destroyed (Art. 4), so it cannot be renewed or superseded`);
     }

@@ -1,48 +1,18 @@
-import {
-  ContractCommand,
-  ContractEvent,
-  ContractState,
-  decideContract,
-  decideService,
-  DomainPolicy,
-  evolveContract,
-  evolveService,
-  initialContractState,
-  initialServiceState,
-  isContract,
-  ServiceCommand,
-  ServiceEvent,
-  ServiceState,
-} from '@pfw/domain';
-import type { Decider } from './decider';
-
-const contractDeciders = new WeakMap<DomainPolicy, Decider<ContractCommand, ContractState, ContractEvent>>();
-const serviceDeciders = new WeakMap<DomainPolicy, Decider<ServiceCommand, ServiceState, ServiceEvent>>();
+import { Inject, Injectable } from '@nestjs/common';
+import { contractDecider, serviceDecider, type ContractDecider, type DomainPolicy, type ServiceDecider } from '@pfw/domain';
+import { DOMAIN_POLICY } from '../ports';
 
 /**
- * The contract decider bound to the configured policy (fee schedule, lifetime caps, grace period …). One object
- * per policy: the executor's state cache is keyed by it.
+ * The domain's deciders bound to the configured policy, built once per application: the executor keeps a
+ * stream's folded state per decider, so every handler and saga that loads a contract shares one.
  */
-export function contractDeciderFor(policy: DomainPolicy): Decider<ContractCommand, ContractState, ContractEvent> {
-  let decider = contractDeciders.get(policy);
-  if (!decider) {
-    decider = {
-      initialState: initialContractState,
-      decide: (c, s) => decideContract(c, s, policy),
-      evolve: evolveContract,
-      retain: (s) => !(isContract(s) && s.personalDataShredded),
-    };
-    contractDeciders.set(policy, decider);
-  }
-  return decider;
-}
+@Injectable()
+export class Deciders {
+  readonly contract: ContractDecider;
+  readonly service: ServiceDecider;
 
-/** The service decider bound to the configured policy (the installation's initial terms version). */
-export function serviceDeciderFor(policy: DomainPolicy): Decider<ServiceCommand, ServiceState, ServiceEvent> {
-  let decider = serviceDeciders.get(policy);
-  if (!decider) {
-    decider = { initialState: initialServiceState(policy), decide: decideService, evolve: evolveService };
-    serviceDeciders.set(policy, decider);
+  constructor(@Inject(DOMAIN_POLICY) policy: DomainPolicy) {
+    this.contract = contractDecider(policy);
+    this.service = serviceDecider(policy);
   }
-  return decider;
 }

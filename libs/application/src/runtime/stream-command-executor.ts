@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, DomainEvent, EventEnvelope, NotFound } from '@pfw/domain';
-import type { Actor } from '@pfw/domain';
+import type { Actor, Decider } from '@pfw/domain';
 import { EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError } from '@pfw/event-store';
-import type { Decider, EventCodec } from './decider';
+import type { EventCodec } from './codec';
 import { deterministicEventId } from './event-ids';
 import { CachedStream, StreamStateCache, type StreamStateCacheOptions } from './stream-state-cache';
 
@@ -46,7 +46,21 @@ export interface StreamCommandExecutorOptions {
   /** Decide-and-append attempts on concurrency conflicts (default 4). */
   readonly maxAttempts?: number;
   /** The folded-state cache (default on, 10,000 streams, 60 s idle); `false` reads every stream whole. */
-  readonly cache?: StreamStateCacheOptions | false;
+  readonly cache?: ExecutorCacheOptions | false;
+}
+
+export interface ExecutorCacheOptions extends StreamStateCacheOptions {
+  /**
+   * Whether a folded state may stay in the cache between commands. Default: every state but one that says its
+   * personal data was crypto-shredded (`personalDataShredded: true`) — nothing of it should outlive its key in
+   * memory either.
+   */
+  readonly retain?: (state: unknown) => boolean;
+}
+
+/** The default of ExecutorCacheOptions.retain. */
+export function holdsNoShreddedData(state: unknown): boolean {
+  return !(typeof state === 'object' && state !== null && (state as { personalDataShredded?: unknown }).personalDataShredded === true);
 }
 
 /** The state a command is decided on: folded from the stream's events up to `revision`. */
@@ -60,14 +74,15 @@ interface Current<S> {
  * Runs one command against one stream: load → decide → append with the expected revision. On a concurrency
  * conflict it reloads and decides again, a bounded number of times. Handlers stay thin by delegating here.
  *
- * Loading goes through a cache of folded state (issue 9): a stream seen before is read only from the revision
+ * Loading goes through a cache of folded state: a stream seen before is read only from the revision
  * after the cached one, so a command decodes (and decrypts) only what others appended since. The append still
  * names the expected revision, so a stale entry can only cost a retry — and a conflict drops the entry, so the
- * retry reads the stream whole. A decider's `retain` keeps states out of the cache (a crypto-shredded contract).
+ * retry reads the stream whole. The cache's `retain` keeps states out of it (a crypto-shredded contract).
  */
 export class StreamCommandExecutor {
   private readonly maxAttempts: number;
   private readonly cache: StreamStateCache | null;
+  private readonly retain: (state: unknown) => boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -76,6 +91,7 @@ export class StreamCommandExecutor {
   ) {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.cache = options.cache === false ? null : new StreamStateCache(options.cache ?? {});
+    this.retain = (options.cache || undefined)?.retain ?? holdsNoShreddedData;
   }
 
   /** The stream's current state and revision (cached state read forward). */
@@ -180,7 +196,7 @@ export class StreamCommandExecutor {
       state = decider.evolve(state, decoded.event as E);
       ids.add(r.id);
     }
-    if (cached && decider.retain && !decider.retain(state)) {
+    if (cached && !this.retain(state)) {
       // E.g. the contract was shredded meanwhile: decide on the stream as it reads now (the fields null), not on
       // what was decrypted before.
       this.cache!.delete(decider, streamId);
@@ -193,7 +209,7 @@ export class StreamCommandExecutor {
 
   private remember<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string, value: CachedStream<S>): void {
     if (!this.cache) return;
-    if (decider.retain && !decider.retain(value.state)) this.cache.delete(decider, streamId);
+    if (!this.retain(value.state)) this.cache.delete(decider, streamId);
     else this.cache.set(decider, streamId, value);
   }
 

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
-import { DomainPolicy, SERVICE_STREAM_ID, ServiceCommand } from '@pfw/domain';
-import { DOMAIN_POLICY } from '../ports';
-import { serviceDeciderFor } from '../runtime/deciders';
+import { SERVICE_STREAM_ID, ServiceCommand } from '@pfw/domain';
+import { Deciders } from '../runtime/deciders';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ExecuteServiceCommand, ServiceCommandResult } from './messages';
 import { ServiceStateReader } from './service-state.reader';
@@ -15,14 +14,14 @@ export class ServiceCommandHandler implements ICommandHandler<ExecuteServiceComm
     private readonly executor: StreamCommandExecutor,
     private readonly service: ServiceStateReader,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+    private readonly deciders: Deciders,
   ) {}
 
   async execute({ input, meta }: ExecuteServiceCommand): Promise<ServiceCommandResult> {
     const at = this.clock.now();
     const { termsVersion } = await this.service.read(at);
     const command = { ...input, at, actor: meta.actor } as ServiceCommand;
-    const done = await this.executor.execute(serviceDeciderFor(this.policy), SERVICE_STREAM_ID, command, {
+    const done = await this.executor.execute(this.deciders.service, SERVICE_STREAM_ID, command, {
       actor: meta.actor,
       commandName: input.type,
       correlationId: meta.correlationId,

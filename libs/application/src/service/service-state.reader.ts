@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DomainPolicy, SERVICE_STREAM_ID, ServiceState, termsVersionInForce } from '@pfw/domain';
-import { serviceDeciderFor } from '../runtime/deciders';
+import { Injectable } from '@nestjs/common';
+import { SERVICE_STREAM_ID, ServiceState, termsVersionInForce } from '@pfw/domain';
+import { Deciders } from '../runtime/deciders';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
-import { DOMAIN_POLICY } from '../ports';
 
 export interface ServiceFacts {
   readonly state: ServiceState;
@@ -17,11 +16,11 @@ export interface ServiceFacts {
 export class ServiceStateReader {
   constructor(
     private readonly executor: StreamCommandExecutor,
-    @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
+    private readonly deciders: Deciders,
   ) {}
 
   async read(at: Date): Promise<ServiceFacts> {
-    const { state } = await this.executor.load(serviceDeciderFor(this.policy), SERVICE_STREAM_ID);
+    const { state } = await this.executor.load(this.deciders.service, SERVICE_STREAM_ID);
     return { state, suspended: state.suspended, termsVersion: termsVersionInForce(state, at) };
   }
 }

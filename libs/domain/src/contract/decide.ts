@@ -1,9 +1,11 @@
 import { NotFound, RuleViolation } from '../errors';
 import { DEFAULT_POLICY, type DomainPolicy } from '../policy/domain-policy';
+import type { Decider } from '../decider';
 import { refuse, type Decision } from '../result';
 import type { ContractCommand } from './commands';
 import type { ContractEvent } from './events';
-import { isContract, type Contract, type ContractState } from './state';
+import { evolveContract } from './evolve';
+import { initialContractState, isContract, type Contract, type ContractState } from './state';
 import { attachDocuments, discardSubmittedDocuments, failScreening, passScreening, requestAdditionalDocuments, shredPersonalData, submitApplication, withdrawApplication } from './rules/application';
 import { issueInvoice, markPaymentOverdue, recordPayment } from './rules/billing';
 import { recordCertificateDelivered, recordCertificateIssued, requestCertificate, requestReissue } from './rules/certificate';
@@ -12,6 +14,13 @@ import { cancelContract, expireContract, noticeTermination, terminateContract } 
 import { assessCompensation, notifyCustomer } from './rules/notification';
 import { initiateRevocation, recordCertificateRevoked, recordRevocationRejected, reportTrustImpaired, sendRevocationRequest } from './rules/revocation';
 import { lendSticker, recordStickerReturned, requestStickerReturn } from './rules/sticker';
+
+export type ContractDecider = Decider<ContractCommand, ContractState, ContractEvent>;
+
+/** The contract decider bound to a policy (fee schedule, lifetime caps, grace period …). */
+export function contractDecider(policy: DomainPolicy = DEFAULT_POLICY): ContractDecider {
+  return { initialState: initialContractState, decide: (command, state) => decideContract(command, state, policy), evolve: evolveContract };
+}
 
 /**
  * decide(command, state) → events | error, for the contract stream. Pure: no I/O, no clock, no randomness

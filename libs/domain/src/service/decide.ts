@@ -1,9 +1,12 @@
 import { InvalidInput, RuleViolation } from '../errors';
+import type { Decider } from '../decider';
+import { DEFAULT_POLICY, type DomainPolicy } from '../policy/domain-policy';
 import { accept, refuse, type Decision } from '../result';
 import { parseJapanDate, toJapanDate } from '../time/japan-date';
 import type { ServiceCommand } from './commands';
 import type { ServiceEvent } from './events';
-import type { ServiceState } from './state';
+import { evolveService } from './evolve';
+import { initialServiceState, type ServiceState } from './state';
 
 const bad = (field: string, message: string) => refuse(new InvalidInput(field, message));
 
@@ -11,6 +14,13 @@ function text(input: unknown, field: string, what: string, max: number): { ok: t
   if (typeof input !== 'string' || input.trim() === '') return { ok: false, error: new InvalidInput(field, `${what} is required`) };
   if (input.trim().length > max) return { ok: false, error: new InvalidInput(field, `${what} is longer than ${max} characters`) };
   return { ok: true, value: input.trim() };
+}
+
+export type ServiceDecider = Decider<ServiceCommand, ServiceState, ServiceEvent>;
+
+/** The service decider bound to a policy (the installation's initial terms version is its initial state). */
+export function serviceDecider(policy: DomainPolicy = DEFAULT_POLICY): ServiceDecider {
+  return { initialState: initialServiceState(policy), decide: decideService, evolve: evolveService };
 }
 
 /** decide for the `service` stream: Art. 6 suspension, Art. 13 terms revisions. */

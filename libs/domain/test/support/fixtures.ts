@@ -74,13 +74,14 @@ export function submitCommand(overrides: Partial<SubmitApplication> = {}): Submi
 /** Runs commands through the decider from an empty stream; every one must be accepted. */
 export function run(commands: readonly ContractCommand[], policy: DomainPolicy = DEFAULT_POLICY, from: ContractEvent[] = []): ContractEvent[] {
   const events = [...from];
-  let state = events.reduce(contractDecider.evolve, contractDecider.initialState);
+  const decider = contractDecider(policy);
+  let state = events.reduce(decider.evolve, decider.initialState);
   for (const command of commands) {
-    const d = contractDecider.decide(command, state, policy);
+    const d = decider.decide(command, state);
     if (!d.ok) throw new Error(`${command.type} refused: ${d.error.message}`);
     for (const e of d.events) {
       events.push(e);
-      state = contractDecider.evolve(state, e);
+      state = decider.evolve(state, e);
     }
   }
   return events;

@@ -21,24 +21,25 @@ function checkError(error: DomainError, expected: ErrorExpectation): void {
  * `then` also folds the new events, so every accepted decision is proved to evolve.
  */
 export function given(events: readonly ContractEvent[], policy: DomainPolicy = DEFAULT_POLICY) {
-  const state: ContractState = events.reduce(contractDecider.evolve, contractDecider.initialState);
+  const decider = contractDecider(policy);
+  const state: ContractState = events.reduce(decider.evolve, decider.initialState);
   return {
     state,
     when(command: ContractCommand) {
-      const decision = contractDecider.decide(command, state, policy);
+      const decision = decider.decide(command, state);
       return {
         decision,
         /** Exactly these events. */
         then(expected: readonly Loose<ContractEvent>[]): ContractState {
           if (!decision.ok) throw new Error(`expected events, got ${decision.error.name}: ${decision.error.message}`);
           expect(decision.events).toEqual(expected);
-          return decision.events.reduce(contractDecider.evolve, state);
+          return decision.events.reduce(decider.evolve, state);
         },
         /** Events of these types, in order (payload checked by the caller on the returned list). */
         thenTypes(types: readonly ContractEvent['type'][]): { events: readonly ContractEvent[]; state: ContractState } {
           if (!decision.ok) throw new Error(`expected events, got ${decision.error.name}: ${decision.error.message}`);
           expect(decision.events.map((e) => e.type)).toEqual(types);
-          return { events: decision.events, state: decision.events.reduce(contractDecider.evolve, state) };
+          return { events: decision.events, state: decision.events.reduce(decider.evolve, state) };
         },
         thenRefused(expected: ErrorExpectation): DomainError {
           if (decision.ok) throw new Error(`expected a refusal, got ${decision.events.map((e) => e.type).join(', ') || 'no events'}`);
@@ -51,16 +52,17 @@ export function given(events: readonly ContractEvent[], policy: DomainPolicy = D
 }
 
 export function givenService(events: readonly ServiceEvent[], policy: DomainPolicy = DEFAULT_POLICY) {
-  const state = events.reduce(serviceDecider.evolve, serviceDecider.initialState(policy));
+  const decider = serviceDecider(policy);
+  const state = events.reduce(decider.evolve, decider.initialState);
   return {
     state,
     when(command: ServiceCommand) {
-      const decision = serviceDecider.decide(command, state);
+      const decision = decider.decide(command, state);
       return {
         then(expected: readonly Loose<ServiceEvent>[]) {
           if (!decision.ok) throw new Error(`expected events, got ${decision.error.name}: ${decision.error.message}`);
           expect(decision.events).toEqual(expected);
-          return decision.events.reduce(serviceDecider.evolve, state);
+          return decision.events.reduce(decider.evolve, state);
         },
         thenRefused(expected: ErrorExpectation): DomainError {
           if (decision.ok) throw new Error(`expected a refusal, got ${decision.events.map((e) => e.type).join(', ')}`);

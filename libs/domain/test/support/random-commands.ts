@@ -127,19 +127,20 @@ export interface Run {
 
 /** Plays the intents through decide/evolve from an empty stream, starting on 2026-04-01. */
 export function play(intents: readonly Intent[], start: Date = T0, log?: (line: string) => void): Run {
-  let state = contractDecider.initialState as ContractState;
+  const decider = contractDecider();
+  let state = decider.initialState;
   let at = start;
   const events: ContractEvent[] = [];
   let accepted = 0;
   for (const i of intents) {
     at = after(at, hours(i.dtHours));
-    const d = contractDecider.decide(toCommand(i, state, at), state);
+    const d = decider.decide(toCommand(i, state, at), state);
     log?.(`${at.toISOString()} ${i.kind}: ${d.ok ? d.events.map((e) => e.type).join(', ') : `refused (${d.error.message})`}`);
     if (!d.ok) continue;
     accepted++;
     for (const e of d.events) {
       events.push(e);
-      state = contractDecider.evolve(state, e);
+      state = decider.evolve(state, e);
     }
   }
   return { events, state, accepted };

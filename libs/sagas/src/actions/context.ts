@@ -1,6 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import {
-  CommandMeta, ContractCommandInput, ContractCommandResult, contractDeciderFor, ExecuteContractCommand, ServiceStateReader,
+  CommandMeta, ContractCommandInput, ContractCommandResult, Deciders, ExecuteContractCommand, ServiceStateReader,
   StreamCommandExecutor,
 } from '@pfw/application';
 import type { CaGateway } from '@pfw/ca-gateway';
@@ -18,6 +18,8 @@ import type { DeadlineRow, SagaStore } from '../runtime/store';
 export interface ActionServices {
   readonly bus: CommandBus;
   readonly executor: StreamCommandExecutor;
+  /** The command side's deciders (ApplicationModule): loads share the executor's cache with the handlers. */
+  readonly deciders: Deciders;
   readonly serviceState: ServiceStateReader;
   readonly policy: DomainPolicy;
   readonly clock: Clock;
@@ -65,7 +67,7 @@ export const skipped = (note: string): ActionOutcome => ({ status: 'skipped', no
 export const deferred = (note = 'the service is suspended (Art. 6): waits until it resumes'): ActionOutcome => ({ status: 'deferred', note });
 
 export async function loadContract(services: ActionServices, contractId: string): Promise<Contract | null> {
-  const { state } = await services.executor.load(contractDeciderFor(services.policy), contractStreamId(contractId));
+  const { state } = await services.executor.load(services.deciders.contract, contractStreamId(contractId));
   return isContract(state) ? state : null;
 }
 

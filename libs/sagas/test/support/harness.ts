@@ -6,7 +6,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  ApplicationModule, CommandMeta, ContractCommandInput, ContractCommandResult, contractDeciderFor, DOCUMENT_CATALOG, type DocumentCatalog,
+  ApplicationModule, CommandMeta, Deciders, ContractCommandInput, ContractCommandResult, DOCUMENT_CATALOG, type DocumentCatalog,
   ExecuteContractCommand, ExecuteServiceCommand, StreamCommandExecutor, SubmitApplicationCommand, type SubmitApplicationInput,
 } from '@pfw/application';
 import { CA_GATEWAY, LOCAL_CA, LocalCaModule, type CaGateway, type LocalCertificateAuthority } from '@pfw/ca-gateway';
@@ -219,6 +219,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const store = module.get<EventStore>(EVENT_STORE);
   const serializer = module.get(EventSerializer);
   const executor = new StreamCommandExecutor(store, serializer);
+  const deciders = module.get(Deciders);
   const engine = module.get(SagaEngine);
   const ops = module.get(SagaOperations);
   const meta = (actor: Actor, key?: string): CommandMeta => ({ actor, correlationId: randomUUID(), causationId: null, idempotencyKey: key ?? null });
@@ -267,7 +268,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return now;
     },
     async contract(contractId) {
-      const { state } = await executor.load(contractDeciderFor(policy), contractStreamId(contractId));
+      const { state } = await executor.load(deciders.contract, contractStreamId(contractId));
       if (!isContract(state)) throw new Error(`no contract ${contractId}`);
       return state;
     },

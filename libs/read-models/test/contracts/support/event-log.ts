@@ -14,7 +14,7 @@ import type { DecodedContractEvent, ViewEventMeta } from '@pfw/read-models';
  */
 export class EventLog {
   private readonly contracts = new Map<string, { state: ContractState; revision: ExpectedRevision }>();
-  private service: { state: ServiceState; revision: ExpectedRevision } = { state: serviceDecider.initialState(DEFAULT_POLICY), revision: 'no_stream' };
+  private service: { state: ServiceState; revision: ExpectedRevision } = { state: serviceDecider(DEFAULT_POLICY).initialState, revision: 'no_stream' };
 
   constructor(
     readonly store: EventStore,
@@ -26,12 +26,12 @@ export class EventLog {
     let position = 0n;
     for (const command of commands) {
       const streamId = contractStreamId(command.contractId);
-      const current = this.contracts.get(command.contractId) ?? { state: contractDecider.initialState, revision: 'no_stream' as ExpectedRevision };
-      const decision = contractDecider.decide(command, current.state, DEFAULT_POLICY);
+      const current = this.contracts.get(command.contractId) ?? { state: contractDecider().initialState, revision: 'no_stream' as ExpectedRevision };
+      const decision = contractDecider(DEFAULT_POLICY).decide(command, current.state);
       if (!decision.ok) throw new Error(`${command.type} on ${command.contractId} refused: ${decision.error.message}`);
       const appended = await this.append(streamId, decision.events, command.type, command.actor, command.at, current.revision);
       this.contracts.set(command.contractId, {
-        state: decision.events.reduce<ContractState>((s, e) => contractDecider.evolve(s, e as ContractEvent), current.state),
+        state: decision.events.reduce<ContractState>((s, e) => contractDecider().evolve(s, e as ContractEvent), current.state),
         revision: appended.nextExpectedRevision,
       });
       position = appended.position;
@@ -42,10 +42,10 @@ export class EventLog {
   async serviceCommands(commands: readonly ServiceCommand[]): Promise<bigint> {
     let position = 0n;
     for (const command of commands) {
-      const decision = serviceDecider.decide(command, this.service.state);
+      const decision = serviceDecider(DEFAULT_POLICY).decide(command, this.service.state);
       if (!decision.ok) throw new Error(`${command.type} refused: ${decision.error.message}`);
       const appended = await this.append(SERVICE_STREAM_ID, decision.events, command.type, command.actor, command.at, this.service.revision);
-      this.service = { state: decision.events.reduce((s, e) => serviceDecider.evolve(s, e), this.service.state), revision: appended.nextExpectedRevision };
+      this.service = { state: decision.events.reduce((s, e) => serviceDecider().evolve(s, e), this.service.state), revision: appended.nextExpectedRevision };
       position = appended.position;
     }
     return position;

@@ -10,4 +10,7 @@ export * from './coverage';
 export * from './compensation';
 export { missingDocumentKinds } from './rules/application';
 export { nonPaymentProblem } from './rules/revocation';
+export { invoicingRefusal, overdueMarkingRefusal } from './rules/billing';
+export { certificateRequestRefusal } from './rules/certificate';
+export { terminationRefusal } from './rules/ending';
 

@@ -1,5 +1,8 @@
 import { deterministicId } from '@pfw/application';
-import { ENDED_STATUSES, nonPaymentProblem, RuleViolation, type Contract, type RevocationReason } from '@pfw/domain';
+import {
+  certificateRequestRefusal, ENDED_STATUSES, invoicingRefusal, nonPaymentProblem, overdueMarkingRefusal, RuleViolation, terminationRefusal,
+  type Contract, type RevocationReason,
+} from '@pfw/domain';
 import type { DeadlineKind } from '../runtime/deadlines';
 import { HOUR_MS } from '../runtime/saga';
 import {
@@ -9,7 +12,10 @@ import {
 import { NeedsAttentionError } from '../errors';
 import { noticeAction } from './notices';
 
-/** Contract commands the sagas send, each with the pre-check that tells "nothing left to do" from a failure. */
+/**
+ * Contract commands the sagas send. Each asks the domain's predicate for the command first: what the rule would
+ * refuse whatever the time or input means nothing is left to do (skipped), not a failure.
+ */
 
 export const MARK_PAYMENT_OVERDUE = 'command.MarkPaymentOverdue' satisfies DeadlineKind;
 export const NON_PAYMENT_GRACE_ENDED = 'nonPayment.graceEnded' satisfies DeadlineKind;
@@ -33,11 +39,9 @@ const markPaymentOverdue: ActionDefinition<typeof MARK_PAYMENT_OVERDUE> = {
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
-    const inv = c.invoice;
-    if (!inv || inv.invoiceId !== ctx.payload.invoiceId) return skipped('the invoice is not this contract’s');
-    if (inv.settled) return skipped(`invoice ${inv.invoiceId} is settled`);
-    if (inv.overdueSince) return skipped(`invoice ${inv.invoiceId} is already overdue`);
-    await command(ctx, { type: 'MarkPaymentOverdue', contractId: c.id, invoiceId: inv.invoiceId });
+    const refusal = overdueMarkingRefusal(c, ctx.payload.invoiceId);
+    if (refusal) return skipped(refusal.message);
+    await command(ctx, { type: 'MarkPaymentOverdue', contractId: c.id, invoiceId: ctx.payload.invoiceId });
     return done();
   },
 };
@@ -96,8 +100,8 @@ const issueInvoice: ActionDefinition<typeof ISSUE_INVOICE> = {
   caBound: false,
   async run(ctx) {
     const c = await requireContract(ctx);
-    if (c.invoice) return skipped(`already invoiced (${c.invoice.invoiceId})`);
-    if (ended(c.status) || c.status === 'REJECTED' || c.status === 'WITHDRAWN') return skipped(`the contract is ${c.status}`);
+    const refusal = invoicingRefusal(c);
+    if (refusal) return skipped(refusal.message);
     await command(ctx, { type: 'IssueInvoice', contractId: c.id, invoiceId: ctx.payload.invoiceId, channel: 'EMAIL' });
     return done();
   },
@@ -109,7 +113,8 @@ const requestCertificate: ActionDefinition<typeof REQUEST_CERTIFICATE> = {
   caBound: true,
   async run(ctx) {
     const c = await requireContract(ctx);
-    if (c.status !== 'ACCEPTED') return skipped(`the contract is ${c.status}`);
+    const refusal = certificateRequestRefusal(c);
+    if (refusal) return skipped(refusal.message);
     await command(ctx, { type: 'RequestCertificate', contractId: c.id, caOrderId: ctx.payload.caOrderId });
     return done();
   },
@@ -201,9 +206,9 @@ const terminateContract: ActionDefinition<typeof TERMINATE_CONTRACT> = {
   caBound: false,
   async run(ctx): Promise<ActionOutcome> {
     const c = await requireContract(ctx);
-    if (!c.termination) return skipped('no termination notice was given');
-    if (c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'a revocation is in progress' };
-    if (!['ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED', 'ACTIVE'].includes(c.status)) return skipped(`the contract is ${c.status}`);
+    if (c.termination && c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'a revocation is in progress' };
+    const refusal = terminationRefusal(c);
+    if (refusal) return skipped(refusal.message);
     if (c.pendingOrder && (await serviceSuspended(ctx))) return deferred();
     await command(ctx, { type: 'TerminateContract', contractId: c.id });
     return done();

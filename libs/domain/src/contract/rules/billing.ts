@@ -1,4 +1,4 @@
-import { NotFound } from '../../errors';
+import { NotFound, RuleViolation, type DomainError } from '../../errors';
 import { accept, refuse } from '../../result';
 import { feeFor } from '../../policy/domain-policy';
 import { addDays, overdueFrom, parseJapanDate, toJapanDate } from '../../time/japan-date';
@@ -13,9 +13,8 @@ import { invalid, pastDate, requireStatus, text, violation, type Rule } from './
  * down once per invoice, SECOM's registration number, and due on = received on + 30 days (Japan dates).
  */
 export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
-  const refused = requireStatus(c, VALID_CONTRACT_STATUSES, 'Art. 5', 'the fee is invoiced once the application is accepted and while the contract runs');
-  if (refused) return refused;
-  if (c.invoice) return violation('Art. 5', `the contract fee was already invoiced (${c.invoice.invoiceId})`);
+  const refused = invoicingRefusal(c);
+  if (refused) return refuse(refused);
   const invoiceId = text(cmd.invoiceId, 'invoiceId', 'the invoice id', 100);
   if (!invoiceId.ok) return invoiceId;
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
@@ -54,6 +53,14 @@ export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
   });
 };
 
+/** Why the contract's fee cannot be invoiced now whatever the input (null: it can). */
+export function invoicingRefusal(c: Contract): RuleViolation | null {
+  const refused = requireStatus(c, VALID_CONTRACT_STATUSES, 'Art. 5', 'the fee is invoiced once the application is accepted and while the contract runs');
+  if (refused) return refused.error;
+  if (c.invoice) return new RuleViolation('Art. 5', `the contract fee was already invoiced (${c.invoice.invoiceId})`);
+  return null;
+}
+
 function theInvoice(c: Contract, invoiceId: string): { ok: true; value: InvoiceState } | { ok: false; error: NotFound } {
   if (!c.invoice || c.invoice.invoiceId !== invoiceId) return { ok: false, error: new NotFound('invoice', `${invoiceId} of contract ${c.id}`) };
   return { ok: true, value: c.invoice };
@@ -90,11 +97,9 @@ export const recordPayment: Rule<RecordPayment> = (cmd, c) => {
 
 /** Art. 5, 7: overdue from 00:00 Japan time the day after the due date, while unsettled. */
 export const markPaymentOverdue: Rule<MarkPaymentOverdue> = (cmd, c) => {
-  const invoice = theInvoice(c, cmd.invoiceId);
-  if (!invoice.ok) return refuse(invoice.error);
-  const inv = invoice.value;
-  if (inv.settled) return violation('Art. 5', `invoice ${inv.invoiceId} is settled`);
-  if (inv.overdueSince) return violation('Art. 5', `invoice ${inv.invoiceId} is already overdue`);
+  const refused = overdueMarkingRefusal(c, cmd.invoiceId);
+  if (refused) return refuse(refused);
+  const inv = c.invoice!;
   const since = overdueFrom(inv.dueOn);
   if (cmd.at.getTime() < since.getTime()) {
     return violation('Art. 5', `payment is due by ${inv.dueOn}; it is overdue only from ${since.toISOString()} (00:00 Japan time the next day)`);
@@ -104,3 +109,13 @@ export const markPaymentOverdue: Rule<MarkPaymentOverdue> = (cmd, c) => {
     data: { invoiceId: inv.invoiceId, dueOn: inv.dueOn, outstandingJpy: inv.totalJpy - inv.paidJpy, overdueSince: since },
   });
 };
+
+/** Why `invoiceId` cannot be marked overdue whatever the time: not this contract's, settled, or already overdue. */
+export function overdueMarkingRefusal(c: Contract, invoiceId: string): DomainError | null {
+  const invoice = theInvoice(c, invoiceId);
+  if (!invoice.ok) return invoice.error;
+  const inv = invoice.value;
+  if (inv.settled) return new RuleViolation('Art. 5', `invoice ${inv.invoiceId} is settled`);
+  if (inv.overdueSince) return new RuleViolation('Art. 5', `invoice ${inv.invoiceId} is already overdue`);
+  return null;
+}

@@ -1,4 +1,5 @@
-import { accept } from '../../result';
+import type { RuleViolation } from '../../errors';
+import { accept, refuse } from '../../result';
 import { checkCsrKey, csrHostNames } from '../../values/csr';
 import type { RecordCertificateDelivered, RecordCertificateIssued, RequestCertificate, RequestReissue } from '../commands';
 import { coverageRemains, instanceViolation, requestedValidity } from '../coverage';
@@ -23,10 +24,15 @@ function validityDays(input: unknown) {
   return { ok: true as const, value: input };
 }
 
+/** Why the contract's certificate cannot be requested whatever the input (null: it can). */
+export function certificateRequestRefusal(c: Contract): RuleViolation | null {
+  return requireStatus(c, ['ACCEPTED'], 'Art. 4', 'the certificate is requested from the CA only after the application is accepted, once')?.error ?? null;
+}
+
 /** Art. 4(3): the certificate is requested from the CA only after acceptance; Art. 6: not while suspended. */
 export const requestCertificate: Rule<RequestCertificate> = (cmd, c, policy) => {
-  const refused = requireStatus(c, ['ACCEPTED'], 'Art. 4', 'the certificate is requested from the CA only after the application is accepted, once');
-  if (refused) return refused;
+  const refused = certificateRequestRefusal(c);
+  if (refused) return refuse(refused);
   const suspended = refuseWhileSuspended(cmd.serviceSuspended, 'the certificate request');
   if (suspended) return suspended;
   if (!coverageRemains(c, cmd.at)) return violation('Art. 11', `coverage ended with ${c.coverageEndsOn}; no certificate can be requested`);

@@ -1,4 +1,5 @@
-import { accept } from '../../result';
+import { RuleViolation } from '../../errors';
+import { accept, refuse } from '../../result';
 import { addMonths, parseJapanDate, startOfJapanDay, toJapanDate } from '../../time/japan-date';
 import type { CancelContract, ExpireContract, NoticeTermination, TerminateContract } from '../commands';
 import { coverageEndInstant } from '../coverage';
@@ -83,6 +84,16 @@ export const noticeTermination: Rule<NoticeTermination> = (cmd, c, policy) => {
 };
 
 /**
+ * Why the noticed termination cannot take effect whatever the day or actor: no notice, a revocation in
+ * progress (its result ends the contract), or the contract already ended.
+ */
+export function terminationRefusal(c: Contract): RuleViolation | null {
+  if (!c.termination) return new RuleViolation('Art. 14', 'no termination notice was given');
+  if (c.status === 'REVOCATION_REQUESTED') return new RuleViolation('Art. 7', 'a revocation is in progress; its result ends the contract');
+  return requireStatus(c, ['ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED', 'ACTIVE'], 'Art. 14', 'the contract has already ended')?.error ?? null;
+}
+
+/**
  * Art. 14: on the effective date the contract ends. With a live certificate it is TERMINATED and its
  * revocation (TERMINATION, cessationOfOperation) is initiated — the termination notice was its notice.
  * Before issuance it is CANCELLED instead.
@@ -91,9 +102,8 @@ export const terminateContract: Rule<TerminateContract> = (cmd, c) => {
   const t = c.termination;
   if (!t) return violation('Art. 14', 'no termination notice was given');
   if (cmd.actor.role !== 'SYSTEM' && cmd.actor.role !== 'ADMIN') return violation('Art. 14', `a termination takes effect by the termination saga or an admin, not ${cmd.actor.role}`);
-  if (c.status === 'REVOCATION_REQUESTED') return violation('Art. 7', 'a revocation is in progress; its result ends the contract');
-  const refused = requireStatus(c, ['ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED', 'ACTIVE'], 'Art. 14', 'the contract has already ended');
-  if (refused) return refused;
+  const refused = terminationRefusal(c);
+  if (refused) return refuse(refused);
   if (cmd.at.getTime() < startOfJapanDay(t.effectiveOn).getTime()) {
     return violation('Art. 14', `the termination takes effect on ${t.effectiveOn} (today is ${toJapanDate(cmd.at)} in Japan)`);
   }

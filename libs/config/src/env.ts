@@ -98,7 +98,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
 
   const eventStore = text('EVENT_STORE') ?? 'sqlite';
   if (eventStore !== 'sqlite' && !/^esdb(\+discover)?:\/\/[^/\s]+/.test(eventStore)) {
-    problems.push(`EVENT_STORE: must be "sqlite" or an EventStoreDB connection string esdb://host:port (got "${eventStore}")`);
+    // A connection string may carry a password: never echo the value.
+    problems.push('EVENT_STORE: must be "sqlite" or an EventStoreDB connection string esdb://host:port (the value given is not shown)');
   }
 
   let readModelUrl: string | null = null;

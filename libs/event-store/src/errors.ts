@@ -43,8 +43,65 @@ export class DuplicateEventIdError extends Error {
 
 /** The store cannot be reached (connection refused, server down). Callers may retry later. */
 export class EventStoreUnavailableError extends Error {
-  override readonly name = 'EventStoreUnavailableError';
+  override readonly name: string = 'EventStoreUnavailableError';
   constructor(message: string, cause?: unknown) {
     super(message, { cause });
   }
+}
+
+/**
+ * The operation did not finish in time (the server's deadline, or the adapter's own for `ping` and the head
+ * read). For an append the outcome is unknown: retry it with the same event ids and an exact revision.
+ */
+export class EventStoreDeadlineExceededError extends EventStoreUnavailableError {
+  override readonly name = 'EventStoreDeadlineExceededError';
+}
+
+/**
+ * The node that answered is not the cluster's leader and no leader took the write within the adapter's
+ * retries (an election under way, or the cluster lost its quorum). Callers may retry later.
+ */
+export class NotLeaderError extends EventStoreUnavailableError {
+  override readonly name = 'NotLeaderError';
+  constructor(
+    message: string,
+    /** Where the node said the leader is, when it said. */
+    readonly leader: { readonly host: string; readonly port: number } | undefined,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
+/** The stream was deleted for good (tombstoned): it can be neither read nor written again. */
+export class StreamDeletedError extends Error {
+  override readonly name = 'StreamDeletedError';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} is deleted`);
+  }
+}
+
+/** One append carried more bytes than the server accepts in one write (EventStoreDB: 1 MiB by default). */
+export class MaxAppendSizeExceededError extends Error {
+  override readonly name = 'MaxAppendSizeExceededError';
+  constructor(
+    readonly streamId: string,
+    /** The server's limit in bytes, when it said. */
+    readonly maxAppendSize: number | undefined,
+  ) {
+    super(`append to stream ${streamId} exceeds the server's maximum append size${maxAppendSize ? ` of ${maxAppendSize} bytes` : ''}`);
+  }
+}
+
+/** The store refused the credentials, or they do not allow the operation. Not retryable: fix the configuration. */
+export class EventStoreAccessDeniedError extends Error {
+  override readonly name = 'EventStoreAccessDeniedError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+/** The store's configuration is unusable (an invalid or unsafe connection string). The message holds no secret. */
+export class EventStoreConfigError extends Error {
+  override readonly name = 'EventStoreConfigError';
 }

@@ -433,7 +433,8 @@ export function describeEventStoreContract(adapterName: string, target: Contract
           }),
           { numRuns: 50 },
         );
-      });
+        // 50 runs of up to 12 racing appends each: over the wire on a busy machine this takes longer than the default.
+      }, 120_000);
     });
   });
 }

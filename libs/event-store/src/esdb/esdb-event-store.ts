@@ -1,71 +1,71 @@
 import {
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
   START,
-  StreamNotFoundError as EsdbStreamNotFoundError,
-  UnavailableError,
-  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
-  eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
-  streamNameFilter,
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
-  type AppendExpectedRevision,
-  type Filter,
+  type EventStoreDBClient,
   type ReadPosition,
-  type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import { logFilterPredicate } from '../log-filter';
-import { readAllStart } from '../read-all-start';
+import { EventStoreDeadlineExceededError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendResult,
   EventData,
   EventStore,
   ExpectedRevision,
-  JsonObject,
-  LogFilter,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
-  SubscriptionMessage,
 } from '../port';
+import { readAllStart } from '../read-all-start';
+import { openEsdbClient } from './connection';
+import { DEFAULT_RETRY, mapEsdbError, withRetry, type RetryPolicy } from './esdb-errors';
+import { esdbPosition, logFilter, toEsdbExpected, toRecorded } from './esdb-mapping';
+import { ResubscribingSubscription } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
-  /** `esdb://host:2113?tls=false`, `esdb+discover://…`: any connection string the client accepts. */
+  /**
+   * Any connection string the client accepts: `esdb://host:2113?tls=false`, `esdb://user:pass@host:2113?tlsCAFile=ca.crt`,
+   * `esdb://a:2113,b:2113,c:2113`, `esdb+discover://cluster.dns:2113?nodePreference=follower`.
+   * `throwOnAppendFailure=false` is refused.
+   */
   readonly connectionString: string;
   /** Events per page when reading `$all` (system and filtered-out events count towards a page). */
   readonly pageSize?: number;
   /** Resubscription backoff after a dropped subscription: doubles from `initial` up to `max` (ms). */
   readonly reconnectBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Retries of what a retry cures (NotLeader, unavailable) for appends and reads. */
+  readonly retry?: RetryPolicy;
+  /** How long `ping` and `headPosition` wait for an answer before failing (ms, default 5 000). */
+  readonly answerTimeoutMs?: number;
 }
 
 /**
  * The event store port over EventStoreDB (gRPC, @eventstore/db-client 6.2.1).
  *
- * Positions: the port's position is EventStoreDB's **commit position**. Events appended through the gRPC API
- * are written as single-record commits, so each event's commit position equals its prepare position, and a
- * port position `p` is sent to the server as `{ commit: p, prepare: p }`. (Events written inside explicit
- * multi-record transactions — a legacy TCP-client feature — would break that assumption; nothing here writes them.)
+ * Positions: the port's position is EventStoreDB's **commit position**, a byte offset in the transaction log
+ * (system records lie between events). Events appended through the gRPC API are written as single-record
+ * commits, so each event's commit position equals its prepare position, and a port position `p` is sent to the
+ * server as `{ commit: p, prepare: p }`. Only positions of events are ever sent: `after: p` reads from `p` and
+ * skips the event at it, since the server refuses a read from a position that is not a record's start.
  *
  * System events: the port's global log is the user log. Events whose stream or type starts with `$`
  * (`$settings`, `$statsCollected`, `$metadata`, `$>` links, …) are never returned by `readAll`,
  * `subscribeToAll` or `headPosition`.
  *
- * `readAll`: in client 6.2.1 `readAll` sends no filter to the server, so pages of `$all` are read and
- * filtered here. Reading backwards from a position on the server is exclusive of that position; the port's
- * backwards read is inclusive, so the event at the position itself is fetched with a one-event forward read.
+ * `readAll` is filtered here: client 6.2.1 sends no filter with `Streams.Read` on `$all` (its `readAll` has no
+ * filter option, although the server's ReadReq has one), so every page of `$all` crosses the wire. A
+ * subscription does carry a server-side filter, which is why the live path (projections, sagas, audit) is
+ * filtered on the server; a rebuild or an audit query reads the whole log once.
  *
- * `subscribeToAll`: filtered on the server where the client allows (stream prefixes, else event-type
- * prefixes, else the exclude-system-events regex) and checked again here. When the connection drops the
- * subscription resubscribes from the last event it received, with capped exponential backoff, so the consumer
- * sees no gap and no duplicate. `caughtUp` comes from the server's caught-up message (sent by the 24.x servers
- * this project targets; a server that never sends it leaves the marker out).
+ * Errors: the client's errors become the port's typed errors (see `mapEsdbError`). Appends are sent with
+ * `requires-leader`, so a follower answers NotLeader (with the leader's address) instead of forwarding; the
+ * client then aims its next call at that leader and the adapter retries with bounded backoff, as it does after
+ * UNAVAILABLE. Retrying an append is safe for an exact revision and `no_stream` (the server recognises the
+ * same ids at the same place); with `any` it is best effort (the server's idempotency cache is in memory).
+ * `ping` and `headPosition` give up after `answerTimeoutMs`, so `/health` never hangs on a stalled node.
  *
  * Not mapped: `DuplicateEventIdError`. EventStoreDB checks event ids only at the place of a retry, so the same
  * id appended to another stream is simply written again.
@@ -74,13 +74,17 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly pageSize: number;
   private readonly backoff: { readonly initialMs: number; readonly maxMs: number };
+  private readonly retry: RetryPolicy;
+  private readonly answerTimeoutMs: number;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = openEsdbClient(options.connectionString).client;
     this.pageSize = options.pageSize ?? 500;
     this.backoff = options.reconnectBackoff ?? { initialMs: 100, maxMs: 5_000 };
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? 5_000;
   }
 
   async append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -88,34 +92,27 @@ export class EsdbEventStore implements EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     try {
       // Event ids are passed through: the server treats the same ids at the same place as a retry, which is
-      // what makes the retry after an UNAVAILABLE safe even if the first attempt was written.
+      // what makes the retry after an UNAVAILABLE or a NotLeader safe even if the first attempt was written.
       const proposed = events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
-      const result = await this.retryOnce(() =>
-        this.client.appendToStream(streamId, proposed, { expectedRevision: toEsdbExpected(expectedRevision) }),
+      const result = await this.withRetry(() =>
+        this.client.appendToStream(streamId, proposed, { expectedRevision: toEsdbExpected(expectedRevision), requiresLeader: true }),
       );
+      if (!result.success) {
+        // Only with throwOnAppendFailure=false, which the connection refuses; kept so a failure can never pass.
+        const actual = result.nextExpectedRevision;
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual < 0n ? 'no_stream' : Number(actual));
+      }
       const nextExpectedRevision = Number(result.nextExpectedRevision);
       // A server may answer an idempotent retry without a position: look the last event up.
       const position = result.position?.commit ?? (await this.positionOf(streamId, nextExpectedRevision));
       return { nextExpectedRevision, position };
     } catch (err) {
-      throw mapError(err, streamId, expectedRevision);
+      throw mapEsdbError(err, streamId, expectedRevision);
     }
   }
 
-  /**
-   * Runs `op`, and once more after a short pause if it failed as UNAVAILABLE. After any connection failure the
-   * client closes its channel and opens a new one on the next call; a call that raced with that close fails
-   * with "Channel closed before call started" although the server is up. A server that is really down fails
-   * the second attempt too.
-   */
-  private async retryOnce<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (err) {
-      if (!isUnavailable(err) || this.closed) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return op();
-    }
+  private withRetry<T>(op: () => Promise<T>): Promise<T> {
+    return withRetry(op, this.retry, () => this.closed);
   }
 
   private async positionOf(streamId: string, revision: number): Promise<bigint> {
@@ -142,7 +139,7 @@ export class EsdbEventStore implements EventStore {
         return event ? [event] : [];
       });
     } catch (err) {
-      throw mapError(err, streamId);
+      throw mapEsdbError(err, streamId);
     }
   }
 
@@ -187,7 +184,7 @@ export class EsdbEventStore implements EventStore {
         cursor = esdbPosition(last);
       }
     } catch (err) {
-      throw mapError(err);
+      throw mapEsdbError(err);
     }
   }
 
@@ -198,18 +195,38 @@ export class EsdbEventStore implements EventStore {
     return subscription;
   }
 
+  /** The last user event's position: pages of `$all` backwards from the end until one is not a system event. */
   async headPosition(): Promise<bigint | null> {
     this.assertOpen();
-    for await (const event of this.readAll({ direction: 'backwards', maxCount: 1 })) return event.position;
-    return null;
+    const accept = logFilter(undefined);
+    try {
+      return await this.answerWithin('the head position', async (track) => {
+        let cursor: ReadPosition = END;
+        for (;;) {
+          const at = cursor;
+          const page = await this.collectWithRetry(() => track(this.client.readAll({ fromPosition: at, direction: BACKWARDS, maxCount: this.pageSize })));
+          for (const resolved of page) {
+            const event = toRecorded(resolved);
+            if (event && accept(event)) return event.position;
+          }
+          const last = page.length === this.pageSize ? toRecorded(page[page.length - 1]!) : undefined;
+          if (!last) return null;
+          cursor = esdbPosition(last.position);
+        }
+      });
+    } catch (err) {
+      throw mapEsdbError(err);
+    }
   }
 
   async ping(): Promise<void> {
     this.assertOpen();
     try {
-      await this.collectWithRetry(() => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }));
+      await this.answerWithin('a ping', (track) =>
+        this.collectWithRetry(() => track(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))),
+      );
     } catch (err) {
-      const mapped = mapError(err);
+      const mapped = mapEsdbError(err);
       throw mapped instanceof EventStoreUnavailableError ? mapped : new EventStoreUnavailableError(`EventStoreDB ping failed: ${String(err)}`, err);
     }
   }
@@ -221,6 +238,35 @@ export class EsdbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /**
+   * Runs `op`, failing with EventStoreDeadlineExceededError after `answerTimeoutMs`. The client reads `$all` with
+   * no deadline, and a node that accepts the connection but never answers would hold the call forever: the
+   * reads `op` starts are tracked and cancelled when the time is up.
+   */
+  private answerWithin<T>(what: string, op: (track: <S extends object>(stream: S) => S) => Promise<T>): Promise<T> {
+    const started = new Set<{ cancel?: () => void }>();
+    const track = <S extends object>(stream: S): S => {
+      started.add(stream as { cancel?: () => void });
+      return stream;
+    };
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        for (const stream of started) stream.cancel?.();
+        reject(new EventStoreDeadlineExceededError(`EventStoreDB did not answer ${what} within ${this.answerTimeoutMs} ms`));
+      }, this.answerTimeoutMs);
+      op(track).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+  }
+
   private async collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
     const out: T[] = [];
     for await (const item of stream) out.push(item);
@@ -228,303 +274,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   private collectWithRetry<T>(read: () => AsyncIterable<T>): Promise<T[]> {
-    return this.retryOnce(() => this.collect(read()));
+    return this.withRetry(() => this.collect(read()));
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('event store is closed');
   }
-}
-
-// --- mapping between the port and the client ---
-
-export function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case 'any':
-      return 'any';
-    case 'no_stream':
-      return 'no_stream';
-    case 'stream_exists':
-      return 'stream_exists';
-    default:
-      return BigInt(expected);
-  }
-}
-
-export function fromEsdbExpected(expected: AppendExpectedRevision): ExpectedRevision {
-  return typeof expected === 'bigint' ? Number(expected) : expected;
-}
-
-function esdbPosition(position: bigint): { commit: bigint; prepare: bigint } {
-  return { commit: position, prepare: position };
-}
-
-function isSystem(streamId: string, type: string): boolean {
-  return streamId.startsWith('$') || type.startsWith('$');
-}
-
-/** The port's log filter, user events only. */
-function logFilter(filter: LogFilter | undefined): (event: RecordedEvent) => boolean {
-  const passes = logFilterPredicate(filter);
-  return (e) => !isSystem(e.streamId, e.type) && passes(e.streamId, e.type);
-}
-
-/** The narrowest filter the server can apply for a port filter (the client sends one expression). */
-function serverFilter(filter: LogFilter | undefined): Filter {
-  const prefixes = filter?.streamPrefixes?.filter((p) => p.length > 0);
-  if (prefixes && prefixes.length > 0 && prefixes.length === filter!.streamPrefixes!.length) {
-    return streamNameFilter({ prefixes });
-  }
-  const types = filter?.eventTypes;
-  if (types && types.length > 0 && types.every((t) => t.length > 0)) return eventTypeFilter({ prefixes: [...types] });
-  return excludeSystemEvents();
-}
-
-function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
-  const event = resolved.event;
-  if (!event) return undefined;
-  const position = event.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) throw new Error(`event ${event.id} in ${event.streamId} came without a position`);
-  return {
-    id: event.id,
-    type: event.type,
-    streamId: event.streamId,
-    revision: Number(event.revision),
-    position,
-    data: asJsonObject(event.isJson ? event.data : parseBytes(event.data)),
-    metadata: asJsonObject(event.metadata instanceof Uint8Array ? parseBytes(event.metadata) : event.metadata),
-    recordedAt: event.created,
-  };
-}
-
-function parseBytes(bytes: unknown): unknown {
-  if (!(bytes instanceof Uint8Array) || bytes.length === 0) return {};
-  try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return { base64: Buffer.from(bytes).toString('base64') };
-  }
-}
-
-function asJsonObject(value: unknown): JsonObject {
-  if (value === undefined || value === null) return {};
-  if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) return value as JsonObject;
-  return { value };
-}
-
-function isUnavailable(err: unknown): boolean {
-  if (err instanceof UnavailableError) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  // A raw gRPC status 14 (UNAVAILABLE) reaches appends when the server is down: the client's feature
-  // discovery call rejects with the service error before any command error is made of it.
-  return code === 14 || code === 'ECONNREFUSED';
-}
-
-function mapError(err: unknown, streamId?: string, expected?: ExpectedRevision): unknown {
-  if (err instanceof EsdbWrongExpectedVersionError) {
-    const actual = err.actualVersion;
-    return new WrongExpectedRevisionError(
-      err.streamName || streamId || '',
-      expected ?? fromEsdbExpected(err.expectedVersion),
-      actual === 'no_stream' || actual < 0n ? 'no_stream' : Number(actual),
-    );
-  }
-  if (err instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(streamId ?? err.streamName);
-  if (isUnavailable(err)) return new EventStoreUnavailableError(`EventStoreDB unavailable: ${(err as Error).message}`, err);
-  return err;
-}
-
-// --- subscriptions ---
-
-type FeedItem = { readonly kind: 'event'; readonly resolved: AllStreamResolvedEvent } | { readonly kind: 'caughtUp' } | { readonly kind: 'aborted' };
-
-/**
- * One server subscription, turned into a pull feed. The server's caught-up message reaches the client's stream
- * object as an event, not as a chunk in it, so it can overtake events still buffered there. When it fires,
- * every event the server sent before it has been pushed into that stream: either taken by the pump already or
- * still in the stream's buffer. So the marker belongs after exactly `received + readableLength` events.
- */
-class SubscriptionFeed {
-  private readonly queue: AllStreamResolvedEvent[] = [];
-  private failure: { readonly error: unknown } | undefined;
-  /** Events taken from the client's stream / handed out by `next`. */
-  private received = 0;
-  private delivered = 0;
-  /** How many events come before the caught-up marker, once the server has said it. */
-  private caughtUpAfter: number | undefined;
-  private caughtUpReported = false;
-  private wake: (() => void) | undefined;
-  private space: (() => void) | undefined;
-  private static readonly HIGH_WATER = 256;
-  confirmed = false;
-
-  constructor(readonly subscription: AllStreamSubscription) {
-    subscription.on('confirmation', () => {
-      this.confirmed = true;
-    });
-    subscription.on('caughtUp', () => {
-      this.caughtUpAfter ??= this.received + subscription.readableLength;
-      this.signal();
-    });
-    void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    try {
-      for await (const resolved of this.subscription as AsyncIterable<AllStreamResolvedEvent>) {
-        this.received += 1;
-        this.queue.push(resolved);
-        this.signal();
-        if (this.queue.length >= SubscriptionFeed.HIGH_WATER) await new Promise<void>((resolve) => (this.space = resolve));
-      }
-      this.failure ??= { error: new Error('the server ended the subscription') };
-    } catch (error) {
-      this.failure ??= { error };
-    }
-    this.signal();
-  }
-
-  private signal(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  async next(abort: AbortSignal): Promise<FeedItem> {
-    for (;;) {
-      if (abort.aborted) return { kind: 'aborted' };
-      if (!this.caughtUpReported && this.caughtUpAfter !== undefined && this.delivered >= this.caughtUpAfter) {
-        this.caughtUpReported = true;
-        return { kind: 'caughtUp' };
-      }
-      const resolved = this.queue.shift();
-      if (resolved) {
-        this.delivered += 1;
-        const space = this.space;
-        this.space = undefined;
-        space?.();
-        return { kind: 'event', resolved };
-      }
-      if (this.failure) throw this.failure.error;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          abort.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        abort.addEventListener('abort', done, { once: true });
-      });
-    }
-  }
-
-  async close(): Promise<void> {
-    this.failure ??= { error: new Error('closed') };
-    this.space?.();
-    await this.subscription.unsubscribe().catch(() => undefined);
-    // A cancelled call never ends the client's stream object: end it so the pump above finishes.
-    this.subscription.destroy();
-  }
-}
-
-function isTransient(err: unknown): boolean {
-  if (isUnavailable(err)) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  const type = (err as { type?: unknown } | null)?.type;
-  // CANCELLED from the server side, DEADLINE_EXCEEDED, ABORTED, INTERNAL (a reset connection), or a stream the
-  // server ended: a new subscription from the last position is the cure.
-  return (
-    code === 1 ||
-    code === 4 ||
-    code === 10 ||
-    code === 13 ||
-    type === 'cancelled' ||
-    type === 'not-leader' ||
-    type === 'timeout' ||
-    type === 'deadline-exceeded' ||
-    (err instanceof Error && err.message === 'the server ended the subscription')
-  );
-}
-
-class ResubscribingSubscription implements Subscription {
-  private readonly abort = new AbortController();
-  private readonly iterator: AsyncGenerator<SubscriptionMessage>;
-
-  constructor(
-    private readonly client: EventStoreDBClient,
-    private readonly options: SubscribeOptions,
-    private readonly backoff: { readonly initialMs: number; readonly maxMs: number },
-    private readonly onClosed: () => void,
-  ) {
-    this.iterator = this.run();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-    return this.iterator;
-  }
-
-  async close(): Promise<void> {
-    this.abort.abort();
-    this.onClosed();
-    // Runs the iteration's cleanup (cancelling the server subscription) even if nobody calls next() again.
-    await this.iterator.return(undefined).catch(() => undefined);
-  }
-
-  private async *run(): AsyncGenerator<SubscriptionMessage> {
-    const signal = this.abort.signal;
-    const accept = logFilter(this.options.filter);
-    const filter = serverFilter(this.options.filter);
-    /** The last position received (delivered or filtered out here): the exclusive resume point. */
-    let after: bigint | 'start' = this.options.fromPosition ?? 'start';
-    let caughtUpSent = false;
-    let failures = 0;
-    try {
-      while (!signal.aborted) {
-        const feed = new SubscriptionFeed(
-          this.client.subscribeToAll({ fromPosition: after === 'start' ? START : esdbPosition(after), filter }),
-        );
-        try {
-          for (;;) {
-            const item = await feed.next(signal);
-            if (item.kind === 'aborted') return;
-            if (item.kind === 'caughtUp') {
-              if (!caughtUpSent) {
-                caughtUpSent = true;
-                yield { kind: 'caughtUp' };
-              }
-              continue;
-            }
-            const event = toRecorded(item.resolved);
-            if (!event) continue;
-            after = event.position;
-            if (accept(event)) yield { kind: 'event', event };
-          }
-        } catch (err) {
-          if (signal.aborted) return;
-          if (!isTransient(err)) throw mapError(err);
-          if (feed.confirmed) failures = 0;
-        } finally {
-          await feed.close();
-        }
-        const delay = Math.min(this.backoff.initialMs * 2 ** failures, this.backoff.maxMs);
-        failures = Math.min(failures + 1, 30);
-        await sleep(delay, signal);
-      }
-    } finally {
-      this.abort.abort();
-      this.onClosed();
-    }
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,0 +1,171 @@
+/**
+ * The EventStoreDB adapter's edges: what it refuses in a connection string, how each client error becomes the
+ * port's typed error, what it retries, and that `ping`/`headPosition` give up on a node that never answers.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Metadata, status } from '@grpc/grpc-js';
+import {
+  AccessDeniedError,
+  DeadlineExceededError,
+  MaxAppendSizeExceededError as EsdbMaxAppendSizeExceededError,
+  NotLeaderError as EsdbNotLeaderError,
+  StreamDeletedError as EsdbStreamDeletedError,
+  UnavailableError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  EsdbEventStore,
+  EventStoreAccessDeniedError,
+  EventStoreConfigError,
+  EventStoreDeadlineExceededError,
+  EventStoreUnavailableError,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '@pfw/event-store';
+import { redactConnectionString } from '../src/esdb/connection';
+import { mapEsdbError, withRetry } from '../src/esdb/esdb-errors';
+
+const serviceError = (code: status, details: string, trailers: Record<string, string> = {}) => {
+  const metadata = new Metadata();
+  for (const [k, v] of Object.entries(trailers)) metadata.set(k, v);
+  return Object.assign(new Error(details), { code, details, metadata });
+};
+
+describe('EventStoreDB adapter: connection strings', () => {
+  it('refuses throwOnAppendFailure=false (a refused append would look written), without showing the password', () => {
+    const attempt = () => new EsdbEventStore({ connectionString: 'esdb://admin:changeit@127.0.0.1:2113?tls=false&throwOnAppendFailure=false' });
+    expect(attempt).toThrow(EventStoreConfigError);
+    expect(attempt).toThrow(/throwOnAppendFailure=false/);
+    expect(attempt).not.toThrow(/changeit/);
+  });
+
+  it('names an unparsable connection string without its password', () => {
+    const attempt = () => new EsdbEventStore({ connectionString: 'esdb://admin:changeit@127.0.0.1:notaport' });
+    expect(attempt).toThrow(EventStoreConfigError);
+    expect(attempt).toThrow('esdb://admin:***@127.0.0.1:notaport');
+  });
+
+  it('redacts only the password', () => {
+    expect(redactConnectionString('esdb+discover://ops:s3cr%40t@cluster.example:2113?tlsCAFile=/ca.crt')).toBe(
+      'esdb+discover://ops:***@cluster.example:2113?tlsCAFile=/ca.crt',
+    );
+    expect(redactConnectionString('esdb://127.0.0.1:2113?tls=false')).toBe('esdb://127.0.0.1:2113?tls=false');
+  });
+});
+
+describe('EventStoreDB adapter: client errors as the port typed errors', () => {
+  it('maps a wrong expected version to WrongExpectedRevisionError with the actual revision', () => {
+    const err = new EsdbWrongExpectedVersionError(undefined, { streamName: 's', expected: 3n, current: 5n });
+    expect(mapEsdbError(err, 's', 3)).toMatchObject({ constructor: WrongExpectedRevisionError, streamId: 's', expected: 3, actual: 5 });
+  });
+
+  it('maps a tombstoned stream to StreamDeletedError', () => {
+    expect(mapEsdbError(new EsdbStreamDeletedError(undefined, 'gone'), 'gone')).toEqual(new StreamDeletedError('gone'));
+  });
+
+  it('maps the maximum append size to MaxAppendSizeExceededError with the limit', () => {
+    const mapped = mapEsdbError(new EsdbMaxAppendSizeExceededError(undefined, 1_048_576), 'big');
+    expect(mapped).toBeInstanceOf(MaxAppendSizeExceededError);
+    expect(mapped).toMatchObject({ streamId: 'big', maxAppendSize: 1_048_576 });
+  });
+
+  it('maps NotLeader to NotLeaderError (an unavailability) with the leader the node named', () => {
+    const err = new EsdbNotLeaderError(
+      serviceError(status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': '10.0.0.2', 'leader-endpoint-port': '2113' }),
+    );
+    const mapped = mapEsdbError(err);
+    expect(mapped).toBeInstanceOf(NotLeaderError);
+    expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
+    expect((mapped as NotLeaderError).leader).toEqual({ host: '10.0.0.2', port: 2113 });
+  });
+
+  it('maps access denied (and UNAUTHENTICATED) to EventStoreAccessDeniedError', () => {
+    expect(mapEsdbError(new AccessDeniedError(serviceError(status.PERMISSION_DENIED, 'Access denied', { exception: 'access-denied' })))).toBeInstanceOf(
+      EventStoreAccessDeniedError,
+    );
+    expect(mapEsdbError(new AccessDeniedError(serviceError(status.UNAUTHENTICATED, 'Bad credentials')))).toBeInstanceOf(EventStoreAccessDeniedError);
+  });
+
+  it('maps a deadline to EventStoreDeadlineExceededError and unavailability to EventStoreUnavailableError', () => {
+    expect(mapEsdbError(new DeadlineExceededError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded')))).toBeInstanceOf(EventStoreDeadlineExceededError);
+    expect(mapEsdbError(new UnavailableError(serviceError(status.UNAVAILABLE, 'No connection established')))).toBeInstanceOf(EventStoreUnavailableError);
+    expect(mapEsdbError(serviceError(status.UNAVAILABLE, 'connect ECONNREFUSED'))).toBeInstanceOf(EventStoreUnavailableError);
+  });
+});
+
+describe('EventStoreDB adapter: bounded retries', () => {
+  const policy = { attempts: 4, initialDelayMs: 1, maxDelayMs: 4 };
+  const notLeader = () =>
+    new EsdbNotLeaderError(serviceError(status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'b', 'leader-endpoint-port': '2113' }));
+
+  it('retries NotLeader and unavailability until it succeeds', async () => {
+    const failures = [notLeader(), new UnavailableError(serviceError(status.UNAVAILABLE, 'down'))];
+    let calls = 0;
+    const result = await withRetry(async () => {
+      calls += 1;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return 'written';
+    }, policy, () => false);
+    expect(result).toBe('written');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after the bounded number of attempts with the last error', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw notLeader();
+      }, policy, () => false),
+    ).rejects.toBeInstanceOf(EsdbNotLeaderError);
+    expect(calls).toBe(4);
+  });
+
+  it('does not retry what a retry cannot cure', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new EsdbStreamDeletedError(undefined, 's');
+      }, policy, () => false),
+    ).rejects.toBeInstanceOf(EsdbStreamDeletedError);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('EventStoreDB adapter: a node that accepts connections but never answers', () => {
+  let server: Server;
+  let port: number;
+  const sockets = new Set<Socket>();
+  let store: EsdbEventStore;
+
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  beforeEach(() => {
+    store = new EsdbEventStore({ connectionString: `esdb://127.0.0.1:${port}?tls=false`, answerTimeoutMs: 300 });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('fails ping with EventStoreDeadlineExceededError instead of hanging', async () => {
+    await expect(store.ping()).rejects.toBeInstanceOf(EventStoreDeadlineExceededError);
+  });
+
+  it('fails headPosition with EventStoreDeadlineExceededError instead of hanging', async () => {
+    await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreDeadlineExceededError);
+  });
+});

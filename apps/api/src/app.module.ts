@@ -64,9 +64,9 @@ export class AppModule {
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
         }),
         IdempotencyModule.forRoot(),
-        DocumentsModule.forRoot({ dataDir: config.dataDir }),
+        DocumentsModule.forRoot(),
         ApplicationModule.forRoot(policy),
-        AuditModule.forRoot({ dataDir: config.dataDir, follow: config.role !== 'api' }),
+        AuditModule.forRoot({ dataDir: config.dataDir, signingKeyFile: config.auditSigningKeyFile, follow: config.role !== 'api' }),
         ca,
         SagaPortsModule,
         // ROLE=api offers the services (stuckProcesses, retryProcess, advanceClock) but runs no saga.

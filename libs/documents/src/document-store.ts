@@ -1,9 +1,6 @@
-import Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
-import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
 import { InvalidInput, type DocumentRef } from '@pfw/domain';
 import type { AttachedDocuments, DocumentCatalog } from '@pfw/application';
 import { isDocumentContentType, isDocumentKind, MAX_DOCUMENT_BYTES, SNIFF_BYTES, sniffContentType, type DocumentContentType } from './document-types';
@@ -23,9 +20,9 @@ export interface DocumentRecord {
   readonly destroyedAt: Date | null;
 }
 
-/** An upload written to a private temporary file, checked and hashed, not yet part of the store. */
+/** An upload read, checked and hashed, not yet part of the store. */
 export interface StagedUpload {
-  readonly path: string;
+  readonly content: Buffer;
   readonly size: number;
   readonly sha256: string;
   readonly contentType: DocumentContentType;
@@ -36,16 +33,18 @@ export interface DestroyResult {
   readonly destroyed: ReadonlyArray<DocumentRef & { readonly destroyedAt: Date }>;
   /** Ids the store has never seen. */
   readonly unknown: readonly string[];
-  /** Ids left alone because they belong to another application than `owner`. */
+  /** Ids left alone because they belong to another application than `owner` (or were never attached). */
   readonly foreign: readonly string[];
 }
 
 export interface DestroyOptions {
   /**
    * The contract whose documents these are: a document bound to another contract is left alone (reported in
-   * `foreign`), and so is one never attached. Documents stored before binding existed count as this contract's.
+   * `foreign`), and so is one never attached.
    */
   readonly owner?: string;
+  /** Who destroys them (recorded with each destroyed key). */
+  readonly by?: string;
 }
 
 /** The leading bytes are not those of a PDF, PNG or JPEG (HTTP 415). */
@@ -72,153 +71,110 @@ export class InvalidDocumentKindError extends Error {
   }
 }
 
+/**
+ * Where a document's own data key lives (the personal-data key store, SqlDataKeyStore, under the id
+ * `document:<id>`): created at upload, read to serve the file, destroyed with the document.
+ */
+export interface DocumentKeyStore {
+  keyForWrite(id: string): Promise<Uint8Array | null>;
+  keyForRead(id: string): Promise<{ readonly state: 'active'; readonly key: Uint8Array } | { readonly state: 'destroyed' | 'missing' }>;
+  destroy(id: string, by: string): Promise<unknown>;
+}
+
 export interface DocumentStoreOptions {
-  /** DATA_DIR: the store lives in `<dataDir>/documents/`. */
-  readonly dataDir: string;
+  /** The read-model database (SQLite on one host, PostgreSQL shared by every process); migration 0004 has run. */
+  readonly db: Kysely<any>;
+  /** The key store that holds each document's data key. */
+  readonly keys: DocumentKeyStore;
   /** The time recorded as uploadedAt / destroyedAt (the application clock); defaults to the wall clock. */
   readonly now?: () => Date;
   /** Largest file accepted (default MAX_DOCUMENT_BYTES, 10 MB). */
   readonly maxBytes?: number;
 }
 
-export const DOCUMENTS_DIR = 'documents';
-export const DOCUMENTS_DB_FILE = 'documents.sqlite';
-
-/** A temporary or orphaned file younger than this may belong to an upload still under way in another process. */
-const SWEEP_MIN_AGE_MS = 60 * 60 * 1000;
-
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const SCHEMA_VERSION = 2;
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS documents (
-  id           TEXT PRIMARY KEY,
-  kind         TEXT NOT NULL,
-  sha256       TEXT NOT NULL,
-  size         INTEGER NOT NULL,
-  content_type TEXT NOT NULL,
-  uploaded_by  TEXT NOT NULL,
-  uploaded_at  TEXT NOT NULL,
-  destroyed_at TEXT,
-  contract_id  TEXT,
-  unbound_legacy INTEGER NOT NULL DEFAULT 0
-);
-`;
-/**
- * Version 2: the contract a document belongs to (the first application it was attached to). Documents stored
- * before it are marked `unbound_legacy`: they may already be attached to an application the store cannot name,
- * so they are neither bound nor treated as never attached.
- */
-const MIGRATE_TO_2 = `
-ALTER TABLE documents ADD COLUMN contract_id TEXT;
-ALTER TABLE documents ADD COLUMN unbound_legacy INTEGER NOT NULL DEFAULT 0;
-UPDATE documents SET unbound_legacy = 1;
-`;
+const NONCE = 12;
+const TAG = 16;
+
+/** The id of a document's data key in the key store (beside the contracts' ids, which are UUIDs too). */
+export const documentKeyId = (id: string) => `document:${id}`;
 
 interface Row {
   id: string;
+  /** The application the document belongs to (the first it was attached to); null until then. */
   contract_id: string | null;
-  unbound_legacy: number;
   kind: string;
   sha256: string;
-  size: number;
+  size: number | string;
   content_type: string;
   uploaded_by: string;
   uploaded_at: string;
   destroyed_at: string | null;
 }
 
+type Tables = {
+  documents: Row;
+  document_contents: { id: string; sealed: Uint8Array };
+};
+
 /**
- * Uploaded documents (POST /documents): each file is kept by its id under `<DATA_DIR>/documents/files/`
- * (mode 0600, in 0700 directories), and its metadata in a small SQLite table `<DATA_DIR>/documents/documents.sqlite`.
- *
- * Documents always live on the embedded default — files and SQLite under DATA_DIR — even when the read models
- * are on PostgreSQL (READ_MODEL_URL): they are not a projection of the event log and cannot be rebuilt from it,
- * and the files themselves must sit on a disk anyway. A deployment that runs several api processes shares
- * DATA_DIR (SQLite in WAL mode with a busy timeout handles the few concurrent writers).
+ * Uploaded documents (POST /documents), in the read-model database — SQLite under DATA_DIR on one host,
+ * PostgreSQL when several processes serve the deployment — so every api and worker process sees the same files
+ * and the same destruction. Metadata in `documents`; the bytes in `document_contents`, encrypted (AES-256-GCM,
+ * the document id as additional data) with a data key of the document's own, kept wrapped by the master key in
+ * the key store.
  *
  * Files are stored by id rather than by content, so destroying one submission's documents (Art. 4) deletes
- * exactly its files, whoever else uploaded the same bytes. Destruction keeps id, kind, sha256 and destroyedAt.
+ * exactly its files, whoever else uploaded the same bytes. Destruction keeps id, kind, sha256 and destroyedAt,
+ * deletes the encrypted bytes and destroys the document's key: what a database's WAL, replicas or backups still
+ * hold of the bytes can no longer be decrypted.
  *
  * Also the application's DocumentCatalog: `describe` turns document ids named in a command into references.
  */
 export class DocumentStore implements DocumentCatalog {
-  readonly root: string;
-  private readonly filesDir: string;
-  private readonly tempDir: string;
-  private readonly db: Database.Database;
+  private readonly db: Kysely<Tables>;
+  private readonly keys: DocumentKeyStore;
   private readonly now: () => Date;
   readonly maxBytes: number;
 
   constructor(options: DocumentStoreOptions) {
-    this.root = join(options.dataDir, DOCUMENTS_DIR);
-    this.filesDir = join(this.root, 'files');
-    this.tempDir = join(this.root, 'tmp');
-    for (const dir of [this.root, this.filesDir, this.tempDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.db = options.db.withTables<Tables>() as unknown as Kysely<Tables>;
+    this.keys = options.keys;
     this.now = options.now ?? (() => new Date());
     this.maxBytes = options.maxBytes ?? MAX_DOCUMENT_BYTES;
-    this.db = new Database(join(this.root, DOCUMENTS_DB_FILE));
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 5000');
-      // Destroyed documents' rows are updated in place; nothing of a deleted page should linger in the file.
-      this.db.pragma('secure_delete = ON');
-      this.db.transaction(() => {
-        const version = this.db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) throw new Error(`${DOCUMENTS_DB_FILE} has schema version ${version}; this build knows ${SCHEMA_VERSION}`);
-        if (version === 1) this.db.exec(MIGRATE_TO_2);
-        else this.db.exec(SCHEMA);
-        if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })();
-    } catch (err) {
-      this.db.close();
-      throw err;
-    }
   }
 
   /**
-   * Reads an upload into a private temporary file while hashing it. Judges the type by the leading bytes as
-   * soon as they have arrived and stops reading at once when they are not a PDF, PNG or JPEG; stops as soon as
-   * the file exceeds the limit (so a huge upload is never held whole). On failure nothing is left behind and
-   * the rest of the source is drained, not destroyed: destroying a multipart parser's file stream would fail
-   * the whole request with an abort error instead of ours.
+   * Reads an upload into memory while hashing it (at most the limit: 10 MB). Judges the type by the leading
+   * bytes as soon as they have arrived and stops keeping bytes at once when they are not a PDF, PNG or JPEG;
+   * stops as soon as the file exceeds the limit. On failure the rest of the source is drained, not destroyed:
+   * destroying a multipart parser's file stream would fail the whole request with an abort error instead of ours.
    */
   async stage(source: Readable): Promise<StagedUpload> {
-    const path = join(this.tempDir, `${randomUUID()}.part`);
-    const handle = await open(path, 'wx', 0o600);
     const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
     let size = 0;
     let head = Buffer.alloc(0);
     let contentType: DocumentContentType | null = null;
-    let closed = false;
-    try {
-      await consume(source, async (chunk) => {
-        if (contentType === null) {
-          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          if (head.length >= SNIFF_BYTES) {
-            contentType = sniffContentType(head);
-            if (contentType === null) throw new UnsupportedDocumentTypeError();
-          }
+    await consume(source, async (chunk) => {
+      if (contentType === null) {
+        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+        if (head.length >= SNIFF_BYTES) {
+          contentType = sniffContentType(head);
+          if (contentType === null) throw new UnsupportedDocumentTypeError();
         }
-        size += chunk.length;
-        if (size > this.maxBytes) throw new DocumentTooLargeError(this.maxBytes);
-        hash.update(chunk);
-        await handle.write(chunk);
-      });
-      // A file shorter than the longest signature: judge what there is.
-      contentType ??= sniffContentType(head);
-      if (contentType === null) throw new UnsupportedDocumentTypeError();
-      if ((source as Readable & { truncated?: boolean }).truncated === true) throw new DocumentTooLargeError(this.maxBytes);
-      await handle.sync();
-      await handle.close();
-      closed = true;
-      return { path, size, sha256: hash.digest('hex'), contentType };
-    } catch (err) {
-      if (!closed) await handle.close().catch(() => undefined);
-      await unlinkIfExists(path);
-      throw err;
-    }
+      }
+      size += chunk.length;
+      if (size > this.maxBytes) throw new DocumentTooLargeError(this.maxBytes);
+      hash.update(chunk);
+      chunks.push(chunk);
+    });
+    // A file shorter than the longest signature: judge what there is.
+    contentType ??= sniffContentType(head);
+    if (contentType === null) throw new UnsupportedDocumentTypeError();
+    if ((source as Readable & { truncated?: boolean }).truncated === true) throw new DocumentTooLargeError(this.maxBytes);
+    return { content: Buffer.concat(chunks, size), size, sha256: hash.digest('hex'), contentType };
   }
 
   /** Stages an in-memory file (seeding, tests): the same checks as an upload. */
@@ -227,18 +183,14 @@ export class DocumentStore implements DocumentCatalog {
   }
 
   /**
-   * Makes a staged upload a document: moves the file into place and records it. Returns its record.
-   * Throws InvalidDocumentKindError (and removes the staged file) for a kind that is not a token.
+   * Makes a staged upload a document: creates its data key, stores the record and the encrypted bytes in one
+   * transaction. Returns its record. Throws InvalidDocumentKindError for a kind that is not a token.
    */
   async add(staged: StagedUpload, kind: unknown, uploadedBy: string): Promise<DocumentRecord> {
-    if (!isDocumentKind(kind)) {
-      await this.discard(staged);
-      throw new InvalidDocumentKindError();
-    }
+    if (!isDocumentKind(kind)) throw new InvalidDocumentKindError();
     const id = randomUUID();
-    const path = this.filePath(id);
-    await rename(staged.path, path);
-    await syncDir(this.filesDir);
+    const key = await this.keys.keyForWrite(documentKeyId(id));
+    if (key === null) throw new Error(`the data key of the new document ${id} is destroyed`);
     const record: DocumentRecord = {
       id,
       kind,
@@ -249,81 +201,72 @@ export class DocumentStore implements DocumentCatalog {
       uploadedAt: this.now(),
       destroyedAt: null,
     };
-    try {
-      this.db
-        .prepare(
-          'INSERT INTO documents (id, kind, sha256, size, content_type, uploaded_by, uploaded_at, destroyed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
-        )
-        .run(id, kind, record.sha256, record.size, record.contentType, uploadedBy, record.uploadedAt.toISOString());
-    } catch (err) {
-      await unlinkIfExists(path);
-      throw err;
-    }
+    const sealed = seal(key, id, staged.content);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('documents')
+        .values({
+          id, contract_id: null, kind, sha256: record.sha256, size: record.size, content_type: record.contentType, uploaded_by: uploadedBy,
+          uploaded_at: record.uploadedAt.toISOString(), destroyed_at: null,
+        })
+        .execute();
+      await trx.insertInto('document_contents').values({ id, sealed }).execute();
+    });
     return record;
   }
 
-  /** Removes a staged upload that will not become a document. */
-  async discard(staged: Pick<StagedUpload, 'path'>): Promise<void> {
-    await unlinkIfExists(staged.path);
-  }
-
   /** The record of a document (destroyed ones included), or null for an unknown id. */
-  get(id: string): DocumentRecord | null {
+  async get(id: string): Promise<DocumentRecord | null> {
     if (!ID_PATTERN.test(id)) return null;
-    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
+    const row = await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRecord(row) : null;
   }
 
-  /** The file of a live document, opened for reading, or null when it is unknown, destroyed or missing. */
-  async openFile(id: string): Promise<{ readonly record: DocumentRecord; readonly stream: ReadStream } | null> {
-    const record = this.get(id);
+  /** The file of a live document, decrypted, or null when it is unknown or destroyed. */
+  async openFile(id: string): Promise<{ readonly record: DocumentRecord; readonly stream: Readable } | null> {
+    const record = await this.get(id);
     if (record === null || record.destroyedAt !== null) return null;
-    let handle;
-    try {
-      handle = await open(this.filePath(id), 'r');
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return null;
-      throw err;
-    }
-    // The stream owns the handle (and closes it when done or destroyed).
-    return { record, stream: createReadStream('', { fd: handle, autoClose: true }) };
+    const content = await this.db.selectFrom('document_contents').select('sealed').where('id', '=', id).executeTakeFirst();
+    if (!content) return null;
+    const key = await this.keys.keyForRead(documentKeyId(id));
+    // Destroyed meanwhile (by another process): gone, like a document that never existed.
+    if (key.state !== 'active') return null;
+    return { record, stream: Readable.from([open(key.key, id, Buffer.from(content.sealed))]) };
   }
 
   /**
-   * Art. 4: deletes the files of these documents and keeps id, kind, sha256 and destroyedAt. Idempotent: a
-   * document destroyed before keeps its first destroyedAt (and its file is deleted again if a crash left it).
-   * The rows are marked first, in one transaction, then the files deleted, so a crash in between leaves
-   * nothing servable.
+   * Art. 4: deletes the bytes of these documents, destroys their keys and keeps id, kind, sha256 and
+   * destroyedAt. With `owner`, only that contract's documents. Idempotent: a document destroyed before keeps its
+   * first destroyedAt (and its bytes and key are deleted again if a crash left them). The rows are marked and the
+   * bytes deleted in one transaction, then the keys destroyed.
    */
   async destroy(ids: readonly string[], options: DestroyOptions = {}): Promise<DestroyResult> {
     const at = this.now().toISOString();
     const owner = options.owner;
-    const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
-    const mark = this.db.prepare('UPDATE documents SET destroyed_at = ? WHERE id = ? AND destroyed_at IS NULL');
-    const { found, unknown, foreign } = this.db.transaction(() => {
+    const { found, unknown, foreign } = await this.db.transaction().execute(async (trx) => {
       const found: Row[] = [];
       const unknown: string[] = [];
       const foreign: string[] = [];
       for (const id of new Set(ids)) {
-        const row = ID_PATTERN.test(id) ? (select.get(id) as Row | undefined) : undefined;
+        const row = ID_PATTERN.test(id) ? await trx.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
         if (!row) {
           unknown.push(id);
           continue;
         }
-        if (owner !== undefined && row.contract_id !== owner && !(row.contract_id === null && row.unbound_legacy === 1)) {
+        if (owner !== undefined && row.contract_id !== owner) {
           foreign.push(id);
           continue;
         }
         if (row.destroyed_at === null) {
-          mark.run(at, id);
+          await trx.updateTable('documents').set({ destroyed_at: at }).where('id', '=', id).where('destroyed_at', 'is', null).execute();
           row.destroyed_at = at;
         }
+        await trx.deleteFrom('document_contents').where('id', '=', id).execute();
         found.push(row);
       }
       return { found, unknown, foreign };
-    })();
-    for (const row of found) await unlinkIfExists(this.filePath(row.id));
-    if (found.length > 0) await syncDir(this.filesDir);
+    });
+    for (const row of found) await this.keys.destroy(documentKeyId(row.id), options.by ?? 'documents');
     return {
       destroyed: found.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, destroyedAt: new Date(row.destroyed_at!) })),
       unknown,
@@ -336,83 +279,46 @@ export class DocumentStore implements DocumentCatalog {
    * for an id that is unknown or whose document was destroyed.
    */
   async describe(ids: readonly string[], field: string): Promise<DocumentRef[]> {
-    const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
-    return ids.map((id) => toRef(liveRow(select, id, field)));
+    const refs: DocumentRef[] = [];
+    for (const id of ids) refs.push(toRef(await liveRow(this.db, id, field)));
+    return refs;
   }
 
   /**
    * DocumentCatalog: binds the documents to `contractId` — the one application they belong to from then on —
    * and describes them, in one transaction (two applications naming the same upload at once cannot both have
-   * it). Refuses (InvalidInput on `field`) an unknown or destroyed id and one bound to another contract.
+   * it: the binding is a conditional update). Refuses (InvalidInput on `field`) an unknown or destroyed id and
+   * one bound to another contract.
    */
   async attach(ids: readonly string[], contractId: string, field: string): Promise<AttachedDocuments> {
-    const select = this.db.prepare('SELECT * FROM documents WHERE id = ?');
-    const bind = this.db.prepare('UPDATE documents SET contract_id = ? WHERE id = ? AND contract_id IS NULL');
-    return this.db.transaction(() => {
+    return this.db.transaction().execute(async (trx) => {
       const bound: string[] = [];
-      const documents = ids.map((id) => {
-        const row = liveRow(select, id, field);
-        if (row.contract_id !== null && row.contract_id !== contractId) {
-          throw new InvalidInput(field, `document ${JSON.stringify(row.id)} belongs to another application`);
+      const documents: DocumentRef[] = [];
+      for (const id of ids) {
+        const row = await liveRow(trx, id, field);
+        const taken = () => new InvalidInput(field, `document ${JSON.stringify(row.id)} belongs to another application`);
+        if (row.contract_id !== null && row.contract_id !== contractId) throw taken();
+        if (row.contract_id === null) {
+          const result = await trx.updateTable('documents').set({ contract_id: contractId }).where('id', '=', row.id).where('contract_id', 'is', null).executeTakeFirst();
+          if (Number(result.numUpdatedRows) === 1) bound.push(row.id);
+          else if ((await trx.selectFrom('documents').select('contract_id').where('id', '=', row.id).executeTakeFirst())?.contract_id !== contractId) throw taken();
         }
-        if (row.contract_id === null && bind.run(contractId, row.id).changes === 1) bound.push(row.id);
-        return toRef(row);
-      });
+        documents.push(toRef(row));
+      }
       return { documents, bound };
-    })();
+    });
   }
 
   /** DocumentCatalog: frees documents `attach` bound to `contractId` for a command that was then refused. */
   async release(ids: readonly string[], contractId: string): Promise<void> {
-    const unbind = this.db.prepare('UPDATE documents SET contract_id = NULL WHERE id = ? AND contract_id = ?');
-    this.db.transaction(() => {
-      for (const id of ids) unbind.run(id, contractId);
-    })();
-  }
-
-  /**
-   * Removes what a crash may have left: temporary files, files of destroyed documents, and files without a
-   * record (a crash between moving a file into place and recording it). Temporary and unrecorded files are
-   * removed only once they are an hour old, as another process may be in the middle of an upload.
-   */
-  async sweep(): Promise<{ removed: number }> {
-    let removed = 0;
-    const cutoff = this.now().getTime() - SWEEP_MIN_AGE_MS;
-    const olderThanCutoff = async (path: string) => {
-      try {
-        const stat = await lstat(path);
-        return stat.isFile() && stat.mtimeMs < cutoff;
-      } catch {
-        return false;
-      }
-    };
-    for (const name of await readdir(this.tempDir)) {
-      const path = join(this.tempDir, name);
-      if ((await olderThanCutoff(path)) && (await unlinkIfExists(path))) removed += 1;
-    }
-    const select = this.db.prepare('SELECT destroyed_at FROM documents WHERE id = ?');
-    for (const name of await readdir(this.filesDir)) {
-      const path = join(this.filesDir, name);
-      const row = ID_PATTERN.test(name) ? (select.get(name) as Pick<Row, 'destroyed_at'> | undefined) : undefined;
-      const stale = row ? row.destroyed_at !== null : await olderThanCutoff(path);
-      if (stale && (await unlinkIfExists(path))) removed += 1;
-    }
-    return { removed };
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-
-  private filePath(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new Error('not a document id');
-    return join(this.filesDir, id);
+    if (ids.length === 0) return;
+    await this.db.updateTable('documents').set({ contract_id: null }).where('id', 'in', [...ids]).where('contract_id', '=', contractId).execute();
   }
 }
 
 /** The row of a live document, or the domain's InvalidInput on `field` for an unknown or destroyed id. */
-function liveRow(select: Database.Statement, id: string, field: string): Row {
-  const row = typeof id === 'string' && ID_PATTERN.test(id) ? (select.get(id) as Row | undefined) : undefined;
+async function liveRow(db: Kysely<Tables>, id: string, field: string): Promise<Row> {
+  const row = typeof id === 'string' && ID_PATTERN.test(id) ? await db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   const shown = JSON.stringify(String(id).slice(0, 100));
   if (!row) throw new InvalidInput(field, `unknown document ${shown}`);
   if (row.destroyed_at !== null) throw new InvalidInput(field, `document ${shown} was destroyed`);
@@ -423,13 +329,29 @@ function toRef(row: Row): DocumentRef {
   return { id: row.id, kind: row.kind, sha256: row.sha256 };
 }
 
+/** nonce ‖ ciphertext ‖ tag, the document id as additional data (a sealed file cannot be moved to another id). */
+function seal(key: Uint8Array, id: string, plain: Buffer): Buffer {
+  const nonce = randomBytes(NONCE);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(`pfw/document/v1\u0000${id}`, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+function open(key: Uint8Array, id: string, sealed: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE));
+  decipher.setAAD(Buffer.from(`pfw/document/v1\u0000${id}`, 'utf8'));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+  return Buffer.concat([decipher.update(sealed.subarray(NONCE, sealed.length - TAG)), decipher.final()]);
+}
+
 function toRecord(row: Row): DocumentRecord {
   if (!isDocumentContentType(row.content_type)) throw new Error(`document ${row.id} has an unknown content type`);
   return {
     id: row.id,
     kind: row.kind,
     sha256: row.sha256,
-    size: row.size,
+    size: Number(row.size),
     contentType: row.content_type,
     uploadedBy: row.uploaded_by,
     uploadedAt: new Date(row.uploaded_at),
@@ -478,28 +400,4 @@ function consume(source: Readable, onChunk: (chunk: Buffer) => Promise<void>): P
     source.on('end', onEnd);
     source.on('error', onError);
   });
-}
-
-async function unlinkIfExists(path: string): Promise<boolean> {
-  try {
-    await unlink(path);
-    return true;
-  } catch (err) {
-    if (isCode(err, 'ENOENT')) return false;
-    throw err;
-  }
-}
-
-/** Makes a rename or unlink in `dir` durable. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function isCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }

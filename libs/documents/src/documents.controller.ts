@@ -30,7 +30,7 @@ export interface UploadedDocument {
 /**
  * POST /documents (screener, admin) and GET /documents/:id (staff), API.md "HTTP". Authentication is the auth
  * middleware's; the roles are the auth library's HTTP route table, checked by its global guard before the
- * body is read. Multer (configured by DocumentsModule) streams the file into the store's staging area, judging
+ * body is read. Multer (configured by DocumentsModule) streams the file into the store's staging, judging
  * its type by its leading bytes (else 415) and stopping past 10 MB (413).
  */
 @Controller('documents')
@@ -47,15 +47,9 @@ export class DocumentsController {
     if (!file?.staged) {
       throw new BadRequestException('file is required: send multipart/form-data with the document in a "file" part');
     }
-    let added = false;
-    try {
-      if (!isDocumentKind(kind)) throw new BadRequestException(new InvalidDocumentKindError().message);
-      const record = await this.store.add(file.staged, kind, principal.id);
-      added = true;
-      return { id: record.id, sha256: record.sha256, size: record.size, kind: record.kind, contentType: record.contentType };
-    } finally {
-      if (!added) await this.store.discard(file.staged);
-    }
+    if (!isDocumentKind(kind)) throw new BadRequestException(new InvalidDocumentKindError().message);
+    const record = await this.store.add(file.staged, kind, principal.id);
+    return { id: record.id, sha256: record.sha256, size: record.size, kind: record.kind, contentType: record.contentType };
   }
 
   @Get(':id')

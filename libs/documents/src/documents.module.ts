@@ -1,50 +1,30 @@
-import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { DOCUMENT_CATALOG } from '@pfw/application';
 import { CLOCK, type Clock } from '@pfw/clock';
-import type { AppConfig } from '@pfw/config';
+import { MASTER_KEY, SqlDataKeyStore, type MasterKey } from '@pfw/personal-data';
+import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import { DocumentStore } from './document-store';
 import { MAX_DOCUMENT_BYTES } from './document-types';
 import { DocumentsController } from './documents.controller';
 import { StagingStorage } from './upload-storage';
 
-export interface DocumentsModuleConfig extends Pick<AppConfig, 'dataDir'> {
+export interface DocumentsModuleConfig {
   /** Largest upload accepted (default 10 MB, API.md). */
   readonly maxBytes?: number;
 }
 
-/** Sweeps what a crash left at start, closes the metadata database at shutdown. */
-@Injectable()
-class DocumentsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Documents');
-
-  constructor(private readonly store: DocumentStore) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      const { removed } = await this.store.sweep();
-      if (removed > 0) this.logger.log(`removed ${removed} leftover document file(s)`);
-    } catch (err) {
-      this.logger.warn(`could not sweep leftover document files: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.store.close();
-  }
-}
-
 /**
- * Uploaded documents: POST /documents and GET /documents/:id, the DocumentStore (files and metadata under
- * `<DATA_DIR>/documents/`, always on the embedded default, even when the read models are on PostgreSQL), and
- * the application's DocumentCatalog port under DOCUMENT_CATALOG. Global, so the command handlers and the
+ * Uploaded documents: POST /documents and GET /documents/:id, the DocumentStore (metadata and encrypted bytes in
+ * the read-model database, READ_MODEL_DB; each document's key in the key store, under the master key MASTER_KEY), and the
+ * application's DocumentCatalog port under DOCUMENT_CATALOG. Global, so the command handlers and the
  * rejection saga (which calls `DocumentStore.destroy`) can inject them. Uses CLOCK for uploadedAt/destroyedAt
  * when a module provides it. Needs AuthModule in the application (the middleware and the roles guard).
  */
 @Global()
 @Module({})
 export class DocumentsModule {
-  static forRoot(config: DocumentsModuleConfig): DynamicModule {
+  static forRoot(config: DocumentsModuleConfig = {}): DynamicModule {
     const maxBytes = config.maxBytes ?? MAX_DOCUMENT_BYTES;
     return {
       module: DocumentsModule,
@@ -63,12 +43,13 @@ export class DocumentsModule {
       providers: [
         {
           provide: DocumentStore,
-          inject: [{ token: CLOCK, optional: true }],
-          useFactory: (clock: Clock | undefined) =>
-            new DocumentStore({ dataDir: config.dataDir, maxBytes, ...(clock ? { now: () => clock.now() } : {}) }),
+          // The document keys are read and written outside any transaction, so they share READ_MODEL_DB's
+          // connections (the personal-data key store's own connection exists for the projections' sake).
+          inject: [READ_MODEL_DB, MASTER_KEY, { token: CLOCK, optional: true }],
+          useFactory: (db: ReadModelDb, master: () => MasterKey, clock: Clock | undefined) =>
+            new DocumentStore({ db, keys: new SqlDataKeyStore(db, master), maxBytes, ...(clock ? { now: () => clock.now() } : {}) }),
         },
         { provide: DOCUMENT_CATALOG, useExisting: DocumentStore },
-        DocumentsLifecycle,
       ],
       exports: [DocumentStore, DOCUMENT_CATALOG],
     };

@@ -9,26 +9,23 @@ export interface StagedFile extends Express.Multer.File {
 }
 
 /**
- * A multer storage engine that streams the uploaded file straight into the document store's staging area
- * (hashing it and judging its type by its leading bytes on the way), so an upload is never buffered whole in
- * memory. Multer's own `limits.fileSize` stops the parser; the store counts bytes too.
+ * A multer storage engine that streams the uploaded file into the document store's staging (hashing it and
+ * judging its type by its leading bytes on the way, refusing it as soon as they are wrong or it is too large).
+ * Multer's own `limits.fileSize` stops the parser; the store counts bytes too.
  */
 export class StagingStorage implements StorageEngine {
   constructor(private readonly store: DocumentStore) {}
 
   _handleFile(_req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<StagedFile>) => void): void {
     this.store.stage(file.stream).then(
-      (staged) => callback(null, { staged, size: staged.size, path: staged.path }),
+      (staged) => callback(null, { staged, size: staged.size }),
       (err: unknown) => callback(toHttpError(err)),
     );
   }
 
-  _removeFile(_req: Request, file: Express.Multer.File & Partial<StagedFile>, callback: (error: Error | null) => void): void {
-    if (!file.staged) return callback(null);
-    this.store.discard(file.staged).then(
-      () => callback(null),
-      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
-    );
+  /** A staged upload is only held in memory: nothing to remove. */
+  _removeFile(_req: Request, _file: Express.Multer.File, callback: (error: Error | null) => void): void {
+    callback(null);
   }
 }
 

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { InvalidInput } from '@pfw/domain';
 import {
+  documentKeyId,
   DocumentStore,
   DocumentTooLargeError,
   InvalidDocumentKindError,
@@ -13,7 +11,10 @@ import {
   UnsupportedDocumentTypeError,
   type DocumentRecord,
 } from '@pfw/documents';
-import { samples } from './support';
+import { SqlDataKeyStore } from '@pfw/personal-data';
+import { migrateReadModels } from '@pfw/read-models';
+import { backends, type TestDatabase } from '../../read-models/test/support/backends';
+import { samples, testMasterKey } from './support';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -43,31 +44,37 @@ describe('sniffContentType (leading bytes only)', () => {
   });
 });
 
-describe('DocumentStore', () => {
-  let dataDir: string;
+describe.each(backends())('DocumentStore on %s', (_name, backend) => {
+  let t: TestDatabase;
+  let keys: SqlDataKeyStore;
   let store: DocumentStore;
   let now: Date;
+  const master = testMasterKey();
 
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'pfw-docs-'));
+  beforeAll(() => backend.start(), 60_000);
+  afterAll(() => backend.stop());
+
+  beforeEach(async () => {
+    t = await backend.open();
+    await migrateReadModels(t.db);
     now = new Date('2026-04-01T00:00:00.000Z');
-    store = new DocumentStore({ dataDir, now: () => now });
+    keys = new SqlDataKeyStore(t.db, master);
+    store = new DocumentStore({ db: t.db, keys, now: () => now });
   });
 
-  afterEach(() => {
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  afterEach(async () => {
+    await t.dispose();
   });
 
   const put = async (bytes: Buffer, kind = 'APPLICATION_FORM', by = 'staff-1'): Promise<DocumentRecord> => store.add(await store.stageBuffer(bytes), kind, by);
-  const fileOf = (id: string) => join(dataDir, 'documents', 'files', id);
-  const tempFiles = () => readdirSync(join(dataDir, 'documents', 'tmp'));
+  const sealedOf = async (id: string) =>
+    (await t.db.withTables<{ document_contents: { id: string; sealed: Uint8Array } }>().selectFrom('document_contents').select('sealed').where('id', '=', id).executeTakeFirst())?.sealed;
 
   it.each([
     ['pdf', 'application/pdf'],
     ['png', 'image/png'],
     ['jpeg', 'image/jpeg'],
-  ] as const)('stores a %s under DATA_DIR/documents with its digest, size, type, uploader and time', async (sample, type) => {
+  ] as const)('stores a %s in the read-model database, encrypted under a key of its own, with its digest, size, type, uploader and time', async (sample, type) => {
     const bytes = samples[sample]();
     const record = await put(bytes, 'COVER_LETTER', 'staff-7');
     expect(record).toEqual({
@@ -80,9 +87,11 @@ describe('DocumentStore', () => {
       uploadedAt: now,
       destroyedAt: null,
     });
-    expect(readFileSync(fileOf(record.id)).equals(bytes)).toBe(true);
-    expect(store.get(record.id)).toEqual(record);
-    expect(tempFiles()).toEqual([]);
+    expect(await store.get(record.id)).toEqual(record);
+    const sealed = Buffer.from((await sealedOf(record.id))!);
+    expect(sealed.length).toBe(bytes.length + 12 + 16);
+    expect(sealed.includes(bytes.subarray(0, 64))).toBe(false);
+    expect((await keys.keyForRead(documentKeyId(record.id))).state).toBe('active');
   });
 
   it('streams an upload chunk by chunk, judging the type from leading bytes split across chunks', async () => {
@@ -90,31 +99,29 @@ describe('DocumentStore', () => {
     const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 5), bytes.subarray(5, 70_000), bytes.subarray(70_000)];
     const staged = await store.stage(Readable.from(chunks));
     expect(staged).toMatchObject({ size: bytes.length, sha256: sha256(bytes), contentType: 'image/png' });
-    expect(readFileSync(staged.path).equals(bytes)).toBe(true);
+    expect(staged.content.equals(bytes)).toBe(true);
   });
 
-  it('refuses a file whose leading bytes are not PDF, PNG or JPEG, and keeps nothing', async () => {
+  it('refuses a file whose leading bytes are not PDF, PNG or JPEG', async () => {
     await expect(store.stageBuffer(samples.text())).rejects.toBeInstanceOf(UnsupportedDocumentTypeError);
     await expect(store.stageBuffer(Buffer.from('%PD', 'latin1'))).rejects.toBeInstanceOf(UnsupportedDocumentTypeError);
-    expect(tempFiles()).toEqual([]);
   });
 
-  it('accepts exactly the limit and refuses one byte more, and keeps nothing of the refused one', async () => {
-    store.close();
-    store = new DocumentStore({ dataDir, maxBytes: 1000, now: () => now });
+  it('accepts exactly the limit and refuses one byte more', async () => {
+    store = new DocumentStore({ db: t.db, keys, maxBytes: 1000, now: () => now });
     const exact = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(995, 0x20)]);
     await expect(store.stageBuffer(exact)).resolves.toMatchObject({ size: 1000 });
     const over = Buffer.concat([exact, Buffer.from('x')]);
     await expect(store.stageBuffer(over)).rejects.toEqual(new DocumentTooLargeError(1000));
-    expect(tempFiles()).toHaveLength(1); // the accepted one, still staged
   });
 
-  it('refuses a kind that is not an upper-case token and removes the staged file', async () => {
+  it('refuses a kind that is not an upper-case token and stores nothing', async () => {
     for (const kind of [undefined, '', 'application_form', 'A B', 'X'.repeat(65), '1ABC', ['A']]) {
       const staged = await store.stageBuffer(samples.pdf());
       await expect(store.add(staged, kind, 'staff-1')).rejects.toBeInstanceOf(InvalidDocumentKindError);
-      expect(existsSync(staged.path)).toBe(false);
     }
+    const { rows } = await t.db.withTables<{ documents: { id: string } }>().selectFrom('documents').select('id').execute().then((rows) => ({ rows }));
+    expect(rows).toEqual([]);
   });
 
   it('opens a live document for reading, with identical bytes', async () => {
@@ -126,17 +133,17 @@ describe('DocumentStore', () => {
   });
 
   it('knows nothing of unknown or malformed ids', async () => {
-    expect(store.get('00000000-0000-4000-8000-000000000000')).toBeNull();
-    expect(store.get('../documents.sqlite')).toBeNull();
+    expect(await store.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await store.get('../documents.sqlite')).toBeNull();
     expect(await store.openFile('../../etc/passwd')).toBeNull();
   });
 
-  it('destroy deletes the files, keeps id, kind, sha256 and destroyedAt, and is idempotent', async () => {
+  it('Art. 4: destroy deletes the bytes and destroys each key, keeps id, kind, sha256 and destroyedAt, names the unknown ids, and is idempotent', async () => {
     const a = await put(samples.pdf(), 'APPLICATION_FORM');
     const b = await put(samples.png(), 'COVER_LETTER');
     const keep = await put(samples.jpeg(), 'COVER_LETTER');
     now = new Date('2026-04-02T00:00:00.000Z');
-    const result = await store.destroy([a.id, b.id, 'never-seen']);
+    const result = await store.destroy([a.id, b.id, 'never-seen'], { by: 'saga:rejection' });
     expect(result).toEqual({
       destroyed: [
         { id: a.id, kind: 'APPLICATION_FORM', sha256: a.sha256, destroyedAt: now },
@@ -145,16 +152,26 @@ describe('DocumentStore', () => {
       unknown: ['never-seen'],
       foreign: [],
     });
-    expect(existsSync(fileOf(a.id))).toBe(false);
-    expect(existsSync(fileOf(b.id))).toBe(false);
-    expect(existsSync(fileOf(keep.id))).toBe(true);
-    expect(store.get(a.id)).toMatchObject({ id: a.id, kind: a.kind, sha256: a.sha256, destroyedAt: now });
+    expect(await sealedOf(a.id)).toBeUndefined();
+    expect(await sealedOf(b.id)).toBeUndefined();
+    expect(await sealedOf(keep.id)).toBeDefined();
+    expect((await keys.keyForRead(documentKeyId(a.id))).state).toBe('destroyed');
+    expect((await keys.keyForRead(documentKeyId(keep.id))).state).toBe('active');
+    expect(await store.get(a.id)).toMatchObject({ id: a.id, kind: a.kind, sha256: a.sha256, destroyedAt: now });
     expect(await store.openFile(a.id)).toBeNull();
 
-    const later = new Date('2026-04-03T00:00:00.000Z');
-    now = later;
+    now = new Date('2026-04-03T00:00:00.000Z');
     const again = await store.destroy([a.id]);
     expect(again.destroyed).toEqual([{ id: a.id, kind: a.kind, sha256: a.sha256, destroyedAt: new Date('2026-04-02T00:00:00.000Z') }]);
+  });
+
+  it('a destruction in another process (its own connection and key cache) is a 404 here at once', async () => {
+    const record = await put(samples.pdf());
+    expect(await store.openFile(record.id)).not.toBeNull();
+    const other = new DocumentStore({ db: t.db, keys: new SqlDataKeyStore(t.db, master), now: () => now });
+    await other.destroy([record.id]);
+    expect(await store.openFile(record.id)).toBeNull();
+    expect((await other.destroy(['00000000-0000-4000-8000-000000000000'])).unknown).toEqual(['00000000-0000-4000-8000-000000000000']);
   });
 
   it('describe answers references in the order asked, and refuses unknown or destroyed ids with InvalidInput on the field', async () => {
@@ -225,57 +242,19 @@ describe('DocumentStore', () => {
       const result = await store.destroy([mine.id, theirs.id, loose.id], { owner: B });
       expect(result.destroyed.map((d) => d.id)).toEqual([mine.id]);
       expect(result.foreign).toEqual([theirs.id, loose.id]);
-      expect(existsSync(fileOf(theirs.id))).toBe(true);
-      expect(existsSync(fileOf(loose.id))).toBe(true);
-      expect(store.get(theirs.id)?.destroyedAt).toBeNull();
+      expect(await sealedOf(theirs.id)).toBeDefined();
+      expect(await sealedOf(loose.id)).toBeDefined();
+      expect((await store.get(theirs.id))?.destroyedAt).toBeNull();
       await expect(store.describe([theirs.id], 'documentIds')).resolves.toHaveLength(1);
-    });
-
-    it('documents stored before bindings existed (schema 1) still count as the destroying contract’s', async () => {
-      const doc = await put(samples.pdf());
-      store.close();
-      const db = new Database(join(dataDir, 'documents', 'documents.sqlite'));
-      db.exec('ALTER TABLE documents DROP COLUMN contract_id; ALTER TABLE documents DROP COLUMN unbound_legacy');
-      db.pragma('user_version = 1');
-      db.close();
-      store = new DocumentStore({ dataDir, now: () => now });
-      const result = await store.destroy([doc.id], { owner: A });
-      expect(result.destroyed.map((d) => d.id)).toEqual([doc.id]);
     });
   });
 
   it('keeps everything across a restart', async () => {
     const bytes = samples.pdf();
     const record = await put(bytes);
-    store.close();
-    store = new DocumentStore({ dataDir, now: () => now });
-    expect(store.get(record.id)).toEqual(record);
+    const db = await t.reopen();
+    store = new DocumentStore({ db, keys: new SqlDataKeyStore(db, master), now: () => now });
+    expect(await store.get(record.id)).toEqual(record);
     expect((await readAll((await store.openFile(record.id))!.stream)).equals(bytes)).toBe(true);
-  });
-
-  it('sweep removes old leftovers (temp files, files of destroyed or unrecorded documents) and nothing recent or live', async () => {
-    const live = await put(samples.pdf());
-    const doomed = await put(samples.pdf());
-    await store.destroy([doomed.id]);
-    // A crash after marking destroyed but before unlinking leaves the file behind.
-    writeFileSync(fileOf(doomed.id), 'left behind');
-    const oldTemp = join(dataDir, 'documents', 'tmp', 'old.part');
-    const freshTemp = join(dataDir, 'documents', 'tmp', 'fresh.part');
-    const orphan = fileOf('11111111-1111-4111-8111-111111111111');
-    const freshOrphan = fileOf('22222222-2222-4222-8222-222222222222');
-    for (const path of [oldTemp, freshTemp, orphan, freshOrphan]) writeFileSync(path, 'x');
-    const twoHoursAgo = new Date(now.getTime() - 2 * 3600_000);
-    utimesSync(oldTemp, twoHoursAgo, twoHoursAgo);
-    utimesSync(orphan, twoHoursAgo, twoHoursAgo);
-    utimesSync(freshTemp, now, now);
-    utimesSync(freshOrphan, now, now);
-
-    expect(await store.sweep()).toEqual({ removed: 3 });
-    expect(existsSync(oldTemp)).toBe(false);
-    expect(existsSync(orphan)).toBe(false);
-    expect(existsSync(fileOf(doomed.id))).toBe(false);
-    expect(existsSync(freshTemp)).toBe(true);
-    expect(existsSync(freshOrphan)).toBe(true);
-    expect(existsSync(fileOf(live.id))).toBe(true);
   });
 });

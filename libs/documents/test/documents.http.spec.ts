@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { DOCUMENT_CATALOG } from '@pfw/application';
 import { AuthModule, mintToken, Role, type AuthKeyConfig, type StaffRole } from '@pfw/auth';
 import { DocumentsModule, DocumentStore, MAX_DOCUMENT_BYTES } from '@pfw/documents';
-import { samples } from './support';
+import { MASTER_KEY } from '@pfw/personal-data';
+import { createReadModelDb, migrateReadModels, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import { samples, testMasterKey } from './support';
 
 const SECRET_TEXT = 'documents-spec-secret-0123456789-abcdefghij';
 const SECRET = new TextEncoder().encode(SECRET_TEXT);
@@ -26,6 +29,7 @@ function binary(res: request.Response, callback: (err: Error | null, body: Buffe
 
 describe('POST /documents and GET /documents/:id over HTTP (with the auth middleware and guard)', () => {
   let dataDir: string;
+  let db: ReadModelDb;
   let app: INestApplication;
   let store: DocumentStore;
   let screener: string;
@@ -37,7 +41,13 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'pfw-docs-http-'));
     const auth: AuthKeyConfig = { nodeEnv: 'test', dataDir, auth: { jwtSecret: SECRET_TEXT, jwksUrl: null, issuer: null, audience: null } };
-    const moduleRef = await Test.createTestingModule({ imports: [AuthModule.forRoot(auth), DocumentsModule.forRoot({ dataDir })] }).compile();
+    db = createReadModelDb({ readModelUrl: null, dataDir });
+    await migrateReadModels(db);
+    const master = testMasterKey();
+    @Global()
+    @Module({ providers: [{ provide: READ_MODEL_DB, useValue: db }, { provide: MASTER_KEY, useValue: () => master }], exports: [READ_MODEL_DB, MASTER_KEY] })
+    class StorageModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [StorageModule, AuthModule.forRoot(auth), DocumentsModule.forRoot()] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     store = app.get(DocumentStore);
@@ -52,12 +62,13 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
 
   afterAll(async () => {
     await app.close();
+    await db.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const server = () => app.getHttpServer();
-  const stored = () => readdirSync(join(dataDir, 'documents', 'files'));
-  const staged = () => readdirSync(join(dataDir, 'documents', 'tmp'));
+  /** Ids of the stored documents whose bytes are still kept. */
+  const stored = async () => (await sql<{ id: string }>`select id from document_contents`.execute(db)).rows.map((r) => r.id);
   const upload = (token: string | null, file: Buffer | null, name: string, kind: string | null = 'APPLICATION_FORM') => {
     let req = request(server()).post('/documents');
     if (token) req = req.set('Authorization', token);
@@ -85,7 +96,7 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
       kind: 'CERTIFICATE_OF_REGISTERED_MATTERS',
       contentType,
     });
-    expect(store.get(res.body.id)).toMatchObject({ uploadedBy: 'staff-screener', destroyedAt: null });
+    expect(await store.get(res.body.id)).toMatchObject({ uploadedBy: 'staff-screener', destroyedAt: null });
   });
 
   it('judges the type by the leading bytes, not the name or the declared type', async () => {
@@ -101,7 +112,7 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
   });
 
   it('refuses a text file named .pdf with 415 and keeps nothing', async () => {
-    const before = stored().length;
+    const before = (await stored()).length;
     const res = await request(server())
       .post('/documents')
       .set('Authorization', screener)
@@ -110,14 +121,12 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
       .expect(415);
     expect(res.body).toMatchObject({ statusCode: 415, message: expect.stringContaining('PDF, PNG or JPEG') });
     expectCleanError(res.body);
-    expect(stored()).toHaveLength(before);
-    expect(staged()).toEqual([]);
+    expect(await stored()).toHaveLength(before);
   });
 
   it('refuses a large text file with 415 as soon as its leading bytes are seen', async () => {
     const res = await upload(screener, Buffer.alloc(3 * 1024 * 1024, 'a'), 'big.pdf').expect(415);
     expectCleanError(res.body);
-    expect(staged()).toEqual([]);
   });
 
   it('accepts exactly 10 MB and refuses 10 MB + 1 byte with 413, keeping nothing of it', async () => {
@@ -126,12 +135,11 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
     const ok = await upload(screener, exact, 'exact.pdf').expect(201);
     expect(ok.body.size).toBe(MAX_DOCUMENT_BYTES);
 
-    const before = stored().length;
+    const before = (await stored()).length;
     const res = await upload(screener, Buffer.concat([exact, Buffer.from(' ')]), 'over.pdf').expect(413);
     expect(res.body).toMatchObject({ statusCode: 413 });
     expectCleanError(res.body);
-    expect(stored()).toHaveLength(before);
-    expect(staged()).toEqual([]);
+    expect(await stored()).toHaveLength(before);
   });
 
   it.each([
@@ -141,12 +149,11 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
     ['with spaces', 'CERTIFICATE OF REGISTRY'],
     ['too long', `K${'X'.repeat(64)}`],
   ])('refuses a %s kind with 400 and keeps nothing', async (_case, kind) => {
-    const before = stored().length;
+    const before = (await stored()).length;
     const res = await upload(screener, samples.pdf(), 'form.pdf', kind).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('kind') });
     expectCleanError(res.body);
-    expect(stored()).toHaveLength(before);
-    expect(staged()).toEqual([]);
+    expect(await stored()).toHaveLength(before);
   });
 
   it('refuses a request without a file, a file under another field name, two files, and a JSON body with 400', async () => {
@@ -160,7 +167,6 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
       .attach('file', samples.pdf(), 'b.pdf')
       .expect(400);
     await request(server()).post('/documents').set('Authorization', screener).send({ kind: 'APPLICATION_FORM', file: 'JVBERi0=' }).expect(400);
-    expect(staged()).toEqual([]);
   });
 
   it('GET streams the file back byte for byte with its content type', async () => {
@@ -191,8 +197,8 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
 
     const res = await request(server()).get(`/documents/${body.id}`).set('Authorization', admin).expect(404);
     expectCleanError(res.body);
-    expect(stored()).not.toContain(body.id);
-    expect(store.get(body.id)).toMatchObject({ id: body.id, kind: 'APPLICATION_FORM', sha256: sha256(bytes), destroyedAt: expect.any(Date) });
+    expect(await stored()).not.toContain(body.id);
+    expect(await store.get(body.id)).toMatchObject({ id: body.id, kind: 'APPLICATION_FORM', sha256: sha256(bytes), destroyedAt: expect.any(Date) });
     await expect(app.get(DOCUMENT_CATALOG).describe([body.id], 'documentIds')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'documentIds' });
   });
 
@@ -214,9 +220,9 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
       ['operator', () => operator, 403],
       ['auditor', () => auditor, 403],
     ])('POST /documents as %s → %i', async (_role, token, status) => {
-      const before = stored().length;
+      const before = (await stored()).length;
       await upload(token(), samples.pdf(), 'a.pdf').expect(status);
-      expect(stored()).toHaveLength(status === 201 ? before + 1 : before);
+      expect(await stored()).toHaveLength(status === 201 ? before + 1 : before);
     });
 
     it('every staff role may GET a document', async () => {
@@ -227,23 +233,22 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
     });
 
     it('no token, or a bad one → 401 on both routes, before anything is stored', async () => {
-      const before = stored().length;
+      const before = (await stored()).length;
       await upload(null, samples.pdf(), 'a.pdf').expect(401);
       await upload('Bearer not.a.token', samples.pdf(), 'a.pdf').expect(401);
       const { body } = await upload(screener, samples.pdf(), 'a.pdf').expect(201);
       await request(server()).get(`/documents/${body.id}`).expect(401);
-      expect(stored()).toHaveLength(before + 1);
+      expect(await stored()).toHaveLength(before + 1);
     });
   });
 
   it('a storage failure answers a generic 500 without paths or stack', async () => {
-    const tmp = join(dataDir, 'documents', 'tmp');
-    rmSync(tmp, { recursive: true });
+    await sql`alter table document_contents rename to document_contents_away`.execute(db);
     try {
       const res = await upload(screener, samples.pdf(), 'a.pdf').expect(500);
       expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
     } finally {
-      mkdirSync(tmp, { mode: 0o700 });
+      await sql`alter table document_contents_away rename to document_contents`.execute(db);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { masterKeyId, type MasterKey } from '@pfw/personal-data';
 
 /** Minimal files whose leading bytes are those of each accepted type, followed by some random content. */
 export const samples = {
@@ -7,3 +8,9 @@ export const samples = {
   jpeg: (extra = 256) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), randomBytes(extra), Buffer.from([0xff, 0xd9])]),
   text: () => Buffer.from('This is plain text pretending to be a PDF.\n'.repeat(20), 'utf8'),
 };
+
+/** A random master key for a test's key store. */
+export function testMasterKey(): MasterKey {
+  const key = randomBytes(32);
+  return { key, id: masterKeyId(key), path: '(test)', created: false };
+}

@@ -1,12 +1,19 @@
 import type { Actor } from '@pfw/domain';
 
 /**
- * Art. 4(2): deletes submitted files from the document store (their ids and digests stay in the log).
- * The documents library's store implements it; the app provides it under DOCUMENT_DESTROYER.
+ * Art. 4(2): deletes submitted files from the document store (their ids and digests stay in the log), and
+ * says which ids it did not delete. The documents library's store implements it; the app provides it under
+ * DOCUMENT_DESTROYER.
  */
 export interface DocumentDestroyer {
-  /** Deletes the files of `ids` that belong to `owner` (the contract); another application's are left alone. */
-  destroy(ids: readonly string[], options: { readonly owner: string }): Promise<unknown>;
+  /**
+   * Deletes the files of `ids` that belong to `owner` (the contract); another application's are left alone and
+   * named in `foreign`, ids the store has never seen in `unknown`. `by` is recorded with each destroyed key.
+   */
+  destroy(
+    ids: readonly string[],
+    options: { readonly owner: string; readonly by?: string },
+  ): Promise<{ readonly unknown: readonly string[]; readonly foreign: readonly string[] }>;
 }
 
 export const DOCUMENT_DESTROYER = Symbol.for('pfw.DocumentDestroyer');

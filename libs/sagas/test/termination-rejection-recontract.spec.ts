@@ -63,6 +63,25 @@ describe('termination, rejection/withdrawal and re-contract sagas', () => {
     expect(h.documents.owners).toEqual([id]);
   });
 
+  it('Art. 4: a store that does not hold the submitted files records no discard: the step is stuck until a person retries it', async () => {
+    const id = await h.submit();
+    const submitted = (await h.contract(id)).documents.map((d) => d.id);
+    h.documents.missing.add(submitted[0]!);
+    await h.exec({ type: 'WithdrawApplication', contractId: id, note: 'customer changed plans' }, staff.screener);
+    await h.advance({ days: 0 });
+    expect((await h.events(id)).map((e) => e.event.type)).not.toContain('SubmittedDocumentsDiscarded');
+    expect((await h.contract(id)).documentsDiscarded).toBe(false);
+    const stuck = (await h.engine.stuckProcesses()).filter((p) => p.contractId === id);
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]!.lastError).toContain(submitted[0]!);
+
+    // The files turn up (the right store is reachable again): the retried step deletes them and records it.
+    h.documents.missing.clear();
+    await h.engine.retryProcess(stuck[0]!.id);
+    await h.advance({ days: 0 });
+    expect((await h.contract(id)).documentsDiscarded).toBe(true);
+  });
+
   it('Art. 8: when the superseding contract’s certificate is delivered, the old certificate is revoked (SUPERSEDED) after its notice', async () => {
     const old = await h.activeContract();
     await h.pay(old);

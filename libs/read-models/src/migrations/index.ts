@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { projectionCheckpoints } from './0001-projection-checkpoints';
 import { sagaTables } from './0002-sagas';
 import { personalDataKeys } from './0003-personal-data-keys';
+import { documentTables } from './0004-documents';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -18,4 +19,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_projection_checkpoints': projectionCheckpoints,
   '0002_saga_tables': sagaTables,
   '0003_personal_data_keys': personalDataKeys,
+  '0004_documents': documentTables,
 };

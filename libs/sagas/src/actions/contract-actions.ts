@@ -226,7 +226,15 @@ const discardDocuments: ActionDefinition<typeof DISCARD_DOCUMENTS> = {
     const destroyer = ctx.services.documents;
     if (!destroyer) throw new Error('no document store is configured (DOCUMENT_DESTROYER): the files cannot be deleted');
     const ids = [...c.documents.map((d) => d.id), ...(c.transferConsentDocument ? [c.transferConsentDocument.id] : [])];
-    await destroyer.destroy(ids, { owner: c.id });
+    const { unknown, foreign } = await destroyer.destroy(ids, { owner: c.id, by: `saga:${ctx.deadline.saga}` });
+    // Recording the discard of files this store did not delete would state what did not happen (the files may
+    // sit in a store this process cannot see): a person must look.
+    if (unknown.length > 0) {
+      throw new NeedsAttentionError(`the document store does not know ${unknown.length} of the ${ids.length} submitted document(s) (${unknown.join(', ')}): nothing recorded as discarded`);
+    }
+    if (foreign.length > 0) {
+      throw new NeedsAttentionError(`${foreign.length} of the ${ids.length} submitted document(s) belong to another application (${foreign.join(', ')}): nothing recorded as discarded`);
+    }
     await command(ctx, { type: 'DiscardSubmittedDocuments', contractId: c.id });
     return done(`${ids.length} file(s) deleted`);
   },

@@ -51,15 +51,20 @@ const catalog: DocumentCatalog = {
   async release() {},
 };
 
-/** The document store's destroy, as the rejection saga sees it: records what it deleted. */
+/**
+ * The document store's destroy, as the rejection saga sees it: records what it deleted; ids in `missing` are
+ * unknown to it (a store that never held them).
+ */
 export class FakeDocumentStore implements DocumentDestroyer {
   readonly destroyed: string[] = [];
   /** The contract each destroy call named as the documents' owner. */
   readonly owners: string[] = [];
-  async destroy(ids: readonly string[], options: { readonly owner: string }): Promise<unknown> {
-    this.destroyed.push(...ids);
+  readonly missing = new Set<string>();
+  async destroy(ids: readonly string[], options: { readonly owner: string }): Promise<{ destroyed: string[]; unknown: string[]; foreign: string[] }> {
+    const known = ids.filter((id) => !this.missing.has(id));
+    this.destroyed.push(...known);
     this.owners.push(options.owner);
-    return { destroyed: ids };
+    return { destroyed: known, unknown: ids.filter((id) => this.missing.has(id)), foreign: [] };
   }
 }
 

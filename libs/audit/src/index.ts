@@ -1,5 +1,5 @@
 export * from './canonical';
 export * from './merkle';
-export { type AuditSigningKey, loadOrCreateAuditSigningKey } from './keys';
+export { type AuditSigningKey, loadAuditSigningKey, loadOrCreateAuditSigningKey } from './keys';
 export * from './log';
 export * from './export';

@@ -42,6 +42,16 @@ export function loadOrCreateAuditSigningKey(path: string): AuditSigningKey {
   return fromPem(pem, path, true);
 }
 
+/**
+ * Loads the configured audit signing key (AUDIT_SIGNING_KEY_FILE): the file must exist and hold an Ed25519
+ * PKCS#8 PEM key. A missing secret stops the start rather than minting a key the other processes do not share.
+ */
+export function loadAuditSigningKey(path: string): AuditSigningKey {
+  const pem = readIfExists(path);
+  if (pem === undefined) throw new Error(`AUDIT_SIGNING_KEY_FILE ${path}: does not exist (an Ed25519 PKCS#8 PEM key: openssl genpkey -algorithm ed25519)`);
+  return fromPem(pem, path, false);
+}
+
 function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');

@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { existsSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@pfw/event-store';
 import { AuditLogDatabase, AuditLogService, AuditModule, verifyTreeHead } from '@pfw/audit';
@@ -43,8 +44,22 @@ describe('AuditModule', () => {
     }
   });
 
+  it('AUDIT_SIGNING_KEY_FILE must exist: a missing configured key stops the start instead of creating one', async () => {
+    const keyFile = join(dir, 'elsewhere', 'audit.pem');
+    const moduleRef = Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
+        AuditModule.forRoot({ dataDir: dir, signingKeyFile: keyFile, follow: false, treeHeadIntervalMs: 0 }),
+      ],
+    });
+    await expect(moduleRef.compile()).rejects.toThrow(/AUDIT_SIGNING_KEY_FILE .*audit\.pem: does not exist/);
+    expect(existsSync(keyFile)).toBe(false);
+  });
+
   it('takes the key from a configured path and can leave the follower off', async () => {
     const keyFile = join(dir, 'elsewhere', 'audit.pem');
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),

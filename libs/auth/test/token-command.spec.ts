@@ -70,7 +70,7 @@ describe('npm run cli -- token', () => {
     });
 
     it('warns on stderr when NODE_ENV=production', async () => {
-      await new TokenCommand(config({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET_TEXT })).run([], { role: ['auditor'] });
+      await new TokenCommand(config({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET_TEXT, DATA_KEY_FILE: '/run/secrets/master', AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit.pem', PUBLIC_BASE_URL: 'https://ra.example.jp' })).run([], { role: ['auditor'] });
       expect(stderr.join('')).toMatch(/production/);
       expect(stdout).toHaveLength(1);
     });

@@ -30,6 +30,11 @@ export interface AppConfig {
    * exist (32 bytes, base64 or hex); null: `<DATA_DIR>/personal-data-master.key`, created on first start.
    */
   readonly dataKeyFile: string | null;
+  /**
+   * AUDIT_SIGNING_KEY_FILE: the audit log's Ed25519 key (PKCS#8 PEM), a file that must exist; null:
+   * `<DATA_DIR>/audit/signing-key.pem`, created on first start. Every process of a deployment signs with it.
+   */
+  readonly auditSigningKeyFile: string | null;
   readonly notifications: {
     /** `smtp://user:pass@host:587` or `smtps://…`; null: the file transport under DATA_DIR/outbox-sent. */
     readonly smtpUrl: string | null;
@@ -121,10 +126,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
   }
 
-  const dataKeyText = text('DATA_KEY_FILE');
-  const dataKeyFile = dataKeyText === null ? null : isAbsolute(dataKeyText) ? dataKeyText : resolve(cwd, dataKeyText);
+  const file = (name: string): string | null => {
+    const value = text(name);
+    return value === null ? null : isAbsolute(value) ? value : resolve(cwd, value);
+  };
+  const dataKeyFile = file('DATA_KEY_FILE');
+  const auditSigningKeyFile = file('AUDIT_SIGNING_KEY_FILE');
 
-  const publicBaseUrl = (url('PUBLIC_BASE_URL', ['https:', 'http:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const configuredBaseUrl = url('PUBLIC_BASE_URL', ['https:', 'http:']);
+  const publicBaseUrl = (configuredBaseUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  // Production: every process must use the same keys and publish the same URLs, so nothing is made up per
+  // process — a key generated under one DATA_DIR would differ from its neighbours'.
+  if (nodeEnv === 'production') {
+    if (dataKeyFile === null) problems.push('DATA_KEY_FILE: required when NODE_ENV=production (the master key, kept out of DATA_DIR and the database backups)');
+    if (auditSigningKeyFile === null) problems.push('AUDIT_SIGNING_KEY_FILE: required when NODE_ENV=production (the audit log\'s Ed25519 key, PKCS#8 PEM)');
+    if (text('PUBLIC_BASE_URL') === null) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (the base of the CRL and CA certificate links in issued certificates)');
+  }
 
   const config: AppConfig = {
     nodeEnv,
@@ -139,6 +157,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, nodeEnv === 'development' && terminal ? 'pretty' : 'json'),
     dataKeyFile,
+    auditSigningKeyFile,
     notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM') },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -10,6 +10,14 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+/** What NODE_ENV=production needs at least. */
+const PRODUCTION_MINIMUM = {
+  AUTH_JWT_SECRET: 'x'.repeat(32),
+  DATA_KEY_FILE: '/run/secrets/master',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit.pem',
+  PUBLIC_BASE_URL: 'https://ra.example.jp',
+};
+
 describe('configuration', () => {
   it('defaults to the embedded store under ./data, port 3000, system clock, all roles', () => {
     const config = loadConfig({}, '/srv/app');
@@ -77,10 +85,21 @@ describe('configuration', () => {
     expect(problems).toHaveLength(3);
   });
 
-  it('requires a way to check tokens in production', () => {
+  it('requires a way to check tokens, both key files and PUBLIC_BASE_URL in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production',
+      'DATA_KEY_FILE: required when NODE_ENV=production (the master key, kept out of DATA_DIR and the database backups)',
+      "AUDIT_SIGNING_KEY_FILE: required when NODE_ENV=production (the audit log's Ed25519 key, PKCS#8 PEM)",
+      'PUBLIC_BASE_URL: required when NODE_ENV=production (the base of the CRL and CA certificate links in issued certificates)',
     ]);
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_MINIMUM }, '/srv/app')).toMatchObject({
+      nodeEnv: 'production', dataKeyFile: '/run/secrets/master', auditSigningKeyFile: '/run/secrets/audit.pem', publicBaseUrl: 'https://ra.example.jp',
+    });
+  });
+
+  it('AUDIT_SIGNING_KEY_FILE: resolved against the working directory; default none (DATA_DIR)', () => {
+    expect(loadConfig({}, '/srv/app').auditSigningKeyFile).toBeNull();
+    expect(loadConfig({ AUDIT_SIGNING_KEY_FILE: 'secrets/audit.pem' }, '/srv/app').auditSigningKeyFile).toBe('/srv/app/secrets/audit.pem');
   });
 });
 
@@ -99,7 +118,7 @@ describe('log format', () => {
   it('is pretty for a person at a terminal in development, JSON lines when piped or in production', () => {
     expect(loadConfig({}, '/srv', true).logFormat).toBe('pretty');
     expect(loadConfig({}, '/srv', false).logFormat).toBe('json');
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, '/srv', true).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_MINIMUM }, '/srv', true).logFormat).toBe('json');
     expect(loadConfig({ NODE_ENV: 'test' }, '/srv', true).logFormat).toBe('json');
   });
 

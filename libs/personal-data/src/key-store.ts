@@ -101,6 +101,22 @@ export class SqlDataKeyStore implements DataKeyProvider {
     return this.master.id;
   }
 
+  /**
+   * The master keys other than this process's that wrap keys in the store, with how many each. Anything here
+   * means this process has the wrong master key (a lost or swapped DATA_KEY_FILE): it must not start, or every
+   * contract it touches would fail to decrypt.
+   */
+  async foreignMasterKeys(): Promise<Array<{ readonly masterKeyId: string; readonly keys: number }>> {
+    const rows = await this.db
+      .selectFrom('personal_data_keys')
+      .select(['master_key_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('master_key_id', '!=', this.master.id)
+      .groupBy('master_key_id')
+      .orderBy('master_key_id')
+      .execute();
+    return rows.map((r) => ({ masterKeyId: r.master_key_id, keys: Number(r.n) }));
+  }
+
   /** Ends the connection `open` made (a store given a connection leaves it to its owner). */
   async close(): Promise<void> {
     const db = this.owned;

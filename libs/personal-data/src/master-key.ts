@@ -16,9 +16,31 @@ export interface MasterKey {
 /** Where the master key lives when `DATA_KEY_FILE` is not set. */
 export const DEFAULT_MASTER_KEY_FILE = 'personal-data-master.key';
 
-/** The master key cannot be read (missing configured file, malformed content). */
+/** The master key cannot be read (missing configured file, malformed content), or is not the store's. */
 export class MasterKeyError extends Error {
   override readonly name = 'MasterKeyError';
+}
+
+/**
+ * Refuses a master key that is not the one the key store's keys are wrapped with. A key this start created (the
+ * default file was missing) is removed again, so the lost file can be restored in its place.
+ */
+export function assertMasterKeyMatches(master: MasterKey, foreign: ReadonlyArray<{ readonly masterKeyId: string; readonly keys: number }>): void {
+  if (foreign.length === 0) return;
+  const held = foreign.map((f) => `${f.keys} under ${f.masterKeyId}`).join(', ');
+  if (master.created) {
+    try {
+      unlinkSync(master.path);
+    } catch {
+      // Already gone: nothing to undo.
+    }
+    throw new MasterKeyError(
+      `the master key file ${master.path} was missing, but the key store holds data keys wrapped under another master key (${held}): restore that file (or set DATA_KEY_FILE to it); no new key was kept`,
+    );
+  }
+  throw new MasterKeyError(
+    `the key store holds data keys wrapped under another master key (${held}) than this process's ${master.id} (${master.path}): wrong DATA_KEY_FILE?`,
+  );
 }
 
 export function masterKeyId(key: Uint8Array): string {

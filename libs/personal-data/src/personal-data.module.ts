@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { ProjectionRegistry, READ_MODEL_DB, type ReadModelDbConfig } from '@pfw/read-models';
 import { dataDirOutboxHolder, sentMailHolder } from './holders';
 import { SqlDataKeyStore, type DataKeyStoreOptions } from './key-store';
-import { loadMasterKey, type MasterKey } from './master-key';
+import { assertMasterKeyMatches, loadMasterKey, type MasterKey } from './master-key';
 import { ContractKeyPayloadProtector } from './outbox-protector';
 import { PersonalDataShredder, type PersonalDataHolder } from './shredder';
 
@@ -58,6 +58,7 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnModuleDestroy, 
     if (!this.shredder) return;
     // The api (which writes) loads the master key at start, so a missing DATA_KEY_FILE stops it at once.
     const master = this.master();
+    assertMasterKeyMatches(master, await this.keys.foreignMasterKeys());
     if (master.created) this.logger.warn(`created the personal-data master key ${master.id} at ${master.path}: back it up apart from the databases`);
     if (this.config.reconcileAtStart === false) return;
     const shredder = this.shredder;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -7,7 +7,7 @@ import type { ContractEvent } from '@pfw/domain';
 import { EventSerializer, PersonalDataTransformer, PersonalDataUnavailableError } from '@pfw/event-serialization';
 import { SqliteEventStore } from '@pfw/event-store';
 import {
-  ContractKeyPayloadProtector, DEFAULT_MASTER_KEY_FILE, loadMasterKey, MasterKeyError, PersonalDataShreddedError, SqlDataKeyStore,
+  assertMasterKeyMatches, ContractKeyPayloadProtector, DEFAULT_MASTER_KEY_FILE, loadMasterKey, MasterKeyError, PersonalDataShreddedError, SqlDataKeyStore,
   type MasterKey,
 } from '@pfw/personal-data';
 import { contractsProjection, migrateReadModels, ProjectionRunner } from '@pfw/read-models';
@@ -110,6 +110,32 @@ describe.each(backends())('SqlDataKeyStore on %s', (_name, backend) => {
     const row = await t.db.withTables<any>().selectFrom('personal_data_keys').selectAll().executeTakeFirstOrThrow();
     await t.db.withTables<any>().insertInto('personal_data_keys').values({ ...row, contract_id: 'contract-b' }).execute();
     await expect(new SqlDataKeyStore(t.db, right).keyForRead('contract-b')).rejects.toMatchObject({ reason: 'KEY_UNREADABLE' });
+  });
+
+  it('a process whose master key is not the store\'s refuses to start; a lost default key file is not replaced by a new one', async () => {
+    const right = masterKey();
+    await new SqlDataKeyStore(t.db, right).keyForWrite('contract-a');
+    await new SqlDataKeyStore(t.db, right).keyForWrite('contract-b');
+    expect(await new SqlDataKeyStore(t.db, right).foreignMasterKeys()).toEqual([]);
+    expect(() => assertMasterKeyMatches(right, [])).not.toThrow();
+
+    const wrong = masterKey();
+    const foreign = await new SqlDataKeyStore(t.db, wrong).foreignMasterKeys();
+    expect(foreign).toEqual([{ masterKeyId: right.id, keys: 2 }]);
+    expect(() => assertMasterKeyMatches(wrong, foreign)).toThrow(new RegExp(`2 under ${right.id}.*${wrong.id}.*wrong DATA_KEY_FILE`));
+
+    // The default file was lost: this start created a new key. It is refused and removed, so the lost file can
+    // be put back and nothing was silently replaced.
+    const dir = mkdtempSync(join(tmpdir(), 'pfw-mk-'));
+    try {
+      const created = loadMasterKey({ dataDir: dir });
+      expect(created.created).toBe(true);
+      const theirs = await new SqlDataKeyStore(t.db, created).foreignMasterKeys();
+      expect(() => assertMasterKeyMatches(created, theirs)).toThrow(/was missing, but the key store holds data keys wrapped under another master key .*restore that file/);
+      expect(existsSync(created.path)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the outbox protector seals with the contract key; after destruction it refuses to seal or open (typed errors)', async () => {

@@ -10,15 +10,18 @@ import {
 } from '@nestjs/common';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
-import { loadOrCreateAuditSigningKey } from '../keys';
+import { loadAuditSigningKey, loadOrCreateAuditSigningKey } from '../keys';
 import { AuditLogService } from './audit-log.service';
 import type { AuditClock, AuditScheduler } from './scheduler';
 
 export interface AuditModuleOptions {
   /** DATA_DIR: the log lives in `<dataDir>/audit.sqlite`. */
   readonly dataDir: string;
-  /** The Ed25519 key (PKCS#8 PEM), created on first start. Default `<dataDir>/audit/signing-key.pem`. */
-  readonly signingKeyFile?: string;
+  /**
+   * AUDIT_SIGNING_KEY_FILE: the Ed25519 key (PKCS#8 PEM), a file that must exist (every process of a deployment
+   * signs with the same key). Unset: `<dataDir>/audit/signing-key.pem`, created on first start.
+   */
+  readonly signingKeyFile?: string | null;
   /** Sign a tree head this often when the tree grew. Default 60 000 ms; 0 = only on demand and at shutdown. */
   readonly treeHeadIntervalMs?: number;
   /** Start the follower at application bootstrap. Default true (false: proofs and checkpoints only). */
@@ -30,7 +33,7 @@ export interface AuditModuleOptions {
 export const AUDIT_MODULE_OPTIONS = Symbol.for('pfw.AuditModuleOptions');
 
 /** Where the audit files live under DATA_DIR. */
-export function auditPaths(dataDir: string, signingKeyFile?: string): { database: string; signingKey: string } {
+export function auditPaths(dataDir: string, signingKeyFile?: string | null): { database: string; signingKey: string } {
   return {
     database: join(dataDir, 'audit.sqlite'),
     signingKey: signingKeyFile ?? join(dataDir, 'audit', 'signing-key.pem'),
@@ -72,7 +75,7 @@ export class AuditModule {
           useFactory: (store: EventStore) => {
             const logger = new Logger('AuditLog');
             const paths = auditPaths(options.dataDir, options.signingKeyFile);
-            const signingKey = loadOrCreateAuditSigningKey(paths.signingKey);
+            const signingKey = options.signingKeyFile ? loadAuditSigningKey(options.signingKeyFile) : loadOrCreateAuditSigningKey(paths.signingKey);
             if (signingKey.created) {
               logger.warn(
                 `created a new audit signing key at ${paths.signingKey} (public key ${signingKey.publicKeyRaw.toString('base64')}); back it up: the log can never change keys`,

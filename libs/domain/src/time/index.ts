@@ -1,2 +1,3 @@
 export * from './japan-date';
 export * from './clock';
+export * from './period';

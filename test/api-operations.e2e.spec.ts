@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mintToken, Role } from '@pfw/auth';
-import { coverageEndsOn, DEFAULT_POLICY, japanDate as asJapanDate, addMonths } from '@pfw/domain';
+import { addDays, coverageEndsOn, DEFAULT_POLICY, japanDate as asJapanDate, periodEnd } from '@pfw/domain';
 import { makeCsrPem } from './support/csr';
 import {
   accept,
@@ -246,7 +246,7 @@ describe('GraphQL API end to end: every operation of API.md', () => {
 
     it('noticeTermination answers the notice and the TERMINATION_NOTICE sent (Art. 14)', async () => {
       const noticedOn = japanDate();
-      const effectiveOn = addMonths(asJapanDate(noticedOn), 3);
+      const effectiveOn = addDays(periodEnd(asJapanDate(noticedOn), 3), 1);
       const res = await mutate(api, Role.ADMIN, 'noticeTermination', { contractId, noticedOn, effectiveOn, channel: 'EMAIL', reason: 'service closing' });
       const c = dataOf(res, 'noticeTermination').contract;
       expect(c.status).toBe('ACTIVE');

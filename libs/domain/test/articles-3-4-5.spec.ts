@@ -43,7 +43,7 @@ describe('Art. 3 — screening: eligible organization, base in Japan, no prohibi
     const state = given(submitted())
       .when({ type: 'PassScreening', contractId: CONTRACT_ID, actor: screener, at: at1, checklist })
       .then([{ type: 'ScreeningPassed', data: { screener, checklist, passedAt: at1, coverageStartsOn: '2026-04-01' } }]);
-    expect(state).toMatchObject({ status: 'ACCEPTED', acceptedAt: at1, coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31' });
+    expect(state).toMatchObject({ status: 'ACCEPTED', acceptedAt: at1, coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-04-01' });
   });
 
   it('Art. 3 records the applicant normalized: postal code NNN-NNNN, official prefecture name, national phone digits', () => {
@@ -128,7 +128,7 @@ describe('Art. 4 — documents, screening result, destruction, order of issuance
         data: {
           caOrderId: 'ORDER-1',
           subject: { commonName: 'www.example.co.jp', organizationName: '株式会社サンプル', locality: '渋谷区', stateOrProvince: '東京都', country: 'JP' },
-          validity: { maxLifetimeDays: 200, notAfterLatest: new Date('2027-03-31T14:59:59Z') },
+          validity: { maxLifetimeDays: 200, notAfterLatest: new Date('2027-04-01T14:59:59Z') },
           csrDigest: submitCommand().csr.sha256,
           requestedAt: after(T0, hours(2)),
         },

@@ -65,12 +65,12 @@ describe('Art. 9 — no assignment without prior written consent', () => {
 describe('Art. 11 — validity, coverage and certificate instances under the BR lifetime cap', () => {
   it('Art. 11 refuses an instance that would outlive the coverage, and accepts one ending inside it', () => {
     const requested = run([cmd.submit(), cmd.pass(), cmd.requestCertificate()]);
-    // coverage 2026-04-01 – 2027-03-31; the end instant is 2027-03-31T15:00:00Z
+    // coverage 2026-04-01 – 2027-04-01; the end instant is 2027-04-01T15:00:00Z
     given(requested, resolvePolicy({ certificateLifetimeCaps: [{ from: '2020-01-01' as never, maxDays: 825 }] }))
-      .when(cmd.issued(after(T0, hours(3)), { notAfter: new Date('2027-03-31T15:00:00Z') }))
+      .when(cmd.issued(after(T0, hours(3)), { notAfter: new Date('2027-04-01T15:00:00Z') }))
       .thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 11', message: /outlive the coverage/ });
     given(requested, resolvePolicy({ certificateLifetimeCaps: [{ from: '2020-01-01' as never, maxDays: 825 }] }))
-      .when(cmd.issued(after(T0, hours(3)), { notAfter: new Date('2027-03-31T14:59:59Z') }))
+      .when(cmd.issued(after(T0, hours(3)), { notAfter: new Date('2027-04-01T14:59:59Z') }))
       .thenTypes(['CertificateIssued']);
   });
 
@@ -98,7 +98,7 @@ describe('Art. 11 — validity, coverage and certificate instances under the BR 
   it('Art. 11 reissues while coverage remains: the contract stays ACTIVE through request, issuance and delivery', () => {
     const r = reissue(t(80));
     const { events, state } = given(activeHistory()).when(r).thenTypes(['CertificateReissueRequested']);
-    expect(events[0].data).toMatchObject({ reason: 'COVERAGE_CONTINUES', previousSerialNumber: '0A1B2C3D', validity: { maxLifetimeDays: 200, notAfterLatest: new Date('2027-03-31T14:59:59Z') } });
+    expect(events[0].data).toMatchObject({ reason: 'COVERAGE_CONTINUES', previousSerialNumber: '0A1B2C3D', validity: { maxLifetimeDays: 200, notAfterLatest: new Date('2027-04-01T14:59:59Z') } });
     expect(state.status).toBe('ACTIVE');
     const issued = then(activeHistory(), r, cmd.issued(t(81), { caOrderId: r.caOrderId, serial: '0B01' }));
     expect(given(issued).state).toMatchObject({ status: 'ACTIVE', certificates: [{ serialNumber: '0A1B2C3D', revokedAt: null }, { serialNumber: '0B01', deliveredAt: null }] });
@@ -107,15 +107,15 @@ describe('Art. 11 — validity, coverage and certificate instances under the BR 
   });
 
   it('Art. 11 refuses a reissue once coverage has ended (extension is a new contract), and a REKEY with the same key', () => {
-    given(activeHistory()).when(reissue(new Date('2027-03-31T15:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 11', message: /new contract/ });
+    given(activeHistory()).when(reissue(new Date('2027-04-01T15:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 11', message: /new contract/ });
     given(activeHistory()).when(reissue(t(80), { reason: 'REKEY' })).thenRefused({ code: 'BAD_USER_INPUT', field: 'csrPem', message: /new key/ });
     given(activeHistory()).when(reissue(t(80), { reason: 'REKEY', csr: csrFacts({ publicKeySha256: sha('key-2') }) })).thenTypes(['CertificateReissueRequested']);
   });
 
   it('Art. 11 refuses to expire a contract before its coverage ends, and expires it at 00:00 Japan time the day after', () => {
-    given(activeHistory()).when(expire(new Date('2027-03-31T14:59:59Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 11', message: /runs through 2027-03-31/ });
-    const at = new Date('2027-03-31T15:00:00Z');
-    const state = given(activeHistory()).when(expire(at)).then([{ type: 'ContractExpired', data: { coverageEndsOn: '2027-03-31', expiredAt: at } }]);
+    given(activeHistory()).when(expire(new Date('2027-04-01T14:59:59Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 11', message: /runs through 2027-04-01/ });
+    const at = new Date('2027-04-01T15:00:00Z');
+    const state = given(activeHistory()).when(expire(at)).then([{ type: 'ContractExpired', data: { coverageEndsOn: '2027-04-01', expiredAt: at } }]);
     expect(state).toMatchObject({ status: 'EXPIRED', endedAt: at });
   });
 
@@ -123,14 +123,14 @@ describe('Art. 11 — validity, coverage and certificate instances under the BR 
     const passedAt = new Date('2026-03-31T15:30:00Z');
     const { events, state } = given(run([cmd.submit()])).when(cmd.pass(passedAt)).thenTypes(['ScreeningPassed']);
     expect(events[0].data).toMatchObject({ passedAt, coverageStartsOn: '2026-04-01' });
-    expect(state).toMatchObject({ coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31' });
+    expect(state).toMatchObject({ coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-04-01' });
   });
 
-  it('Art. 11 the contract is valid from acceptance: a 1-month plan accepted on 31 January covers through 27 February', () => {
+  it('Art. 11 the contract is valid from acceptance: a 1-month plan accepted on 31 January covers 1–28 February (Civil Code Art. 140, 143)', () => {
     const policy = resolvePolicy({ feeSchedule: [{ planMonths: 1, amountJpy: 5_000 }] });
     const jan31 = new Date('2027-01-31T01:00:00Z');
     const state = given(run([submitCommand({ at: jan31, planMonths: 1 }), cmd.pass(after(jan31, hours(1)))], policy), policy).state;
-    expect(state).toMatchObject({ coverageStartsOn: '2027-01-31', coverageEndsOn: '2027-02-27' });
+    expect(state).toMatchObject({ coverageStartsOn: '2027-01-31', coverageEndsOn: '2027-02-28' });
   });
 });
 
@@ -143,12 +143,12 @@ describe('Art. 12 — a lent sticker is due back at once when the contract ends'
   });
 
   it('Art. 12 asks for it at once when the contract ends (expiry), then records its return', () => {
-    const endAt = new Date('2027-03-31T15:00:00Z');
+    const endAt = new Date('2027-04-01T15:00:00Z');
     const expired = then(lentActive(), expire(endAt));
     const asked = given(expired).when(requestReturn(after(endAt, hours(1)))).then([
-      { type: 'StickerReturnRequested', data: { stickerSerial: 'STK-0001', requestedAt: after(endAt, hours(1)), dueOn: '2027-04-01' } },
+      { type: 'StickerReturnRequested', data: { stickerSerial: 'STK-0001', requestedAt: after(endAt, hours(1)), dueOn: '2027-04-02' } },
     ]);
-    expect(asked).toMatchObject({ sticker: { status: 'RETURN_REQUESTED', returnDueOn: '2027-04-01' } });
+    expect(asked).toMatchObject({ sticker: { status: 'RETURN_REQUESTED', returnDueOn: '2027-04-02' } });
     const requested = then(expired, requestReturn(after(endAt, hours(1))));
     given(requested).when(cmd.notify('STICKER_RETURN_REQUEST', after(endAt, days(14)))).thenTypes(['CustomerNotified']);
     const back = given(requested)
@@ -165,9 +165,9 @@ describe('Art. 12 — a lent sticker is due back at once when the contract ends'
   });
 
   it('Art. 12 refuses to lend a sticker after the contract ended, and to request a return of a sticker never lent', () => {
-    const expiredNoSticker = then(activeHistory(), expire(new Date('2027-04-01T00:00:00Z')));
-    given(expiredNoSticker).when(cmd.lendSticker(new Date('2027-04-02T00:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 12' });
-    given(expiredNoSticker).when(requestReturn(new Date('2027-04-02T00:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 12', message: /no sticker is out/ });
+    const expiredNoSticker = then(activeHistory(), expire(new Date('2027-04-02T00:00:00Z')));
+    given(expiredNoSticker).when(cmd.lendSticker(new Date('2027-04-03T00:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 12' });
+    given(expiredNoSticker).when(requestReturn(new Date('2027-04-03T00:00:00Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 12', message: /no sticker is out/ });
   });
 });
 
@@ -209,14 +209,14 @@ describe('Art. 14 — end of service with at least 3 months’ notice, in writin
   });
   const terminate = (at: Date) => ({ type: 'TerminateContract' as const, contractId: CONTRACT_ID, actor: saga('termination'), at, serviceSuspended: false });
 
-  it('Art. 14 refuses an effective date earlier than addMonths(noticed on, 3): 30 Nov + 3 months = 28 Feb', () => {
-    given(activeHistory()).when(notice('2026-11-30', '2027-02-27')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /2027-02-28 at the earliest/ });
+  it('Art. 14 refuses an effective date within the 3 months: noticed 30 Nov, the months run 1 Dec – 28 Feb, so 1 March at the earliest', () => {
+    given(activeHistory()).when(notice('2026-11-30', '2027-02-28')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /2027-03-01 at the earliest/ });
   });
 
   it('Art. 14 allows exactly three months’ notice; the notice is also the customer notification', () => {
     const at = new Date('2026-11-30T01:00:00Z');
-    given(activeHistory()).when(notice('2026-11-30', '2027-02-28')).then([
-      { type: 'ContractTerminationNoticed', data: { noticedOn: '2026-11-30', effectiveOn: '2027-02-28', channel: 'EMAIL', reason: 'service ends', noticedBy: admin } },
+    given(activeHistory()).when(notice('2026-11-30', '2027-03-01')).then([
+      { type: 'ContractTerminationNoticed', data: { noticedOn: '2026-11-30', effectiveOn: '2027-03-01', channel: 'EMAIL', reason: 'service ends', noticedBy: admin } },
       { type: 'CustomerNotified', data: { kind: 'TERMINATION_NOTICE', channel: 'EMAIL', recipient: 'hanako.sato@example.co.jp', sentAt: at, termsVersion: null, note: 'service ends' } },
     ]);
     given(activeHistory()).when(notice('2026-11-30', '2027-03-01', 'DOCUMENT')).thenTypes(['ContractTerminationNoticed', 'CustomerNotified']);
@@ -224,12 +224,12 @@ describe('Art. 14 — end of service with at least 3 months’ notice, in writin
   });
 
   it('Art. 14 refuses to terminate before the effective date; on it, the contract is TERMINATED and its certificate revoked (cessationOfOperation) without a further notice', () => {
-    const noticed = then(activeHistory(), notice('2026-11-30', '2027-02-28'));
-    given(noticed).when(terminate(new Date('2027-02-27T14:59:59Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /takes effect on 2027-02-28/ });
+    const noticed = then(activeHistory(), notice('2026-11-30', '2027-03-01'));
+    given(noticed).when(terminate(new Date('2027-02-28T14:59:59Z'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /takes effect on 2027-03-01/ });
     // The first instance lapsed long ago; give the contract a live one before the effective date.
     const r = reissue(new Date('2027-02-01T00:00:00Z'));
     const live = then(noticed, r, cmd.issued(new Date('2027-02-01T01:00:00Z'), { caOrderId: r.caOrderId, serial: '0C01', notAfter: new Date('2027-03-20T00:00:00Z') }), cmd.delivered(new Date('2027-02-01T02:00:00Z'), '0C01'));
-    const at = new Date('2027-02-27T15:00:00Z');
+    const at = new Date('2027-02-28T15:00:00Z');
     const { events, state } = given(live).when(terminate(at)).thenTypes(['ContractTerminated', 'RevocationInitiated']);
     expect(events[1].data).toMatchObject({ reason: 'TERMINATION', crlReason: 'CESSATION_OF_OPERATION', noticeRule: 'TERMINATION_NOTICE', serialNumbers: ['0C01'], deadline: after(at, days(5)) });
     expect(state).toMatchObject({ status: 'TERMINATED', revocation: { noticeGivenAt: new Date('2026-11-30T01:00:00Z') } });
@@ -241,8 +241,8 @@ describe('Art. 14 — end of service with at least 3 months’ notice, in writin
 
   it('Art. 14 refuses to terminate without a notice, and cancels (not terminates) a contract with no certificate yet', () => {
     given(activeHistory()).when(terminate(t(200))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /no termination notice/ });
-    const accepted = then(acceptedHistory(), notice('2026-04-01', '2026-07-01', 'EMAIL', after(T0, hours(5))));
-    const { state } = given(accepted).when(terminate(new Date('2026-06-30T15:00:00Z'))).thenTypes(['ContractCancelled']);
+    const accepted = then(acceptedHistory(), notice('2026-04-01', '2026-07-02', 'EMAIL', after(T0, hours(5))));
+    const { state } = given(accepted).when(terminate(new Date('2026-07-01T15:00:00Z'))).thenTypes(['ContractCancelled']);
     expect(state).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'TERMINATION' } });
   });
 });
@@ -253,7 +253,7 @@ describe('Art. 15 — compensation capped at the fee received, pro rata to remai
 
   it('Art. 15 refuses an incident in the future, outside coverage, or before acceptance', () => {
     given(paidInFull()).when(assess('2026-12-02')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 15', message: /past date/ });
-    given(paidInFull()).when(assess('2026-03-31')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 15', message: /outside the coverage 2026-04-01 – 2027-03-31/ });
+    given(paidInFull()).when(assess('2026-03-31')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 15', message: /outside the coverage 2026-04-01 – 2027-04-01/ });
     given(run([cmd.submit()])).when(assess('2026-04-01')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 15', message: /never accepted/ });
   });
 
@@ -285,9 +285,9 @@ describe('status machine: final statuses accept no lifecycle commands', () => {
     const rejected = run([cmd.submit(), cmd.fail()]);
     given(rejected).when(cmd.pass()).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 4' });
     given(rejected).when(cmd.requestCertificate()).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 4' });
-    const expired: ContractState = given(then(activeHistory(), expire(new Date('2027-04-01T00:00:00Z')))).state;
+    const expired: ContractState = given(then(activeHistory(), expire(new Date('2027-04-02T00:00:00Z')))).state;
     expect(expired.status).toBe('EXPIRED');
-    given(then(activeHistory(), expire(new Date('2027-04-01T00:00:00Z')))).when(cmd.initiate('CUSTOMER_REQUEST', new Date('2027-04-02T00:00:00Z')))
+    given(then(activeHistory(), expire(new Date('2027-04-02T00:00:00Z')))).when(cmd.initiate('CUSTOMER_REQUEST', new Date('2027-04-03T00:00:00Z')))
       .thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7' });
   });
 

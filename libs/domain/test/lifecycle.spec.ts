@@ -7,11 +7,11 @@ const then = (events: ContractEvent[], ...more: Parameters<typeof run>[0]) => ru
 
 describe('contract lifecycle details', () => {
   it('the whole path SUBMITTED → ACCEPTED → CERTIFICATE_REQUESTED → ISSUED → ACTIVE → EXPIRED folds to the read-model facts', () => {
-    const events = then(activeHistory(), cmd.lendSticker(), cmd.pay(66_000, '2026-04-10', t(9)), { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end'), at: new Date('2027-04-01T00:00:00Z') });
+    const events = then(activeHistory(), cmd.lendSticker(), cmd.pay(66_000, '2026-04-10', t(9)), { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end'), at: new Date('2027-04-02T00:00:00Z') });
     const state = foldContract(events);
     if (!isContract(state)) throw new Error('no contract');
     expect(state).toMatchObject({
-      status: 'EXPIRED', planMonths: 12, coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31', termsVersion: '1',
+      status: 'EXPIRED', planMonths: 12, coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-04-01', termsVersion: '1',
       sticker: { status: 'LENT', serial: 'STK-0001' }, renewalOf: null, supersedes: null, eventCount: events.length,
     });
     expect(invoiceStatus(state.invoice!)).toBe('SETTLED');

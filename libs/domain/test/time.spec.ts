@@ -68,12 +68,13 @@ describe('Civil Code Art. 143 month arithmetic (same day number, clamped to the 
     expect(addMonths(d('2026-01-10'), -1)).toBe('2025-12-10');
   });
 
-  it('the last covered day is addMonths(start, plan) − 1 day', () => {
-    expect(coverageEndsOn(d('2026-04-01'), 12)).toBe('2027-03-31');
-    expect(coverageEndsOn(d('2026-01-31'), 1)).toBe('2026-02-27');
-    expect(coverageEndsOn(d('2028-01-31'), 1)).toBe('2028-02-28');
-    expect(coverageEndsOn(d('2028-02-29'), 24)).toBe('2030-02-27');
-    expect(coverageEndsOn(d('2026-03-01'), 12)).toBe('2027-02-28');
+  it('Art. 11 the last covered day is periodEnd(acceptance, plan): the day of acceptance is not counted (Civil Code Art. 140, 143)', () => {
+    expect(coverageEndsOn(d('2026-04-01'), 12)).toBe('2027-04-01');
+    expect(coverageEndsOn(d('2026-01-31'), 1)).toBe('2026-02-28');
+    expect(coverageEndsOn(d('2028-01-31'), 1)).toBe('2028-02-29');
+    expect(coverageEndsOn(d('2028-02-29'), 24)).toBe('2030-02-28');
+    expect(coverageEndsOn(d('2026-03-01'), 12)).toBe('2027-03-01');
+    expect(coverageEndsOn(startOfJapanDay(d('2026-04-01')), 12)).toBe('2027-03-31');
   });
 
   it('a payment is overdue from 00:00 Japan time the day after its due date', () => {

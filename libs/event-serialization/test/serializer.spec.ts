@@ -99,7 +99,7 @@ describe('EventSerializer: the one place event JSON is written and read', () => 
     // An old stream still folds: coverage starts on the upcast date.
     const submitted = sampleContractHistories()[2][0];
     const state = foldContract([submitted, back.event as ContractEvent]);
-    expect(isContract(state) && [state.coverageStartsOn, state.coverageEndsOn]).toEqual(['2026-04-01', '2027-03-31']);
+    expect(isContract(state) && [state.coverageStartsOn, state.coverageEndsOn]).toEqual(['2026-04-01', '2027-04-01']);
     // Metadata written before schema versions existed counts as v1.
     const { schemaVersion: _dropped, ...noVersion } = v1.metadata as Record<string, unknown>;
     expect((await serializer.decode({ ...v1, metadata: noVersion })).event.data).toMatchObject({ coverageStartsOn: '2026-04-01' });

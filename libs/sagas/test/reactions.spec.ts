@@ -193,7 +193,7 @@ describe('coverage saga (Art. 11)', () => {
 
   it('Art. 11: ScreeningPassed → RENEWAL_REMINDER 60, 30 and 7 days before coverage ends', () => {
     const h = accepted();
-    const endAt = coverageEndInstant('2027-03-31' as never);
+    const endAt = coverageEndInstant('2027-04-01' as never);
     given(saga, upTo(h, 'ScreeningPassed')).when(eventOf(h, 'ScreeningPassed')).then({
       schedule: [60, 30, 7].map((n) => ({ key: `renewal:${n}`, kind: 'notice', dueAt: after(endAt, -days(n)), payload: { kind: 'RENEWAL_REMINDER' } })),
     });
@@ -209,7 +209,7 @@ describe('coverage saga (Art. 11)', () => {
 
   it('Art. 11: the contract’s end cancels the reminders', () => {
     const h = active();
-    const end = history([{ type: 'ExpireContract', contractId: CONTRACT_ID, actor: sagaActor('end-of-contract'), at: coverageEndInstant('2027-03-31' as never) }], h);
+    const end = history([{ type: 'ExpireContract', contractId: CONTRACT_ID, actor: sagaActor('end-of-contract'), at: coverageEndInstant('2027-04-01' as never) }], h);
     const g = given(saga, h.events);
     const open = g.pendingKeys();
     expect(open).toHaveLength(6);
@@ -224,7 +224,7 @@ describe('end-of-contract saga (Art. 11, 12)', () => {
   it('Art. 11: ScreeningPassed → ExpireContract at 00:00 Japan time after the last covered day', () => {
     const h = accepted();
     given(saga, upTo(h, 'ScreeningPassed')).when(eventOf(h, 'ScreeningPassed')).then({
-      schedule: [{ key: 'expire', kind: 'command.ExpireContract', dueAt: coverageEndInstant('2027-03-31' as never), payload: {} }],
+      schedule: [{ key: 'expire', kind: 'command.ExpireContract', dueAt: coverageEndInstant('2027-04-01' as never), payload: {} }],
     });
   });
 
@@ -276,7 +276,7 @@ describe('termination saga (Art. 14)', () => {
 
   it('Art. 14: a contract that ends otherwise first cancels the termination step', () => {
     const h = history([notice('DOCUMENT')], active());
-    const end = history([{ type: 'ExpireContract', contractId: CONTRACT_ID, actor: sagaActor('end-of-contract'), at: coverageEndInstant('2027-03-31' as never) }], h);
+    const end = history([{ type: 'ExpireContract', contractId: CONTRACT_ID, actor: sagaActor('end-of-contract'), at: coverageEndInstant('2027-04-01' as never) }], h);
     given(saga, h.events).when(eventOf(end, 'ContractExpired')).then({ cancel: ['terminate:2027-03-01'] });
   });
 });

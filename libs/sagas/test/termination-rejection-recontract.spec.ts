@@ -1,4 +1,4 @@
-import { addMonths, startOfJapanDay, toJapanDate } from '@pfw/domain';
+import { addDays, periodEnd, startOfJapanDay, toJapanDate } from '@pfw/domain';
 import { createHarness, positionOf, staff, type Harness } from './support/harness';
 
 describe('termination, rejection/withdrawal and re-contract sagas', () => {
@@ -15,7 +15,7 @@ describe('termination, rejection/withdrawal and re-contract sagas', () => {
     await h.exec({ type: 'LendSticker', contractId: id, stickerSerial: 'STK-0100', shippedOn: '2026-12-01' });
     await h.pay(id);
     const noticedOn = toJapanDate(h.clock.now());
-    const effectiveOn = addMonths(noticedOn, 3);
+    const effectiveOn = addDays(periodEnd(noticedOn, 3), 1);
     await h.exec({ type: 'NoticeTermination', contractId: id, noticedOn, effectiveOn, channel: 'EMAIL', reason: 'service reorganization' }, staff.admin);
     await h.advance({ days: 0 });
     expect(h.transport.kinds()).toContain('TERMINATION_NOTICE');

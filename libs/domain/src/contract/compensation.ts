@@ -1,15 +1,12 @@
-import { addDays, addMonths, type JapanDate } from '../time/japan-date';
+import type { JapanDate } from '../time/japan-date';
+import { wholeMonthsUntil } from '../time/period';
 
 /**
- * Art. 15: the whole months of use left after an incident — the largest m with
- * addMonths(incidentOn, m) ≤ coverageEndsOn + 1 day (a partial month is rounded down).
+ * Art. 15: the whole months of use left after an incident — the largest m ≥ 0 with
+ * periodEnd(incidentOn, m) ≤ coverageEndsOn (a partial month is rounded down; Civil Code Art. 140, 143).
  */
 export function remainingWholeMonths(incidentOn: JapanDate, coverageEndsOn: JapanDate): number {
-  const limit = addDays(coverageEndsOn, 1);
-  if (incidentOn > limit) return 0;
-  let m = 0;
-  while (addMonths(incidentOn, m + 1) <= limit) m++;
-  return m;
+  return wholeMonthsUntil(incidentOn, coverageEndsOn);
 }
 
 export interface CompensationInput {

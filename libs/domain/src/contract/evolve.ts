@@ -1,4 +1,4 @@
-import { coverageEndsOn } from '../time/japan-date';
+import { coverageEndsOn } from '../time/period';
 import type { ContractEvent } from './events';
 import type { CertificateInstance, Contract, ContractState, RevocationState } from './state';
 import { initialContractState, isContract } from './state';
@@ -83,7 +83,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         status: 'ACCEPTED',
         acceptedAt: event.data.passedAt,
         coverageStartsOn: start,
-        coverageEndsOn: coverageEndsOn(start, c.planMonths),
+        coverageEndsOn: coverageEndsOn(event.data.passedAt, c.planMonths),
         screening: { result: 'PASSED', screener: event.data.screener, at: event.data.passedAt, checklist: event.data.checklist, reasons: [], note: null },
       };
     }

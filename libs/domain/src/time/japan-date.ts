@@ -115,11 +115,6 @@ export const isAfter = (a: JapanDate, b: JapanDate): boolean => a > b;
 export const minDate = (a: JapanDate, b: JapanDate): JapanDate => (a <= b ? a : b);
 export const maxDate = (a: JapanDate, b: JapanDate): JapanDate => (a >= b ? a : b);
 
-/** The last covered day of a plan: addMonths(start, planMonths) − 1 day (DOMAIN.md "Coverage"). */
-export function coverageEndsOn(coverageStartsOn: JapanDate, planMonths: number): JapanDate {
-  return addDays(addMonths(coverageStartsOn, planMonths), -1);
-}
-
 /** The instant something due on `dueOn` becomes overdue: 00:00 Japan time the next day (Art. 5). */
 export function overdueFrom(dueOn: JapanDate): Date {
   return startOfJapanDay(addDays(dueOn, 1));

@@ -48,6 +48,11 @@ export function periodEnd(start: PeriodStart, months: number): JapanDate {
 const ymd = (y: number, m: number, d: number): JapanDate =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as JapanDate;
 
+/** Art. 11: the last covered day of a plan of `planMonths` months accepted at `acceptedAt` (DOMAIN.md "Coverage"). */
+export function coverageEndsOn(acceptedAt: PeriodStart, planMonths: number): JapanDate {
+  return periodEnd(acceptedAt, planMonths);
+}
+
 /** A period of `days` days from `start` ends on the Japan date of start + days (Art. 140: the start day is not counted). */
 export function periodEndDays(start: JapanDate, days: number): JapanDate {
   return addDays(start, days);

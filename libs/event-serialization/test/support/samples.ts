@@ -21,8 +21,8 @@ export function sampleContractHistories(): ContractEvent[][] {
     activeHistory(),
     cmd.lendSticker(),
     cmd.pay(66_000, '2026-04-10', t(9)),
-    { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T00:00:00Z') },
-    { type: 'RequestStickerReturn', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T01:00:00Z') },
+    { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T15:00:00Z') },
+    { type: 'RequestStickerReturn', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T16:00:00Z') },
     { type: 'RecordStickerReturned', contractId: CONTRACT_ID, actor: operator, at: new Date('2027-04-10T01:00:00Z'), stickerSerial: 'STK-0001', receivedOn: '2027-04-10' },
     { type: 'AssessCompensation', contractId: CONTRACT_ID, actor: admin, at: new Date('2027-04-11T01:00:00Z'), incidentOn: '2026-06-15' },
   );
@@ -34,8 +34,8 @@ export function sampleContractHistories(): ContractEvent[][] {
     cmd.submit(), cmd.pass(), cmd.requestCertificate(), cmd.issued(t(0), { notAfter: after(t(0), days(199)) }), cmd.delivered(t(0)),
     { type: 'RequestReissue', contractId: CONTRACT_ID, actor: operator, at: t(20), caOrderId: 'ORDER-2', reason: 'REKEY', csr: csrFacts({ publicKeySha256: sha('key-2') }), serviceSuspended: false },
     cmd.notify('TERMS_CHANGED', t(21), { termsVersion: '2' }),
-    { type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: t(30), noticedOn: '2026-05-01', effectiveOn: '2026-08-01', channel: 'DOCUMENT', reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3' },
-    { type: 'TerminateContract', contractId: CONTRACT_ID, actor: saga('termination'), at: new Date('2026-08-01T00:00:00Z'), serviceSuspended: false },
+    { type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: t(30), noticedOn: '2026-05-01', effectiveOn: '2026-08-02', channel: 'DOCUMENT', reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3' },
+    { type: 'TerminateContract', contractId: CONTRACT_ID, actor: saga('termination'), at: new Date('2026-08-02T00:00:00Z'), serviceSuspended: false },
   ]);
   return [rejected, withdrawn, expired, overdue, revoked, rejectedRevocation, cancelled, longCert];
 }

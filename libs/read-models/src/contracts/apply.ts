@@ -167,7 +167,7 @@ function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'Applicatio
         status: 'ACCEPTED',
         acceptedAt: iso(d.passedAt),
         coverageStartsOn: d.coverageStartsOn,
-        coverageEndsOn: coverageEndsOn(d.coverageStartsOn, v.planMonths),
+        coverageEndsOn: coverageEndsOn(d.passedAt, v.planMonths),
         screening: { result: 'PASSED', by: actorView(d.screener), at: iso(d.passedAt), checklist: { ...d.checklist }, reasons: [], note: null },
       };
     }

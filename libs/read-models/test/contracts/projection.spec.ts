@@ -123,8 +123,8 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
       expect(later).toContain(C.overdue);
       expect(later).not.toContain(C.farExpiry);
       expect(later).not.toContain(C.pendingReissue);
-      // After coverage ends (2027-03-31 for these plans) nothing is due: a renewal is a new contract.
-      expect(await queries.reissuesDue(new Date('2027-04-01T00:00:00Z'))).toEqual([]);
+      // After coverage ends (2027-04-01 for these plans) nothing is due: a renewal is a new contract.
+      expect(await queries.reissuesDue(new Date('2027-04-01T15:00:00Z'))).toEqual([]);
     });
 
     it('stickersToShip: requested and not lent, on valid contracts only', async () => {
@@ -308,7 +308,7 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
       await caughtUp(position);
       expect(await queries.screeningQueue()).toEqual([]);
       const view = (await queries.byId(C.submittedOld)) as ContractView;
-      expect(view).toMatchObject({ status: 'ACCEPTED', version: 1, position: position.toString(), coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-03-31' });
+      expect(view).toMatchObject({ status: 'ACCEPTED', version: 1, position: position.toString(), coverageStartsOn: '2026-04-01', coverageEndsOn: '2027-04-01' });
       expect(ids(await queries.stickersToShip())).toEqual([C.submittedOld]);
       const row = await t.db
         .withTables<ContractReadTables>()

@@ -93,7 +93,7 @@ describe('applyToView: the contract view reducer', () => {
       webServerFqdn: 'www.example.co.jp',
       planMonths: 12,
       coverageStartsOn: '2026-04-01',
-      coverageEndsOn: '2027-03-31',
+      coverageEndsOn: '2027-04-01',
       stickerRequested: true,
       certificateDeliveryMethod: 'EMAIL',
       termsVersion: '1',
@@ -273,8 +273,8 @@ describe('applyToView: the contract view reducer', () => {
     expect(view.status).toBe('EXPIRED');
     expect(view.certificates.map((c) => c.status)).toEqual(['EXPIRED']);
     expect(view.currentCertificate).toBeNull();
-    expect(view.sticker).toMatchObject({ status: 'RETURN_REQUESTED', returnDueOn: '2027-04-01' });
-    expect(view.endedAt).toBe('2027-04-01T00:00:00.000Z');
+    expect(view.sticker).toMatchObject({ status: 'RETURN_REQUESTED', returnDueOn: '2027-04-02' });
+    expect(view.endedAt).toBe('2027-04-01T15:00:00.000Z');
   });
 
   it('terminated (Art. 14): the notice, the end, and the revocation whose notice the termination notice was', () => {
@@ -282,12 +282,12 @@ describe('applyToView: the contract view reducer', () => {
     expect(view.status).toBe('TERMINATED');
     expect(view.governingTermsVersion).toBe('2');
     expect(view.termination).toEqual({
-      noticedOn: '2026-05-01', effectiveOn: '2026-08-01', channel: 'DOCUMENT', reason: 'service ends',
-      noticedBy: { id: 'staff-admin-1', role: 'ADMIN' }, terminatedAt: '2026-08-01T00:00:00.000Z',
+      noticedOn: '2026-05-01', effectiveOn: '2026-08-02', channel: 'DOCUMENT', reason: 'service ends',
+      noticedBy: { id: 'staff-admin-1', role: 'ADMIN' }, terminatedAt: '2026-08-02T00:00:00.000Z',
     });
     expect(view.revocation).toMatchObject({
       reason: 'TERMINATION', crlReason: 'CESSATION_OF_OPERATION', status: 'REQUESTED', noticeRule: 'TERMINATION_NOTICE',
-      noticeGivenAt: '2026-05-01T01:00:00.000Z', deadline: '2026-08-06T00:00:00.000Z', requestedAt: '2026-08-01T00:10:00.000Z',
+      noticeGivenAt: '2026-05-01T01:00:00.000Z', deadline: '2026-08-07T00:00:00.000Z', requestedAt: '2026-08-02T00:10:00.000Z',
     });
     expect(view.notifications.map((n) => n.kind)).toEqual(['TERMS_CHANGED', 'TERMINATION_NOTICE']);
   });

@@ -27,7 +27,7 @@ export function coverageSaga(policy: DomainPolicy): SagaDefinition<CoverageState
           return { state: { ...state, planMonths: event.data.planMonths } };
         case 'ScreeningPassed': {
           if (state.planMonths === null) return { state };
-          const end = coverageEndsOn(event.data.coverageStartsOn, state.planMonths);
+          const end = coverageEndsOn(event.data.passedAt, state.planMonths);
           const endAt = coverageEndInstant(end);
           const schedule: DeadlineSpec[] = [];
           for (const days of renewalDays) {

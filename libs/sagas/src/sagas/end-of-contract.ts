@@ -47,7 +47,7 @@ export function endOfContractSaga(policy: DomainPolicy): SagaDefinition<EndOfCon
           return { state: { ...state, planMonths: event.data.planMonths } };
         case 'ScreeningPassed': {
           if (state.planMonths === null) return { state };
-          const at = coverageEndInstant(coverageEndsOn(event.data.coverageStartsOn, state.planMonths));
+          const at = coverageEndInstant(coverageEndsOn(event.data.passedAt, state.planMonths));
           return { state: { ...state, open: withKeys(state.open, ['expire']) }, schedule: [{ key: 'expire', kind: EXPIRE_CONTRACT, dueAt: at }] };
         }
         case 'StickerLent':

@@ -1,6 +1,7 @@
 import { RuleViolation } from '../../errors';
 import { accept, refuse } from '../../result';
-import { addMonths, parseJapanDate, startOfJapanDay, toJapanDate } from '../../time/japan-date';
+import { addDays, parseJapanDate, startOfJapanDay, toJapanDate } from '../../time/japan-date';
+import { periodEnd } from '../../time/period';
 import type { CancelContract, ExpireContract, NoticeTermination, TerminateContract } from '../commands';
 import { coverageEndInstant } from '../coverage';
 import type { ContractEvent } from '../events';
@@ -69,7 +70,8 @@ export const noticeTermination: Rule<NoticeTermination> = (cmd, c, policy) => {
   if (!noticedOn.ok) return noticedOn;
   const effectiveOn = parseJapanDate(cmd.effectiveOn, 'effectiveOn');
   if (!effectiveOn.ok) return effectiveOn;
-  const earliest = addMonths(noticedOn.value, policy.terminationNoticeMonths);
+  // Civil Code Art. 140, 143: the months run from the day after the notice; the termination takes effect after them.
+  const earliest = addDays(periodEnd(noticedOn.value, policy.terminationNoticeMonths), 1);
   if (effectiveOn.value < earliest) {
     return violation('Art. 14', `notice on ${noticedOn.value} allows termination on ${earliest} at the earliest (${policy.terminationNoticeMonths} months), not ${effectiveOn.value}`);
   }

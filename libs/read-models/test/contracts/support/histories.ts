@@ -93,15 +93,15 @@ export function sampleHistories(): Record<string, ContractEvent[]> {
     expired: then(
       activeHistory(),
       cmd.lendSticker(),
-      { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T00:00:00Z') },
-      { type: 'RequestStickerReturn', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T01:00:00Z') },
+      { type: 'ExpireContract', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T15:00:00Z') },
+      { type: 'RequestStickerReturn', contractId: CONTRACT_ID, actor: saga('end-of-contract'), at: new Date('2027-04-01T16:00:00Z') },
     ),
     terminated: run([
       cmd.submit(), cmd.pass(), cmd.requestCertificate(), cmd.issued(t(3), { notAfter: after(t(3), days(199)) }), cmd.delivered(t(4)),
       cmd.notify('TERMS_CHANGED', d(21), { termsVersion: '2' }),
-      { type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: d(30), noticedOn: '2026-05-01', effectiveOn: '2026-08-01', channel: 'DOCUMENT', reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3' },
-      { type: 'TerminateContract', contractId: CONTRACT_ID, actor: saga('termination'), at: new Date('2026-08-01T00:00:00Z'), serviceSuspended: false },
-      cmd.sendRevocation(new Date('2026-08-01T00:10:00Z')),
+      { type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: d(30), noticedOn: '2026-05-01', effectiveOn: '2026-08-02', channel: 'DOCUMENT', reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3' },
+      { type: 'TerminateContract', contractId: CONTRACT_ID, actor: saga('termination'), at: new Date('2026-08-02T00:00:00Z'), serviceSuspended: false },
+      cmd.sendRevocation(new Date('2026-08-02T00:10:00Z')),
     ]),
     revocationRejected: then(
       activeHistory(),

@@ -1,0 +1,48 @@
+import { DEFAULT_POLICY, resolvePolicy, type ContractEvent } from '@pfw/domain';
+import { given } from './support/gwt';
+import { admin, after, cmd, CONTRACT_ID, hours, run, submitCommand } from './support/fixtures';
+
+/**
+ * Rules found missing or wrong by a reading of the terms against the decider, each reproduced here first
+ * (DOMAIN.md "Periods", "No dead ends" and the rules of Art. 2, 5, 7, 9, 13, 14, 15).
+ */
+
+export const then = (events: ContractEvent[], ...more: Parameters<typeof run>[0]) => run(more, DEFAULT_POLICY, events);
+
+describe('Civil Code Art. 140, 143 in the rules (DOMAIN.md "Periods")', () => {
+  it('Art. 11: accepted 2028-02-28 15:00 JST, 12 months → coverage through 2029-02-28 (the first day is not counted)', () => {
+    const at = new Date('2028-02-28T06:00:00Z');
+    const state = given(run([submitCommand({ at: after(at, -hours(1)) }), cmd.pass(at)])).state;
+    expect(state).toMatchObject({ coverageStartsOn: '2028-02-28', coverageEndsOn: '2029-02-28' });
+  });
+
+  it('Art. 11: accepted 2027-04-01 10:00 JST, 12 months → coverage through 2028-04-01', () => {
+    const at = new Date('2027-04-01T01:00:00Z');
+    const state = given(run([submitCommand({ at: after(at, -hours(1)) }), cmd.pass(at)])).state;
+    expect(state).toMatchObject({ coverageStartsOn: '2027-04-01', coverageEndsOn: '2028-04-01' });
+  });
+
+  it('Art. 15: from an incident on 2027-01-31 to a coverage ending 2027-02-27 no whole month remains', () => {
+    const policy = resolvePolicy({ feeSchedule: [{ planMonths: 1, amountJpy: 60_000 }] });
+    const accepted = new Date('2027-01-27T01:00:00Z'); // 1 month: coverage through 2027-02-27
+    const history = run([submitCommand({ at: after(accepted, -hours(1)), planMonths: 1 }), cmd.pass(accepted)], policy);
+    expect(given(history, policy).state).toMatchObject({ coverageEndsOn: '2027-02-27' });
+    const { events } = given(history, policy)
+      .when({ type: 'AssessCompensation', contractId: CONTRACT_ID, actor: admin, at: new Date('2027-02-10T00:00:00Z'), incidentOn: '2027-01-31' })
+      .thenTypes(['CompensationAssessed']);
+    expect(events[0].data).toMatchObject({ remainingWholeMonths: 0, amountJpy: 0 });
+  });
+
+  it('Art. 14: a notice given on 2027-04-01 allows the termination from 2027-07-02, not 07-01', () => {
+    const at = new Date('2027-04-01T01:00:00Z');
+    const active = run([submitCommand({ at: new Date('2027-03-01T01:00:00Z') }), cmd.pass(new Date('2027-03-01T02:00:00Z'))]);
+    const notice = (effectiveOn: string) => ({
+      type: 'NoticeTermination' as const, contractId: CONTRACT_ID, actor: admin, at, noticedOn: '2027-04-01', effectiveOn, channel: 'DOCUMENT' as const,
+      reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3',
+    });
+    given(active).when(notice('2027-07-01')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /2027-07-02 at the earliest/ });
+    given(active).when(notice('2027-07-02')).thenTypes(['ContractTerminationNoticed', 'CustomerNotified']);
+  });
+});
+
+

@@ -11,8 +11,9 @@ describe('the command line introduces itself (compiled, as npm run cli runs it)'
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const run = async (...args: string[]) => {
-    const cli = startNode('dist/apps/cli/src/main.js', { DATA_DIR: dataDir }, args);
+  const run = async (...args: string[]) => runWith({}, ...args);
+  const runWith = async (env: Record<string, string>, ...args: string[]) => {
+    const cli = startNode('dist/apps/cli/src/main.js', { DATA_DIR: dataDir, ...env }, args);
     return { code: await cli.exited, output: cli.output() };
   };
 
@@ -33,5 +34,20 @@ describe('the command line introduces itself (compiled, as npm run cli runs it)'
     const unknown = await run('bogus');
     expect(unknown.code).toBe(1);
     expect(unknown.output.trim()).toBe("error: unknown command 'bogus'");
+  });
+
+  it('seed refuses a production configuration unless told explicitly, and says how', async () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'https://pfw.example.jp' };
+    const refused = await runWith(production, 'seed', '--contracts', '3');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('NODE_ENV=production: demo data is for development, demos and training; add --allow-production');
+  });
+
+  it('seed with nothing listening says to start the service first', async () => {
+    const { code, output } = await run('seed', '--contracts', '3', '--url', 'http://127.0.0.1:9');
+    expect(code).toBe(1);
+    expect(output).toContain('cannot reach the service at http://127.0.0.1:9');
+    expect(output).toContain('CLOCK=simulated npm start');
+    expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 });

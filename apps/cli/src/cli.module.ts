@@ -7,6 +7,7 @@ import { contractReadModelProjections, ReadModelsModule } from '@pfw/read-models
 import { AuditCommand, AuditExportCommand, AuditVerifyCommand } from './commands/audit.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand } from './commands/projections.command';
 import { SchemaCommand } from './commands/schema.command';
+import { SeedCommand } from './commands/seed.command';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
 import { TokenCommand } from './commands/token.command';
 import { ProgramName } from './program-name';
@@ -31,7 +32,7 @@ export class CliModule {
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
         }),
       ],
-      providers: [ProgramName, StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, ProjectionsCommand, ProjectionsRebuildCommand],
+      providers: [ProgramName, StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, SeedCommand, ProjectionsCommand, ProjectionsRebuildCommand],
     };
   }
 }

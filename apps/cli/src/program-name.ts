@@ -19,6 +19,6 @@ export class ProgramName implements OnModuleInit {
 
   onModuleInit(): void {
     this.program.name(CLI_NAME);
-    this.program.description('Passport for Web — the registration authority backend: tokens, the event store, projections, the audit log');
+    this.program.description('Passport for Web — the registration authority backend: tokens, demo data, the event store, projections, the audit log');
   }
 }

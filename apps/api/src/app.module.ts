@@ -53,7 +53,7 @@ export class AppModule {
         MetricsModule.forRoot({ projectionLagSource: ProjectionRegistry }),
         ClockModule.forClock(clock),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
-        // Issue 8: personal fields are encrypted with per-contract keys kept in the read-model database.
+        // Personal fields are encrypted with per-contract keys kept in the read-model database.
         PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile, readModel: { readModelUrl: config.readModelUrl, dataDir: config.dataDir } }),
         EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore], useFactory: encryptingSerializerOptions }),
         // Every process that answers mutations runs the projections: read-your-writes waits are woken by

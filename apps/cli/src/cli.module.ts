@@ -21,7 +21,7 @@ export class CliModule {
       imports: [
         AppConfigModule.forRoot(config),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
-        // The same serializer as the api: a rebuild decrypts personal fields (null once shredded, issue 8).
+        // The same serializer as the api: a rebuild decrypts personal fields (null once shredded).
         PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile, readModel: { readModelUrl: config.readModelUrl, dataDir: config.dataDir }, shredding: false }),
         EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore], useFactory: encryptingSerializerOptions }),
         // The cli never follows the log: it rebuilds on request (`projections rebuild`).

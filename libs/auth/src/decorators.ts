@@ -26,9 +26,6 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
   return principal;
 });
 
-/** Same as CurrentPrincipal (the brief's spelling). */
-export const currentPrincipal = CurrentPrincipal;
-
 /** Who performs the current operation, shaped like the domain's Actor: the staff id and the role acted in. */
 export interface StaffActor {
   readonly id: string;

@@ -50,7 +50,3 @@ export function staffRoleFromClaim(entry: unknown): StaffRole | null {
 export function parseStaffRole(text: string): StaffRole | null {
   return BY_TOKEN_NAME.get(text.trim().toLowerCase()) ?? null;
 }
-
-export function isStaffRole(value: unknown): value is StaffRole {
-  return typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value);
-}

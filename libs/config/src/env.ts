@@ -26,7 +26,7 @@ export interface AppConfig {
    */
   readonly logFormat: 'json' | 'pretty';
   /**
-   * DATA_KEY_FILE: the master key that wraps the per-contract personal-data keys (issue 8), a file that must
+   * DATA_KEY_FILE: the master key that wraps the per-contract personal-data keys, a file that must
    * exist (32 bytes, base64 or hex); null: `<DATA_DIR>/personal-data-master.key`, created on first start.
    */
   readonly dataKeyFile: string | null;

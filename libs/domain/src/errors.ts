@@ -61,7 +61,3 @@ export class ConcurrencyConflict extends DomainError {
     super(`stream ${streamId} changed concurrently (expected ${expectedRevision}, found ${actualRevision})`);
   }
 }
-
-export function isDomainError(e: unknown): e is DomainError {
-  return e instanceof DomainError;
-}

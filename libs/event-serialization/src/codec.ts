@@ -146,7 +146,7 @@ export function object<T extends object>(fields: Fields<T>): Codec<T> {
 }
 
 /**
- * A personal-data leaf (issue 8, Art. 4): a string the serializer's PayloadTransformer encrypts with the
+ * A personal-data leaf (Art. 4): a string the serializer's PayloadTransformer encrypts with the
  * contract's data key on write. On read, `null` is what a shredded field decodes to (its key was destroyed),
  * so the decoded payload may carry null here even where the domain type says string: readers of such events
  * (projections, the audit queries) must be null-tolerant on these paths. Everything else is `inner`'s.

@@ -24,7 +24,7 @@ export class EventDecodingError extends Error {
 }
 
 /**
- * A personal field (issue 8) cannot be read although it should be: its contract's data key is missing (lost,
+ * A personal field cannot be read although it should be: its contract's data key is missing (lost,
  * not destroyed), cannot be unwrapped (another master key), or the ciphertext does not authenticate
  * (tampered with, moved). A shredded field is NOT this error: it reads as null. Readers surface it as a
  * failure state with this message (a projection's `failed`, a saga step's error), never as a crash.

@@ -6,7 +6,7 @@ import { personalLeaves } from './personal-fields';
 import type { PayloadContext, PayloadTransformer, UnprotectedPayload } from './serializer';
 
 /**
- * Field-level encryption of personal data (issue 8, docs/personal-data.md).
+ * Field-level encryption of personal data (docs/personal-data.md).
  *
  * Each personal leaf of a payload (personal-fields.ts) is stored as a JSON string
  *

@@ -2,7 +2,7 @@ import type { Codec } from './codec';
 import { EVENT_SCHEMAS, isKnownEventType, type AnyEventType } from './schemas';
 
 /**
- * Where each event type keeps personal data (issue 8), read off the schemas' `personal(…)` marks so the
+ * Where each event type keeps personal data, read off the schemas' `personal(…)` marks so the
  * list cannot drift from the schemas. A path is relative to the payload (`applicant.contact.email`); a list
  * element is written `[]` (`items[].name`) and matches every index.
  */
@@ -70,7 +70,7 @@ const SEGMENTS_BY_TYPE: ReadonlyMap<string, readonly (readonly string[])[]> = ne
  *
  * Only the containers on the way to a personal leaf are copied (shallowly, each once); everything else is
  * shared with `data`, which is never modified. A type without personal fields answers `data` itself and no
- * leaves. (It used to structuredClone every payload: a tenth of a rebuild's time, bench/ issue 9.)
+ * leaves. (A structuredClone of every payload would cost a tenth of a rebuild's time, bench/.)
  */
 export function personalLeaves(type: string, data: { readonly [key: string]: unknown }): { copy: { [key: string]: unknown }; leaves: PersonalLeaf[] } {
   const patterns = isKnownEventType(type) ? SEGMENTS_BY_TYPE.get(type) : undefined;

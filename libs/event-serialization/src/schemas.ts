@@ -11,7 +11,7 @@ import { array, boolean, brandedString, integer, instant, japanDate, nullable, o
  * libs/domain must change the schema here and, for a shape that old events do not have, bump the version
  * in the domain and register an upcaster (upcasters.ts).
  *
- * `personal(…)` marks personal data (issue 8, docs/personal-data.md): those leaves are stored encrypted with
+ * `personal(…)` marks personal data (docs/personal-data.md): those leaves are stored encrypted with
  * the contract's data key and read back as null once the key was destroyed (crypto-shredding). Marking a field
  * personal does not change its stored shape for readers without a transformer (still a string or null), so it
  * needs no schema version. What is personal: every address, every name and contact detail of the applicant,

@@ -28,7 +28,7 @@ export interface PayloadContext {
 
 export interface UnprotectedPayload {
   readonly data: JsonObject;
-  /** Payload paths that decode to null because their contract's key was destroyed (issue 8). */
+  /** Payload paths that decode to null because their contract's key was destroyed. */
   readonly shreddedFields: readonly string[];
 }
 
@@ -50,7 +50,7 @@ export interface DecodedEvent {
   readonly storedSchemaVersion: number;
   /**
    * Personal fields (payload paths) that read as null because the contract's data key was destroyed
-   * (crypto-shredding, issue 8); empty otherwise.
+   * (crypto-shredding); empty otherwise.
    */
   readonly shreddedFields: readonly string[];
 }

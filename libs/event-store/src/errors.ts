@@ -16,7 +16,7 @@ export class WrongExpectedRevisionError extends Error {
 /**
  * The stream has no event. An expected answer, not a fault — every command on the `service` stream of an
  * installation that never suspended or revised its terms gets it — so it carries no stack trace: capturing
- * one was about half the cost of such a read (bench, issue 9).
+ * one was about half the cost of such a read (bench/).
  */
 export class StreamNotFoundError extends Error {
   override readonly name = 'StreamNotFoundError';

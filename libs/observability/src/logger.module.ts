@@ -6,7 +6,7 @@ import type { Options } from 'pino-http';
 import pinoPretty from 'pino-pretty';
 import type { AppConfig } from '@pfw/config';
 
-/** Keys whose values are personal data (issue 8): blanked wherever a log object carries them. */
+/** Keys whose values are personal data: blanked wherever a log object carries them. */
 const PERSONAL_KEYS = [
   'applicant', 'contact', 'email', 'phone', 'recipient', 'representativeName', 'organizationName', 'corporateNumber',
   'address', 'deliveryAddress', 'postalCode', 'street', 'city', 'csrPem', 'note', 'variables', 'body', 'query',

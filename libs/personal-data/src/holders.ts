@@ -1,18 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileNotificationTransport, NOTIFICATIONS_DB_FILE, SENT_DIRECTORY, SqliteOutboxStore, type OutboxStore } from '@pfw/notifications';
+import { FileNotificationTransport, NOTIFICATIONS_DB_FILE, SENT_DIRECTORY, SqliteOutboxStore } from '@pfw/notifications';
 import type { PersonalDataHolder } from './shredder';
 
-/** The notification outbox: a contract's stored notices lose their payloads and errors; unsent ones become PURGED. */
-export function outboxHolder(store: Pick<OutboxStore, 'purgeContract'>, now: () => Date = () => new Date()): PersonalDataHolder {
-  return {
-    name: 'outbox',
-    purgeContract: async (contractId) => (await store.purgeContract(contractId, now())).purged,
-  };
-}
-
 /**
- * The outbox in `<DATA_DIR>/notifications.sqlite`, on a connection of its own (secure_delete; its purge
+ * The notification outbox (a contract's stored notices lose their payloads and errors; unsent ones become
+ * PURGED) in `<DATA_DIR>/notifications.sqlite`, on a connection of its own (secure_delete; its purge
  * checkpoints the WAL with TRUNCATE), opened only when the file exists — a process that never sent a notice
  * has nothing to purge.
  */

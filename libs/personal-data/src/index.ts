@@ -1,5 +1,5 @@
 /**
- * @pfw/personal-data — crypto-shredding of personal data (issue 8, docs/personal-data.md): the master key
+ * @pfw/personal-data — crypto-shredding of personal data (docs/personal-data.md): the master key
  * (`DATA_KEY_FILE`), the per-contract data keys in the read-model database (SqlDataKeyStore, the serializer's
  * DataKeyProvider), the outbox's PayloadProtector, and PersonalDataShredder.shredContract(contractId, actor).
  */

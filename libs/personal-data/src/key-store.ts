@@ -202,7 +202,7 @@ export class SqlDataKeyStore implements DataKeyProvider {
     if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value as string);
     // The id a reader asks with is often a slice of the ciphertext text it came from (parseCiphertext), and a
     // kept slice keeps that whole text alive: 10,000 cached ids held ~2 MB of ciphertexts during a rebuild
-    // (heap snapshot, bench/ issue 9). The cache keeps its own copy of the id.
+    // (heap snapshot, bench/). The cache keeps its own copy of the id.
     this.cache.set(JSON.parse(JSON.stringify(contractId)) as string, { lookup, until: Date.now() + this.ttl });
   }
 
@@ -227,7 +227,7 @@ export class SqlDataKeyStore implements DataKeyProvider {
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
       const plain = Buffer.concat([decipher.update(bytes.subarray(NONCE, bytes.length - TAG)), decipher.final()]);
       // A small Buffer is a view into a shared 8 KiB pool slab: a cached key would keep its slab alive (10,000
-      // cached keys held 60-80 MB in a rebuild, bench/ issue 9) and its bytes would sit among unrelated data.
+      // cached keys held 60-80 MB in a rebuild, bench/) and its bytes would sit among unrelated data.
       // The key gets memory of its own, and the pooled copy is wiped.
       const key = Buffer.alloc(plain.length);
       plain.copy(key);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The master key that wraps every contract's data key (issue 8). It never goes into a database. */
+/** The master key that wraps every contract's data key. It never goes into a database. */
 export interface MasterKey {
   /** 32 bytes (AES-256). */
   readonly key: Buffer;

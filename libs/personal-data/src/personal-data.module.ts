@@ -85,7 +85,7 @@ class PersonalDataLifecycle implements OnApplicationBootstrap, OnModuleDestroy, 
 }
 
 /**
- * Crypto-shredding (issue 8): the master key, the key store in the read-model database (SqlDataKeyStore, the
+ * Crypto-shredding: the master key, the key store in the read-model database (SqlDataKeyStore, the
  * serializer's DataKeyProvider), the outbox's ContractKeyPayloadProtector and the PersonalDataShredder
  * (`shredContract(contractId, actor)`). Needs READ_MODEL_DB, EVENT_STORE and the CommandBus around it; the
  * serializer is built from the key store with `EventSerializationModule.forRootAsync({ inject: [SqlDataKeyStore],

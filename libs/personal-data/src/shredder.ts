@@ -54,7 +54,7 @@ export interface PersonalDataShredderDeps {
 export const shredIdempotencyKey = (contractId: string): string => `personal-data-shredded:${contractId}`;
 
 /**
- * Crypto-shredding of one contract (Art. 4, issue 8), in this order — each step idempotent, so a retry after a
+ * Crypto-shredding of one contract (Art. 4), in this order — each step idempotent, so a retry after a
  * crash anywhere finishes the job:
  *
  * 1. record `PersonalDataShredded` (the ShredPersonalData command: who, when, the scope) — the domain refuses it

@@ -24,7 +24,7 @@ export const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Kysely's SQLite driver prepares every query it runs, and preparing costs about as much as running a small
- * query: a projection applying thousands of events spent a fifth of its time in `prepare` (bench/, issue 9).
+ * query: a projection applying thousands of events spent a fifth of its time in `prepare` (bench/).
  * This keeps the last STATEMENT_CACHE_SIZE statements by SQL text and hands them out again. SQLite
  * re-prepares a statement by itself when the schema changed under it (a rebuild's swap), better-sqlite3 resets
  * a statement after `all`/`run`, and a statement still being iterated (`busy`) is never handed out twice — a
@@ -72,7 +72,7 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
-    // Issue 8: a contract row rewritten without its personal fields, a destroyed data key: what a write frees is
+    // A contract row rewritten without its personal fields, a destroyed data key: what a write frees is
     // zeroed, so the old bytes do not linger in free pages (crypto-shredding then checkpoints the WAL away).
     database.pragma('secure_delete = ON');
     // Likewise for SQLite's temporary files: a sort too big for its memory budget — building an index over a

@@ -44,7 +44,7 @@ export interface Projection<Tables = any> {
    * projection: every event of every contract). A rebuild then reads the log in position order and skips the
    * few others itself, rather than asking the store to filter by type: the SQLite store answers a type filter
    * through its (type, position) index and sorts every page, which pays for rare types but costs three to
-   * four times a plain read when nearly every event matches (bench/, issue 9). What is applied is the same.
+   * four times a plain read when nearly every event matches (bench/). What is applied is the same.
    */
   readonly handlesMostOfTheLog?: boolean;
   createTables(db: Transaction<Tables>, names: TableNames): Promise<void>;

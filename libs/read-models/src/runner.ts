@@ -441,9 +441,9 @@ export class ProjectionRunner {
    * Decides a waiter from the log: reached when no event this projection handles lies between its position
    * and the target, i.e. once it reached the last such event up to the target. The head is read first: once it
    * is at or past the target, every event up to the target is visible and will never change, so that last
-   * handled event is read once; the commits then only compare positions. (It used to look up the *next*
-   * handled event after every commit, one read of the log per waiter per commit: with fifty mutations waiting
-   * that was most of the read-your-writes cost, bench/ issue 9.)
+   * handled event is read once; the commits then only compare positions. (Looking up the *next* handled event
+   * after every commit would cost one read of the log per waiter per commit: with fifty mutations waiting, most
+   * of the read-your-writes cost, bench/.)
    */
   private async recheck(waiter: Waiter): Promise<void> {
     if (waiter.checking) {

@@ -14,12 +14,3 @@ export class ClockNotSimulatedError extends Error {
 export class NeedsAttentionError extends Error {
   override readonly name = 'NeedsAttentionError';
 }
-
-/** No saga process (deadline, notice or subscriber) with this id is stuck. */
-export class ProcessNotFoundError extends Error {
-  override readonly name = 'ProcessNotFoundError';
-  readonly code = 'NOT_FOUND' as const;
-  constructor(readonly processId: string) {
-    super(`no stuck process ${processId}`);
-  }
-}

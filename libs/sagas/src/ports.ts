@@ -19,7 +19,7 @@ export interface DocumentDestroyer {
 export const DOCUMENT_DESTROYER = Symbol.for('pfw.DocumentDestroyer');
 
 /**
- * Issue 8 (Art. 4): crypto-shredding of a contract's personal data — records PersonalDataShredded, destroys the
+ * Art. 4: crypto-shredding of a contract's personal data — records PersonalDataShredded, destroys the
  * contract's data key, purges the outbox and sent mail, checkpoints the SQLite WAL. `@pfw/personal-data`'s
  * PersonalDataShredder implements it; the app provides it under PERSONAL_DATA_SHREDDER. Without it the
  * rejection saga sends the ShredPersonalData command alone and the personal-data module, which follows the log,
@@ -36,7 +36,7 @@ export interface PersonalDataShredding {
 export const PERSONAL_DATA_SHREDDER = Symbol.for('pfw.PersonalDataShredder');
 
 /**
- * Issue 8: how stored notices are sealed (the contract's data key, `@pfw/personal-data`'s
+ * How stored notices are sealed (the contract's data key, `@pfw/personal-data`'s
  * ContractKeyPayloadProtector). The app provides it; without it notices are stored as rendered.
  */
 export const OUTBOX_PROTECTOR = Symbol.for('pfw.OutboxProtector');

@@ -4,7 +4,7 @@ import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 export const EVENT_ID_NAMESPACE = '5b0f4c3e-8d7a-4c1b-9a2e-6f1d3b7c9e40';
 /**
  * The namespace parsed once, and names handed over as UTF-8 bytes: the same UUIDs as uuid's string forms (which
- * re-parse the namespace and convert the name in a JS loop on every call: 3 % of the command path, issue 9).
+ * re-parse the namespace and convert the name in a JS loop on every call: 3 % of the command path).
  */
 const NAMESPACE_BYTES = parseUuid(EVENT_ID_NAMESPACE);
 const v5 = (name: string): string => uuidv5(Buffer.from(name, 'utf8'), NAMESPACE_BYTES);

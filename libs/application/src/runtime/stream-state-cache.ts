@@ -26,7 +26,7 @@ interface Entry<S> {
 
 /**
  * A bounded, idle-expiring map from (decider, stream id) to folded state: the command path reads only the events
- * appended after the cached revision instead of the whole stream (issue 9). It is a cache, never the truth —
+ * appended after the cached revision instead of the whole stream. It is a cache, never the truth —
  * the executor still appends with the expected revision, and drops the entry on any conflict.
  */
 export class StreamStateCache {

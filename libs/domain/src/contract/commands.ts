@@ -259,4 +259,3 @@ export type ContractCommand =
   | SendRevocationRequest | RecordCertificateRevoked | RecordRevocationRejected | ExpireContract | NoticeTermination
   | TerminateContract | AssessCompensation | ShredPersonalData;
 
-export type ContractCommandType = ContractCommand['type'];

@@ -393,7 +393,4 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
 
 export const CONTRACT_EVENT_TYPES = Object.keys(CONTRACT_EVENT_SCHEMA_VERSIONS) as ContractEventType[];
 
-/** Events that are requests to the CA: none may be decided while the service is suspended (Art. 6). */
-export const CA_REQUEST_EVENT_TYPES: readonly ContractEventType[] = ['CertificateRequested', 'CertificateReissueRequested', 'RevocationRequested', 'CertificateRequestCancelled'];
-
 export const contractStreamId = (contractId: string): string => `contract-${contractId}`;

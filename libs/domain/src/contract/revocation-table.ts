@@ -31,8 +31,3 @@ export const REVOCATION_TABLE: Readonly<Record<RevocationReason, RevocationRule>
 
 /** The CRL reasons a customer may choose for a CUSTOMER_REQUEST revocation (0, 1, 3, 4, 5). */
 export const CUSTOMER_CHOOSABLE_CRL_REASONS: readonly CrlReason[] = ['UNSPECIFIED', 'KEY_COMPROMISE', 'AFFILIATION_CHANGED', 'SUPERSEDED', 'CESSATION_OF_OPERATION'];
-
-/** SECOM-initiated = everything except the customer's own trust-impaired report (Art. 7(1)). */
-export function isSecomInitiated(reason: RevocationReason): boolean {
-  return REVOCATION_TABLE[reason].initiator !== 'CUSTOMER_REPORT';
-}

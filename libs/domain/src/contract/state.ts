@@ -192,15 +192,6 @@ export function latestCertificate(c: Contract): CertificateInstance | null {
   return c.certificates.length > 0 ? c.certificates[c.certificates.length - 1] : null;
 }
 
-/** The newest instance that is issued, unrevoked and unexpired at `at` (the one a revocation targets). */
-export function liveCertificateAt(c: Contract, at: Date): CertificateInstance | null {
-  for (let i = c.certificates.length - 1; i >= 0; i--) {
-    const cert = c.certificates[i];
-    if (cert.revokedAt === null && cert.notAfter.getTime() >= at.getTime()) return cert;
-  }
-  return null;
-}
-
 /** Unrevoked, unexpired instances at `at` (all of them are revoked when the contract is revoked). */
 export function unrevokedCertificatesAt(c: Contract, at: Date): readonly CertificateInstance[] {
   return c.certificates.filter((cert) => cert.revokedAt === null && cert.notAfter.getTime() >= at.getTime());

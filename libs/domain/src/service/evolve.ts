@@ -1,6 +1,5 @@
 import type { ServiceEvent } from './events';
 import type { ServiceState } from './state';
-import { initialServiceState } from './state';
 
 export function evolveService(state: ServiceState, event: ServiceEvent): ServiceState {
   switch (event.type) {
@@ -13,8 +12,4 @@ export function evolveService(state: ServiceState, event: ServiceEvent): Service
       return { ...state, termsVersions: [...state.termsVersions, { version: d.version, effectiveFrom: d.effectiveFrom, summary: d.summary, documentSha256: d.documentSha256 }] };
     }
   }
-}
-
-export function foldService(events: readonly ServiceEvent[], from: ServiceState = initialServiceState()): ServiceState {
-  return events.reduce(evolveService, from);
 }

@@ -34,8 +34,3 @@ export function termsVersionInForce(state: ServiceState, at: Date): string {
   for (const v of state.termsVersions) if (v.effectiveFrom <= today) current = v.version;
   return current;
 }
-
-/** Art. 6: while true, no request goes out to the CA (the sagas queue them until resume). */
-export function isServiceSuspended(state: ServiceState): boolean {
-  return state.suspended;
-}

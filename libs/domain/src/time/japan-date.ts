@@ -106,13 +106,6 @@ export function daysBetween(from: JapanDate, to: JapanDate): number {
   return epochDay(to) - epochDay(from);
 }
 
-export function compareDates(a: JapanDate, b: JapanDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export const isBefore = (a: JapanDate, b: JapanDate): boolean => a < b;
-export const isAfter = (a: JapanDate, b: JapanDate): boolean => a > b;
-export const minDate = (a: JapanDate, b: JapanDate): JapanDate => (a <= b ? a : b);
 export const maxDate = (a: JapanDate, b: JapanDate): JapanDate => (a >= b ? a : b);
 
 /** The instant something due on `dueOn` becomes overdue: 00:00 Japan time the next day (Art. 5). */

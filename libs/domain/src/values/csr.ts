@@ -51,7 +51,7 @@ const COMMON_NAME = '2.5.4.3';
  * One ASN.1 parse with @peculiar/asn1-csr (the schema @peculiar/x509 itself parses with), the key's facts and
  * the signature from Node's own crypto, synchronously, for the algorithms CAs accept (ECDSA, RSASSA-PKCS1-v1_5);
  * anything else (RSA-PSS, Ed25519 …) is verified through @peculiar/x509 and WebCrypto. @peculiar/x509 alone
- * took ~2.7 ms per P-256 request here, parsing the request several times over (issue 9); the facts are the same
+ * took ~2.7 ms per P-256 request here, parsing the request several times over; the facts are the same
  * (libs/domain/test/csr.spec.ts compares them with @peculiar/x509's for every kind of key).
  */
 export async function parseCsr(pem: unknown, field = 'csrPem'): Promise<Result<CsrFacts, InvalidInput>> {

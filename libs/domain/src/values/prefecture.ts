@@ -54,7 +54,3 @@ export function parsePrefecture(input: unknown, field = 'prefecture'): Result<Pr
   if (!ja) return fail(new InvalidInput(field, `"${input}" is not one of the 47 prefectures of Japan (e.g. 東京都, Tokyo)`));
   return ok(ja);
 }
-
-export function romanizedPrefecture(prefecture: Prefecture): string {
-  return PREFECTURES.find(([ja]) => ja === prefecture)![1];
-}

@@ -259,7 +259,7 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The page statement for this SQL text, prepared once: every readAll and subscription used to prepare its
-   * own, and the read-your-writes waits read the log once or more per mutation (bench/, issue 9). Statements
+   * own, and the read-your-writes waits read the log once or more per mutation (bench/). Statements
    * are only ever run with `all`, which finishes and resets them, so sharing one is safe.
    */
   private pageStatement(sql: string): Database.Statement<unknown[], EventRow> {

@@ -83,7 +83,7 @@ export class AuditResolver {
       const { event, envelope, shreddedFields } = await this.serializer.decode(r);
       if (envelope.occurredAt.getTime() > at.getTime()) break;
       if (!isContractEvent(event)) continue;
-      // Once shredded, the personal fields are null at every instant, and the contract says so (issue 8).
+      // Once shredded, the personal fields are null at every instant, and the contract says so.
       decoded.push({ event: event as ContractEvent, envelope, shreddedFields, meta: { revision: r.revision, position: r.position } });
     }
     const view = foldView(decoded);

@@ -29,15 +29,8 @@ export class ProcessResolver {
   }
 
   @Mutation(() => StuckProcess, { description: 'Runs a stuck saga step again.' })
-  async retryProcess(@Args('input') input: RetryProcessInput): Promise<StuckProcessInfo> {
-    try {
-      return await this.processes.retryProcess(input.processId);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'ProcessNotFoundError') {
-        throw apiError('NOT_FOUND', `no stuck process ${input.processId}`, { field: 'input.processId' });
-      }
-      throw err;
-    }
+  retryProcess(@Args('input') input: RetryProcessInput): Promise<StuckProcessInfo> {
+    return this.processes.retryProcess(input.processId);
   }
 
   @Mutation(() => ClockPayload, {

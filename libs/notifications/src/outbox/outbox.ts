@@ -32,7 +32,7 @@ export interface NoticeRequest {
 
 export interface NotificationOutboxOptions {
   readonly store: OutboxStore;
-  /** Seals the rendered message at rest; identity until issue 8 plugs in the per-contract key. */
+  /** Seals the rendered message at rest (with the per-contract key when personal-data protection is configured; identity otherwise). */
   readonly protector?: PayloadProtector;
   readonly clock?: Clock;
   /** Sender (From); default `Passport for Web <no-reply@localhost>`. */

@@ -13,7 +13,7 @@ export interface PayloadProtector {
   open(contractId: string, sealed: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
-/** Stores the bytes as they are (the default until issue 8). */
+/** Stores the bytes as they are (the default when no per-contract key is configured). */
 export const IDENTITY_PROTECTOR: PayloadProtector = Object.freeze({
   id: 'identity',
   seal: (_contractId: string, plaintext: Uint8Array): Uint8Array => plaintext,

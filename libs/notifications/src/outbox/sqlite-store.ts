@@ -125,7 +125,7 @@ export class SqliteOutboxStore implements OutboxStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
-      // Erased payloads must not linger in free pages (personal data, issue 8).
+      // Erased payloads must not linger in free pages (personal data).
       this.db.pragma('secure_delete = ON');
       this.#owns = true;
     } else {

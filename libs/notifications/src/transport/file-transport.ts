@@ -26,7 +26,7 @@ function safeName(id: string): string {
  * `<directory>/<contract id>/<message id>.eml`, written to a temporary file, flushed, then renamed into
  * place, so a reader never sees half a message. A re-send of the same notice (same Message-ID) replaces
  * the file instead of adding a second one. Grouping by contract lets `purgeContract` remove a contract's
- * messages (crypto-shredding, issue 8).
+ * messages (crypto-shredding).
  */
 export class FileNotificationTransport implements NotificationTransport {
   readonly name = 'file';

@@ -5,7 +5,6 @@ import {
   type Address,
   type Applicant,
   type ContractEvent,
-  type ContractEventType,
   type ContractStatus,
   type DocumentRef,
   type EventEnvelope,
@@ -369,7 +368,7 @@ function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'Applicatio
       };
     }
     case 'PersonalDataShredded':
-      // The contract's key is gone: every personal field reads as null from now on (API.md, issue 8). The view
+      // The contract's key is gone: every personal field reads as null from now on (API.md). The view
       // drops exactly what the serializer encrypts (addresses, names, contacts, free-text notes), so the live
       // row and a row rebuilt from the shredded log are the same.
       return {
@@ -398,9 +397,6 @@ function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'Applicatio
 function unhandled(event: never): never {
   throw new ContractViewError(`unhandled contract event ${(event as { type: string }).type}`);
 }
-
-/** Every contract event type the reducer folds (all of them: the switch above is exhaustive). */
-export const CONTRACT_VIEW_EVENT_TYPES: readonly ContractEventType[] = CONTRACT_EVENT_TYPES;
 
 /** Folds a whole decoded stream (oldest first) into its view; meta gives each event's revision and position. */
 export function foldView(events: readonly (DecodedContractEvent & { readonly meta: ViewEventMeta })[]): ContractView | null {

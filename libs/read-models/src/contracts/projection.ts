@@ -23,7 +23,7 @@ export interface ContractProjectionOptions {
    * rather than once per batch. Bounds the rebuild's memory: a view takes about 4.3 KB of heap, and V8 lets
    * the heap grow to about four times what is live, so each 1,000 views kept cost some 15-20 MB of peak RSS.
    * On the bench's log (about 1,000 contracts in flight) 1,000 views give 0.18 row writes and 0.07 reads per
-   * event (2,000: 0.11 and 0; none: 0.67 and 0.56), at the same peak RSS as before this cache (bench/, issue 9).
+   * event (2,000: 0.11 and 0; none: 0.67 and 0.56), at the same peak RSS as without it (bench/).
    */
   readonly rebuildViewCache?: number;
 }
@@ -182,7 +182,7 @@ export function contractsProjection(options: ContractProjectionOptions): Project
  * The contracts projection's two queries — read a row's view, upsert a row — compiled by Kysely (through the
  * transaction, so for the dialect at hand and with the phase's physical table name) the first time they are
  * needed for a table, and afterwards run as that compiled SQL with the new parameters. Building and compiling
- * the query object per event was a quarter of a rebuild's time (cpu profile, bench/ issue 9).
+ * the query object per event was a quarter of a rebuild's time (cpu profile, bench/).
  *
  * The upsert sets every column to `excluded.<column>` (the value being inserted: the same row as before on
  * SQLite and PostgreSQL), so its only parameters are the inserted values, in column order. Before a compiled

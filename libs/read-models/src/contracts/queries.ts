@@ -167,7 +167,7 @@ export class ContractQueries {
   /**
    * The read of one contract: every `contract(id)` and every mutation's answer. Built and compiled by Kysely
    * once, then run as that SQL with the id (building it per call was a fifth of the product's extra cost over a
-   * bare GraphQL app answering from memory, bench/ issue 9); if the compiled form ever does not take the id as
+   * bare GraphQL app answering from memory, bench/); if the compiled form ever does not take the id as
    * its only parameter, it simply runs through Kysely every time.
    */
   async byId(id: string): Promise<ContractView | null> {

@@ -71,7 +71,7 @@ export interface ContractView {
   /** When the contract reached CANCELLED, REVOKED, EXPIRED or TERMINATED. */
   readonly endedAt: IsoInstant | null;
   readonly compensations: readonly CompensationView[];
-  /** Art. 4 / issue 8: the personal fields were crypto-shredded and show as null. */
+  /** Art. 4: the personal fields were crypto-shredded and show as null. */
   readonly personalDataShredded: boolean;
   /** When the last event applied occurred (its envelope's occurredAt: domain time). */
   readonly lastEventAt: IsoInstant;

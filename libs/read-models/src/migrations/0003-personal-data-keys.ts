@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import { columnType } from '../dialect';
 
 /**
- * The key store of crypto-shredding (issue 8, docs/personal-data.md; libs/personal-data owns the code), kept in
+ * The key store of crypto-shredding (docs/personal-data.md; libs/personal-data owns the code), kept in
  * the read-model database — never in the event log, so destroying a key needs no change to an immutable event:
  *
  * - `personal_data_keys`: one AES-256 data key per contract, wrapped (AES-256-GCM) with the master key that

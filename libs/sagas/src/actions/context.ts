@@ -29,7 +29,7 @@ export interface ActionServices {
   readonly documents: DocumentDestroyer | null;
   /** Where a lent sticker goes back to (printed in STICKER_RETURN_REQUEST notices), if configured. */
   readonly stickerReturnAddress: readonly string[] | null;
-  /** Crypto-shredding (issue 8), when the app provides it; else the rejection saga sends the command alone. */
+  /** Crypto-shredding, when the app provides it; else the rejection saga sends the command alone. */
   readonly personalData?: PersonalDataShredding | null;
 }
 

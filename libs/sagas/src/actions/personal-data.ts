@@ -5,7 +5,7 @@ import { command, done, requireContract, skipped, type ActionDefinition } from '
 export const SHRED_PERSONAL_DATA = 'personalData.shred' satisfies DeadlineKind;
 
 /**
- * Art. 4, issue 8: after a rejection (its SCREENING_RESULT notice sent) or a withdrawal, once the files are deleted
+ * Art. 4: after a rejection (its SCREENING_RESULT notice sent) or a withdrawal, once the files are deleted
  * (SubmittedDocumentsDiscarded), the personal data of the application is crypto-shredded. With the app's shredder
  * (services.personalData) the whole job runs here; without it the ShredPersonalData command is sent alone and the
  * personal-data module, following the log, destroys the key.

@@ -11,7 +11,7 @@ export type RejectionState = {
  * 7. Rejection / withdrawal (Art. 4): a rejection → SCREENING_RESULT notice, and once it reached the
  * customer the files are deleted → SubmittedDocumentsDiscarded. A withdrawal → the files are deleted at once
  * (the domain records a SCREENING_RESULT only for a screening that happened, so no notice is sent for it).
- * Then, once SubmittedDocumentsDiscarded is recorded, the personal data is crypto-shredded (issue 8).
+ * Then, once SubmittedDocumentsDiscarded is recorded, the personal data is crypto-shredded.
  */
 export function rejectionSaga(): SagaDefinition<RejectionState> {
   return {

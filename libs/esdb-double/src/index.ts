@@ -1,2 +1,2 @@
-export { startEsdbDouble, type EsdbDouble, type EsdbDoubleOptions } from './server';
+export { startEsdbDouble, type EsdbDouble, type EsdbDoubleOptions, type EsdbDoubleStats } from './server';
 export { EsdbDoubleLog, type EsdbDoubleLogOptions, type StoredEvent } from './log';

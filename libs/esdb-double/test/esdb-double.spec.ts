@@ -2,7 +2,6 @@
  * The double speaks to the real @eventstore/db-client 6.2.1 over gRPC. These tests drive the client directly
  * (no adapter in between) so they pin down what the wire looks like to it.
  */
-import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -13,21 +12,15 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
-  jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { EsdbDoubleLog, startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
+import { collect, ev as event } from './helpers';
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
-
-const ev = (type: string, data: Record<string, unknown> = {}) => jsonEvent({ id: randomUUID(), type, data, metadata: { by: 'test' } });
+const ev = (type: string, data: Record<string, unknown> = {}) => event(type, data, { by: 'test' });
 
 describe('EventStoreDB double (wire level, real client)', () => {
   let double: EsdbDouble;
@@ -103,7 +96,9 @@ describe('EventStoreDB double (wire level, real client)', () => {
     for (let i = 0; i < 10; i++) await client.appendToStream(`u-${i}`, [ev('U')]);
     const all = await collect(client.readAll());
     const types = all.map((e) => e.event!.type);
-    expect(types).toEqual(expect.arrayContaining(['$settings', '$UserCreated', '$metadata', '$statsCollected', '$>']));
+    expect(types).toEqual(expect.arrayContaining(['$settings', '$UserCreated', '$metadata', '$statsCollected', '$epoch-information']));
+    // A fresh node holds no stream of its own outside the `$` namespace.
+    expect(all.filter((e) => !e.event!.streamId.startsWith('$') && !e.event!.streamId.startsWith('u-'))).toEqual([]);
     // The tenth user append is followed by a stats event (a real node writes them on a timer).
     expect(all.at(-1)!.event!.streamId).toMatch(/^\$stats-/);
     const positions = all.map((e) => e.event!.position!.commit);

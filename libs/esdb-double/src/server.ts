@@ -28,7 +28,8 @@ export interface EsdbDoubleOptions {
   readonly host?: string;
   /**
    * Refuse reads and catch-up subscriptions of `$all` from a position where no record starts, as a server does
-   * ("Trying to read from an invalid position."). Default false while callers still step positions by one.
+   * ("Trying to read from an invalid position."). Default true; false accepts any position (the first event at
+   * or after it), for code that has not yet learnt that positions are opaque.
    */
   readonly strictPositions?: boolean;
   /** The version ServerFeatures reports. Default `24.10.4`. */
@@ -87,7 +88,7 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   const log = options.data ?? new EsdbDoubleLog();
   log.serve();
   const host = options.host ?? '127.0.0.1';
-  const settings = { strictPositions: options.strictPositions ?? false };
+  const settings = { strictPositions: options.strictPositions ?? true };
   const server = new Server();
   const reads = new Map<AbortController, ReadContext>();
   const stats = { batchAppendStreams: 0, batchAppends: 0, appends: 0 };

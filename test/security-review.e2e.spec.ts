@@ -1,5 +1,8 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Role } from '@pfw/auth';
 import { DocumentStore } from '@pfw/documents';
+import { ProjectionRegistry } from '@pfw/read-models';
 import {
   dataOf,
   expectNoLeak,
@@ -68,6 +71,49 @@ describe('security review', () => {
       await api.app.get(DocumentStore).destroy([...bDocs, ...aDocs], { owner: b.id });
       for (const id of aDocs) expect((await api.http().get(`/documents/${id}`).set('Authorization', `Bearer ${api.token(Role.SCREENER)}`)).status).toBe(200);
       for (const id of bDocs) expect((await api.http().get(`/documents/${id}`).set('Authorization', `Bearer ${api.token(Role.SCREENER)}`)).status).toBe(404);
+    });
+  });
+
+  describe('finding 3: DATA_DIR is the service user’s alone', () => {
+    it('after a start and a submission, every directory under DATA_DIR is 0700 and every file 0600', async () => {
+      const walk = (dir: string): string[] => [dir, ...readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))];
+      const dataDir = join(api.dataDir, 'nested', 'data');
+      const other = await startApi({ env: { DATA_DIR: dataDir } });
+      try {
+        await submit(other, kinds);
+        const entries = walk(dataDir);
+        expect(entries.length).toBeGreaterThan(5);
+        const open = entries.filter((path) => (statSync(path).mode & 0o077) !== 0).map((path) => `${path.slice(dataDir.length)} ${(statSync(path).mode & 0o777).toString(8)}`);
+        expect(open).toEqual([]);
+        expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('finding 5: the public /health shows states, never a failure’s message', () => {
+    const failed = {
+      name: 'contracts', version: 1, state: 'failed' as const, position: 7n, lag: 3n,
+      failure: { message: 'PersonalDataUnavailableError: contract 0f0e… key missing (event 1234)', event: null, attempts: 2, retryInMs: 2000, at: '2026-01-01T00:00:00Z' },
+    };
+
+    it('without a token: up/down, position and lag only; an admin’s token adds the message; a screener’s does not', async () => {
+      const spy = jest.spyOn(api.app.get(ProjectionRegistry), 'status').mockResolvedValue([failed]);
+      try {
+        const anonymous = await api.http().get('/health');
+        expect(anonymous.status).toBe(503);
+        expect(anonymous.text).not.toContain('PersonalDataUnavailableError');
+        expect(anonymous.body.details.readModels).toEqual({ status: 'down', projections: { contracts: { state: 'failed', position: '7', lag: '3' } } });
+        const screener = await api.http().get('/health').set('Authorization', `Bearer ${api.token(Role.SCREENER)}`);
+        expect(screener.text).not.toContain('PersonalDataUnavailableError');
+        const forged = await api.http().get('/health').set('Authorization', 'Bearer not-a-token');
+        expect(forged.text).not.toContain('PersonalDataUnavailableError');
+        const admin = await api.http().get('/health').set('Authorization', `Bearer ${api.token(Role.ADMIN)}`);
+        expect(admin.body.details.readModels.projections.contracts.error).toContain('PersonalDataUnavailableError');
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 });

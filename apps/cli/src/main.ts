@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { loadConfigOrExit } from '@pfw/config';
+import { loadConfigOrExit, prepareDataDir } from '@pfw/config';
 import { CliModule } from './cli.module';
 import { CLI_NAME } from './program-name';
 
@@ -22,6 +22,7 @@ function fail(err: unknown): never {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  prepareDataDir(config.dataDir);
   await CommandFactory.run(CliModule.forRoot(config), {
     cliName: CLI_NAME,
     logger: ['error', 'warn'],

@@ -41,6 +41,12 @@ export interface AppConfig {
     /** The sender, e.g. `Passport for Web <no-reply@example.jp>`. */
     readonly from: string | null;
   };
+  /** RATE_LIMIT_PER_MINUTE: requests a principal (or, unauthenticated, a client address) may make a minute; 0 = off. */
+  readonly rateLimitPerMinute: number;
+  /** DOCUMENT_ATTACH_HOURS: an upload not attached to an application within this many hours is destroyed (Art. 4). */
+  readonly documentAttachHours: number;
+  /** IDEMPOTENCY_RETENTION_DAYS: how long a clientMutationId's first answer is kept. */
+  readonly idempotencyRetentionDays: number;
 }
 
 /** Invalid configuration: one line per problem, never the value of a secret. */
@@ -118,13 +124,38 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
   if (jwtSecret !== null && Buffer.byteLength(jwtSecret, 'utf8') < 32) {
     problems.push('AUTH_JWT_SECRET: must be at least 32 bytes for HS256 (value not shown)');
   }
-  const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+  const production = nodeEnv === 'production';
+  // An identity provider's keys fetched over plain http could be swapped on the way: https only in production.
+  const jwksUrl = url('AUTH_JWKS_URL', production ? ['https:'] : ['https:', 'http:']);
   if (jwtSecret !== null && jwksUrl !== null) {
     problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL: set one of them, not both');
   }
   if (nodeEnv === 'production' && jwtSecret === null && jwksUrl === null && text('AUTH_JWKS_URL') === null) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when NODE_ENV=production');
   }
+  const issuer = text('AUTH_ISSUER');
+  const audience = text('AUTH_AUDIENCE');
+  // A provider signs tokens for every application it serves: without issuer and audience, one meant for
+  // another application would be accepted here.
+  if (production && text('AUTH_JWKS_URL') !== null) {
+    if (issuer === null) problems.push('AUTH_ISSUER: required with AUTH_JWKS_URL when NODE_ENV=production');
+    if (audience === null) problems.push('AUTH_AUDIENCE: required with AUTH_JWKS_URL when NODE_ENV=production');
+  }
+  const whole = (name: string, fallback: number, max: number): number => {
+    const value = text(name);
+    if (value === null) return fallback;
+    if (/^\d+$/.test(value) && Number(value) <= max) return Number(value);
+    problems.push(`${name}: must be an integer from 0 to ${max} (got "${value}")`);
+    return fallback;
+  };
+  const positive = (name: string, fallback: number, max: number): number => {
+    const value = whole(name, fallback, max);
+    if (value === 0) {
+      problems.push(`${name}: must be at least 1`);
+      return fallback;
+    }
+    return value;
+  };
 
   const file = (name: string): string | null => {
     const value = text(name);
@@ -150,7 +181,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     dataDir,
     eventStore,
     readModelUrl,
-    auth: { jwtSecret, jwksUrl, issuer: text('AUTH_ISSUER'), audience: text('AUTH_AUDIENCE') },
+    auth: { jwtSecret, jwksUrl, issuer, audience },
     publicBaseUrl,
     clock: oneOf('CLOCK', ['system', 'simulated'] as const, 'system'),
     role: oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all'),
@@ -159,6 +190,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     dataKeyFile,
     auditSigningKeyFile,
     notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM') },
+    rateLimitPerMinute: whole('RATE_LIMIT_PER_MINUTE', 1200, 1_000_000),
+    documentAttachHours: positive('DOCUMENT_ATTACH_HOURS', 24, 24 * 365),
+    idempotencyRetentionDays: positive('IDEMPOTENCY_RETENTION_DAYS', 30, 3650),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -128,3 +128,38 @@ describe('log format', () => {
     expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT: must be one of json, pretty (got "xml")']);
   });
 });
+
+describe('production with an identity provider (security review, finding 4)', () => {
+  const { AUTH_JWT_SECRET: _secret, ...prod } = { NODE_ENV: 'production', ...PRODUCTION_MINIMUM };
+
+  it('requires https for AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE', () => {
+    expect(problemsOf({ ...prod, AUTH_JWKS_URL: 'http://idp.example.jp/jwks.json' })).toEqual([
+      'AUTH_JWKS_URL: must be a https URL (got "http://idp.example.jp/jwks.json")',
+      'AUTH_ISSUER: required with AUTH_JWKS_URL when NODE_ENV=production',
+      'AUTH_AUDIENCE: required with AUTH_JWKS_URL when NODE_ENV=production',
+    ]);
+    const ok = loadConfig({ ...prod, AUTH_JWKS_URL: 'https://idp.example.jp/jwks.json', AUTH_ISSUER: 'https://idp.example.jp/', AUTH_AUDIENCE: 'pfw' }, '/srv');
+    expect(ok.auth).toEqual({ jwtSecret: null, jwksUrl: 'https://idp.example.jp/jwks.json', issuer: 'https://idp.example.jp/', audience: 'pfw' });
+  });
+
+  it('development may still use a plain-http provider without issuer or audience', () => {
+    expect(loadConfig({ AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }, '/srv').auth.jwksUrl).toBe('http://127.0.0.1:8080/jwks.json');
+  });
+});
+
+describe('limits and retention', () => {
+  it('defaults: 1200 requests a minute, uploads attached within 24 hours, answers kept 30 days', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({ rateLimitPerMinute: 1200, documentAttachHours: 24, idempotencyRetentionDays: 30 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', DOCUMENT_ATTACH_HOURS: '2', IDEMPOTENCY_RETENTION_DAYS: '7' }, '/srv')).toMatchObject({
+      rateLimitPerMinute: 0, documentAttachHours: 2, idempotencyRetentionDays: 7,
+    });
+  });
+
+  it('refuses what is not a whole number in range', () => {
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: 'lots', DOCUMENT_ATTACH_HOURS: '0', IDEMPOTENCY_RETENTION_DAYS: '-1' })).toEqual([
+      'RATE_LIMIT_PER_MINUTE: must be an integer from 0 to 1000000 (got "lots")',
+      'DOCUMENT_ATTACH_HOURS: must be at least 1',
+      'IDEMPOTENCY_RETENTION_DAYS: must be an integer from 0 to 3650 (got "-1")',
+    ]);
+  });
+});

@@ -19,14 +19,15 @@ export class EventStoreHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
-  async check(key = 'eventStore') {
+  /** Reachable or not, with the head position; why it is not reachable only when `details` is asked for (an admin). */
+  async check(key = 'eventStore', options: { readonly details?: boolean } = {}) {
     const indicator = this.health.check(key);
     try {
       await this.store.ping();
       const head = await this.store.headPosition();
       return indicator.up({ headPosition: head === null ? null : head.toString() });
     } catch (err) {
-      return indicator.down({ error: err instanceof Error ? err.name : 'unreachable' });
+      return indicator.down(options.details ? { error: err instanceof Error ? err.name : 'unreachable' } : {});
     }
   }
 }

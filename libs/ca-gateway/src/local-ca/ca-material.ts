@@ -31,7 +31,7 @@ export interface CaMaterial {
 }
 
 export interface CaMaterialOptions {
-  /** Where a generated CA keeps `ca.key.pem` (0600) and `ca.cert.pem`. */
+  /** Where a generated CA keeps `ca.key.pem` and `ca.cert.pem` (both 0600: DATA_DIR is the service user's alone; the certificate is served at GET /ca/certificate). */
   readonly directory: string;
   /** An existing CA: both files must exist (PKCS#8, SEC1 or PKCS#1 PEM key, unencrypted). */
   readonly keyPath?: string;
@@ -75,7 +75,7 @@ export async function loadOrCreateCaMaterial(options: CaMaterialOptions): Promis
     // files is repaired here.
     const publicKey = await subtle.importKey('spki', spki, importAlgorithm, true, ['verify']);
     const certificate = await createSelfSigned(options, privateKey, publicKey, signingAlgorithm);
-    writeFileExclusive(certificatePath, certificate.toString('pem') + '\n', 0o644);
+    writeFileExclusive(certificatePath, certificate.toString('pem') + '\n', 0o600);
   }
 
   const certificatePem = fs.readFileSync(certificatePath, 'utf8');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '@pfw/config';
+import { loadConfigOrExit, prepareDataDir } from '@pfw/config';
 import { SagaWorkerModule } from './saga-worker.module';
 
 /**
@@ -9,6 +9,7 @@ import { SagaWorkerModule } from './saga-worker.module';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  prepareDataDir(config.dataDir);
   const quiet = config.logLevel === 'silent';
   const app = await NestFactory.createApplicationContext(SagaWorkerModule.forRoot(config), {
     logger: quiet ? false : ['log', 'warn', 'error'],

@@ -2,7 +2,7 @@ import type { EventStore, LogFilter, RecordedEvent } from '@pfw/event-store';
 import { lockCheckpoint, readCheckpoint, replaceCheckpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
 import { ProjectionApplyError, RebuildAbortedError } from './errors';
-import { yieldToEventLoop } from './event-loop';
+import { yieldToEventLoop } from '@pfw/consumers';
 import { defaultProjectionLogger, type ProjectionLogger } from './logger';
 import type { FlushContext, Projection, TableNames } from './projection';
 import { assertTablesCreated, projectionTransaction } from './scoped';

@@ -1,4 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
+import { Mutex } from '@pfw/consumers';
 import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
 import type { Clock } from '@pfw/clock';
 import { InvalidInput, NotFound } from '@pfw/domain';
@@ -9,7 +10,7 @@ import { actionRegistry, type ActionServices } from '../actions';
 import type { CaResultWorker } from '../ca/ca-results';
 import { isSettableClock } from '../clock/app-clock';
 import { ClockNotSimulatedError } from '../errors';
-import { Mutex, SILENT_LOGGER, type SagaLogger } from './logger';
+import { SILENT_LOGGER, type SagaLogger } from './logger';
 import { DeadlinePoller, type DeadlineRetryPolicy } from './poller';
 import { DAY_MS, parseDeadlineId, type Json, type SagaDefinition } from './saga';
 import type { SagaStore } from './store';

@@ -6,8 +6,9 @@ import type { Clock } from '@pfw/clock';
 import { NeedsAttentionError } from '../errors';
 import { isSuspensionRefusal } from '../actions/contract-actions';
 import type { ActionContext, ActionDefinition, ActionServices } from '../actions/context';
+import { Mutex, yieldToEventLoop } from '@pfw/consumers';
 import type { DeadlineKind, PayloadOf } from './deadlines';
-import { describeError, Mutex, nextTurn, SILENT_LOGGER, type SagaLogger } from './logger';
+import { describeError, SILENT_LOGGER, type SagaLogger } from './logger';
 import { deadlineIdempotencyKey } from './saga';
 import type { DeadlineRow, SagaStore } from './store';
 
@@ -182,7 +183,7 @@ export class DeadlinePoller {
           }
         }
         await this.runOne(deadline, action ?? null, report);
-        await nextTurn();
+        await yieldToEventLoop();
       }
     }
     if (report.ran + report.failed + report.stuck + report.waiting > 0) this.events.emit('ran', report);

@@ -54,6 +54,8 @@ export interface ConsumerOptions<Result = void> {
   readonly gate?: ConsumerGate;
   /** Infrastructure time for the failure's `at` (not domain time). */
   readonly now?: () => Date;
+  /** The backoff's pause: resolves after `ms`, or as soon as `signal` aborts (retryNow, stop). Default: a timer. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 const IDLE = Symbol('idle');
@@ -81,6 +83,7 @@ export class CheckpointedConsumer<Result = void> {
   private readonly maxDelayMs: number;
   private readonly gate: ConsumerGate;
   private readonly now: () => Date;
+  private readonly pause: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly waiters: PositionWaiters;
   /** Commits of the background loop and of drain() one at a time. */
   private readonly mutex = new Mutex();
@@ -106,6 +109,7 @@ export class CheckpointedConsumer<Result = void> {
     this.maxDelayMs = options.retry?.maxDelayMs ?? 60_000;
     this.gate = options.gate ?? ALWAYS_ADMIT;
     this.now = options.now ?? (() => new Date());
+    this.pause = options.sleep ?? timerSleep;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.waiters = new PositionWaiters({ store: options.store, filter: options.filter });
     this.events.setMaxListeners(0);
@@ -309,16 +313,14 @@ export class CheckpointedConsumer<Result = void> {
     await this.sleep(delay);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
+  private async sleep(ms: number): Promise<void> {
+    const wake = new AbortController();
+    this.wakeUp = () => wake.abort();
+    try {
+      await this.pause(ms, wake.signal);
+    } finally {
+      this.wakeUp = null;
+    }
   }
 
   private recovered(): void {
@@ -348,4 +350,17 @@ export class CheckpointedConsumer<Result = void> {
     this.state = state;
     this.events.emit('state', state);
   }
+}
+
+function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, RecordedEvent, SubscriptionMessage } from '@pfw/event-store';
+import { CheckpointedConsumer, type ConsumerFailure } from '@pfw/consumers';
+import type { EventStore } from '@pfw/event-store';
 import type { AuditSigningKey } from '../keys';
 import type { SignedTreeHead } from '../merkle/tree-head';
 import { AuditLogDatabase, type AuditLeaf } from './audit-log-database';
@@ -79,7 +80,6 @@ const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 500;
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
-const IDLE = Symbol('idle');
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -98,9 +98,10 @@ export function toAuditCheckpoint(head: SignedTreeHead): AuditCheckpoint {
  * the i-th event), signs tree heads on an interval and on demand, and answers inclusion and consistency
  * proofs.
  *
- * The follower is a checkpointed subscriber (`subscribeToAll` from the checkpoint, exclusive): each batch's
- * node hashes, leaf mapping and new checkpoint are one transaction, and events at or before the checkpoint
- * are skipped — after a crash it resumes exactly where the last commit left off, nothing applied twice.
+ * The follower is a {@link CheckpointedConsumer} named `audit` whose checkpoint is the `audit_checkpoint` row of
+ * audit.sqlite: each batch's node hashes, leaf mapping and new checkpoint are one transaction, and events at or
+ * before the checkpoint are skipped — after a crash it resumes exactly where the last commit left off, nothing
+ * applied twice.
  * An event that cannot be hashed (not canonicalizable JSON) stops the follower at that event: it retries
  * with backoff and reports the error in {@link status}, but never skips a position.
  */
@@ -112,9 +113,8 @@ export class AuditLogService {
   private readonly scheduler: AuditScheduler;
   private readonly logger: AuditLogger;
   private readonly intervalMs: number;
-  private readonly batchSize: number;
   private readonly lifetime = new AbortController();
-  private follower: { abort: AbortController; done: Promise<void> } | null = null;
+  private readonly follower: CheckpointedConsumer;
   private cancelInterval: (() => void) | null = null;
   private catchUpChain: Promise<unknown> = Promise.resolve();
   private lastError: string | null = null;
@@ -127,13 +127,27 @@ export class AuditLogService {
     this.scheduler = options.scheduler ?? systemAuditScheduler;
     this.logger = options.logger ?? new Logger('AuditLog');
     this.intervalMs = options.treeHeadIntervalMs ?? DEFAULT_INTERVAL_MS;
-    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isSafeInteger(this.intervalMs) || this.intervalMs < 0) {
       throw new RangeError(`treeHeadIntervalMs must be a non-negative integer, got ${this.intervalMs}`);
     }
-    if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) {
-      throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
-    }
+    this.follower = new CheckpointedConsumer({
+      name: 'audit',
+      store: this.store,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      retry: { initialDelayMs: MIN_BACKOFF_MS, maxDelayMs: MAX_BACKOFF_MS },
+      sleep: (ms, signal) => this.scheduler.sleep(ms, signal),
+      handler: {
+        readCheckpoint: async () => this.db.checkpoint().position,
+        commit: async (events) => {
+          this.db.appendEvents(events);
+          this.lastError = null;
+        },
+      },
+    });
+    this.follower.events.on('failure', (failure: ConsumerFailure) => {
+      this.lastError = failure.message;
+      this.logger.error(`audit follower stopped at tree size ${this.db.treeSize}: ${failure.message}; retrying in ${failure.retryInMs} ms`);
+    });
     this.db = new AuditLogDatabase(options.file);
     try {
       this.db.bindPublicKey(this.key);
@@ -146,9 +160,8 @@ export class AuditLogService {
   /** Starts the follower and the tree-head timer (idempotent). */
   start(): void {
     this.assertOpen();
-    if (this.follower) return;
-    const abort = new AbortController();
-    this.follower = { abort, done: this.follow(abort.signal) };
+    if (this.follower.running) return;
+    this.follower.start();
     if (this.intervalMs > 0) this.cancelInterval = this.scheduler.every(this.intervalMs, () => this.tick());
   }
 
@@ -156,12 +169,7 @@ export class AuditLogService {
   async stop(): Promise<void> {
     this.cancelInterval?.();
     this.cancelInterval = null;
-    const follower = this.follower;
-    this.follower = null;
-    if (follower) {
-      follower.abort.abort();
-      await follower.done;
-    }
+    await this.follower.stop();
     if (!this.closed) this.signIfGrown('on stop');
   }
 
@@ -182,7 +190,7 @@ export class AuditLogService {
       treeSize: checkpoint.treeSize,
       position: checkpoint.position,
       latestTreeHead: this.db.latestTreeHead(),
-      following: this.follower !== null,
+      following: this.follower.running,
       lastError: this.lastError,
     };
   }
@@ -193,7 +201,7 @@ export class AuditLogService {
    */
   catchUp(): Promise<number> {
     this.assertOpen();
-    const run = this.catchUpChain.then(() => this.consume(this.lifetime.signal, true));
+    const run = this.catchUpChain.then(() => this.follower.drain(this.lifetime.signal));
     this.catchUpChain = run.catch(() => undefined);
     return run.then(() => this.db.treeSize);
   }
@@ -307,82 +315,7 @@ export class AuditLogService {
     }
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
-    let backoff = MIN_BACKOFF_MS;
-    while (!signal.aborted) {
-      const before = this.db.treeSize;
-      try {
-        await this.consume(signal, false);
-      } catch (err) {
-        if (signal.aborted) break;
-        this.lastError = (err as Error).message;
-        this.logger.error(`audit follower stopped at tree size ${this.db.treeSize}: ${this.lastError}; retrying in ${backoff} ms`);
-      }
-      if (signal.aborted) break;
-      // The subscription ended or failed: resubscribe from the checkpoint after a pause.
-      if (this.db.treeSize > before) backoff = MIN_BACKOFF_MS;
-      await this.scheduler.sleep(backoff, signal);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-    }
-  }
-
-  /**
-   * Reads the global log from the checkpoint and appends in batches: a batch is written when it is full,
-   * at the catch-up marker, or as soon as the subscription has nothing more ready (so a live event is not
-   * held back waiting for the next one). With `untilCaughtUp`, stops at the catch-up marker.
-   */
-  private async consume(signal: AbortSignal, untilCaughtUp: boolean): Promise<void> {
-    if (signal.aborted) return;
-    const from = this.db.checkpoint().position;
-    const subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start' });
-    const onAbort = () => void subscription.close();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const iterator = subscription[Symbol.asyncIterator]();
-    const batch: RecordedEvent[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      this.db.appendEvents(batch);
-      batch.length = 0;
-      this.lastError = null;
-    };
-    try {
-      let pending: Promise<IteratorResult<SubscriptionMessage>> | undefined;
-      for (;;) {
-        pending ??= iterator.next();
-        const result = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
-        if (result === IDLE) {
-          flush();
-          continue;
-        }
-        pending = undefined;
-        if (result.done) break;
-        const message = result.value;
-        if (message.kind === 'event') {
-          batch.push(message.event);
-          if (batch.length >= this.batchSize) {
-            flush();
-            // A catch-up from a page-reading store resolves in microtasks only: without this, a long backlog
-            // would hold the event loop (HTTP requests, timers) until the very last batch.
-            await nextTurn();
-          }
-        } else {
-          flush();
-          if (untilCaughtUp) break;
-        }
-      }
-      flush();
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      await subscription.close();
-    }
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new Error('the audit log is closed');
   }
-}
-
-/** Resolves after the pending I/O callbacks: whatever the subscription had ready has been delivered by then. */
-function nextTurn(): Promise<typeof IDLE> {
-  return new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 }

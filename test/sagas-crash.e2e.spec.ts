@@ -11,7 +11,8 @@ import { createHarness } from '../libs/sagas/test/support/harness';
 import { header, readMessage } from '../libs/notifications/test/mime';
 import { buildOnce, startNode, type Started } from './support/process';
 
-const WORKER = 'dist/libs/sagas/src/worker/main.js';
+/** What production runs for the sagas: the api shell with ROLE=worker. */
+const WORKER = 'dist/apps/api/src/main.js';
 const CONTRACTS = 8;
 /** Per contract, what the end of the grace period writes: initiated, notice, request, revoked, result. */
 const EVENTS_PER_CONTRACT = 5;
@@ -35,7 +36,7 @@ function emlFiles(dir: string): string[] {
   });
 }
 
-describe('sagas survive SIGKILL (the compiled saga worker, killed while it works)', () => {
+describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while it works)', () => {
   let dir: string;
   beforeAll(() => buildOnce(), 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +61,7 @@ describe('sagas survive SIGKILL (the compiled saga worker, killed while it works
     const baseline = (await store.headPosition())!;
     const written = async () => Number(((await store.headPosition()) ?? 0n) - baseline);
     const total = CONTRACTS * EVENTS_PER_CONTRACT;
-    const env = { DATA_DIR: dir, CLOCK: 'simulated', ROLE: 'worker', NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://pfw.example.jp' };
+    const env = { DATA_DIR: dir, CLOCK: 'simulated', ROLE: 'worker', NODE_ENV: 'test', PORT: '0', PUBLIC_BASE_URL: 'https://pfw.example.jp' };
 
     try {
       // 2. Kill the worker (SIGKILL) three times while it works through the revocations.

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCertificateAuthority } from '@pfw/ca-gateway';
+import { SIMULATED_CLOCK_FILE } from '@pfw/clock';
 import { addDays, contractStreamId, startOfJapanDay } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { SqliteEventStore } from '@pfw/event-store';
-import { SIMULATED_CLOCK_FILE } from '@pfw/sagas';
 import { createHarness } from '../libs/sagas/test/support/harness';
 import { header, readMessage } from '../libs/notifications/test/mime';
 import { buildOnce, startNode, type Started } from './support/process';

@@ -1,9 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Clock } from '@pfw/domain';
 
-/** Same shape as libs/domain's Clock: where every command's "now" comes from. */
-export interface Clock {
-  now(): Date;
+/** The domain's port (where every command's "now" comes from); this lib holds its implementations. */
+export type { Clock };
+
+/** A clock that only moves when told to (`advanceClock`). */
+export interface SettableClock extends Clock {
+  set(to: Date): void;
+}
+
+export function isSettableClock(clock: Clock): clock is SettableClock {
+  return typeof (clock as Partial<SettableClock>).set === 'function';
 }
 
 export const CLOCK = Symbol.for('pfw.Clock');
@@ -20,7 +28,7 @@ export class SystemClock implements Clock {
  * stands still, and moves only when told to (`advanceClock`). Its instant is kept in a file under DATA_DIR,
  * so a restart resumes where the clock stood.
  */
-export class SimulatedClock implements Clock {
+export class SimulatedClock implements SettableClock {
   private current: Date;
 
   constructor(

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedClock, SystemClock } from '@pfw/clock';
+import { isSettableClock, SimulatedClock, SystemClock } from '@pfw/clock';
 
 describe('clocks', () => {
   let dir: string;
@@ -36,5 +36,10 @@ describe('clocks', () => {
     const clock = new SimulatedClock(join(dir, 'clock.json'), () => new Date('2026-11-26T00:00:00Z'));
     expect(() => clock.set(new Date('2026-11-25T00:00:00Z'))).toThrow(/cannot go back/);
     expect(clock.now().toISOString()).toBe('2026-11-26T00:00:00.000Z');
+  });
+
+  it('only the simulated clock can be set (advanceClock refuses the system clock)', () => {
+    expect(isSettableClock(new SimulatedClock(join(dir, 'clock.json')))).toBe(true);
+    expect(isSettableClock(new SystemClock())).toBe(false);
   });
 });

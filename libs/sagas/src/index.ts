@@ -15,6 +15,5 @@ export * from './runtime/poller';
 export * from './runtime/engine';
 export * from './actions';
 export * from './ca/ca-results';
-export * from './clock/app-clock';
 export * from './sagas';
 export * from './sagas.module';

@@ -4,7 +4,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { Deciders, PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
 import { CA_GATEWAY, type CaGateway } from '@pfw/ca-gateway';
-import { CLOCK, type Clock } from '@pfw/clock';
+import { CLOCK, isSettableClock, type Clock } from '@pfw/clock';
 import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
@@ -16,7 +16,6 @@ import {
 import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import type { ActionServices } from './actions';
 import { CaResultWorker } from './ca/ca-results';
-import { isSettableClock } from './clock/app-clock';
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, type DocumentDestroyer, type PersonalDataShredding } from './ports';
 import { SagaEngine, type AdvanceClockInput, type SagaEngineTuning, type StuckProcess } from './runtime/engine';
 import type { SagaLogger } from './runtime/logger';

@@ -1,14 +1,13 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { Mutex } from '@pfw/consumers';
 import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
-import type { Clock } from '@pfw/clock';
+import { isSettableClock, type Clock } from '@pfw/clock';
 import { InvalidInput, NotFound } from '@pfw/domain';
 import type { EventStore } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
 import type { AcceptedNotice, OutboxDispatcher } from '@pfw/notifications';
 import { actionRegistry, type ActionServices } from '../actions';
 import type { CaResultWorker } from '../ca/ca-results';
-import { isSettableClock } from '../clock/app-clock';
 import { ClockNotSimulatedError } from '../errors';
 import { SILENT_LOGGER, type SagaLogger } from './logger';
 import { DeadlinePoller, type DeadlineRetryPolicy } from './poller';

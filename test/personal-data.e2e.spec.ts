@@ -6,9 +6,9 @@ import { Role } from '@pfw/auth';
 import { DocumentStore } from '@pfw/documents';
 import { toJapanDate } from '@pfw/domain';
 import { personalDataScope } from '@pfw/event-serialization';
-import { FileNotificationTransport, NotificationOutbox, OutboxDispatcher, SENT_DIRECTORY, SqliteOutboxStore } from '@pfw/notifications';
+import { FileNotificationTransport, NotificationOutbox, OutboxDispatcher, SENT_DIRECTORY, SqlOutboxStore } from '@pfw/notifications';
 import { ContractKeyPayloadProtector, PersonalDataShredder, SqlDataKeyStore } from '@pfw/personal-data';
-import { CONTRACTS_PROJECTION_NAME, ProjectionRegistry } from '@pfw/read-models';
+import { CONTRACTS_PROJECTION_NAME, ProjectionRegistry, READ_MODEL_DB } from '@pfw/read-models';
 import {
   accept, applicationInput, CONTRACT_FIELDS, PAYLOAD, startApi, uniqueFqdn, uploadRequired, type ApiHarness,
 } from './support/api';
@@ -165,7 +165,7 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
     expect(failed.body.errors).toBeUndefined();
 
     // The notice path as the rejection saga runs it: outbox (sealed with the contract's key) → file transport → CustomerNotified.
-    const store = SqliteOutboxStore.inDataDir(api.dataDir);
+    const store = new SqlOutboxStore(api.app.get(READ_MODEL_DB));
     const protector = api.app.get(ContractKeyPayloadProtector);
     const outbox = new NotificationOutbox({ store, protector });
     await outbox.enqueue({
@@ -177,7 +177,9 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
       recipient: { email: rejected.email, name: rejected.contactName },
     });
     // Sealed at rest: the outbox row holds no plaintext.
-    expect(scan(api.dataDir, rejected.needles).filter((f) => f.startsWith('notifications.sqlite'))).toEqual([]);
+    const [queued] = await store.listByContract(rejectedId);
+    const sealed = Buffer.from((await store.get(queued!.id))!.payload!);
+    expect(rejected.needles.filter((needle) => sealed.includes(Buffer.from(needle)))).toEqual([]);
     const dispatcher = new OutboxDispatcher({
       store,
       protectors: [protector],
@@ -198,7 +200,7 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
     const shred = await api.app.get(PersonalDataShredder).shredContract(rejectedId, { id: 'saga:rejection', role: 'SYSTEM' });
     expect(shred).toMatchObject({ contractId: rejectedId, recorded: true, keyDeleted: true, readModelCaughtUp: true, checkpoint: { truncated: true } });
     expect(shred.purged).toMatchObject({ outbox: 1, sentMail: 1 });
-    store.close();
+    await store.close();
 
     const leaks = scan(api.dataDir, [...rejected.needles, note]);
     expect(leaks).toEqual([]);
@@ -206,7 +208,7 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
     expect(scan(api.dataDir, accepted.needles).length).toBeGreaterThan(0);
     // And it looked at every kind of file the installation keeps.
     const files = filesUnder(api.dataDir).map((f) => relative(api.dataDir, f));
-    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'read-models.sqlite', 'notifications.sqlite', 'audit.sqlite']));
+    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'read-models.sqlite', 'audit.sqlite']));
     expect(files.every((f) => statSync(join(api.dataDir, f)).isFile())).toBe(true);
 
     // Shredding again changes nothing and fails nothing.

@@ -8,12 +8,13 @@
  * - Outbox: `NotificationOutbox.enqueue(request)` (render, seal with a `PayloadProtector`, store under a
  *   deterministic notice id: idempotent) and `OutboxDispatcher` (send, retry with capped exponential
  *   backoff, `STUCK` after N failures, `stuck()` / `retry(id)`, `onAccepted(notice, receipt)` where the
- *   application records `CustomerNotified`). Storage is the `OutboxStore` interface; `SqliteOutboxStore`
- *   keeps it in `<DATA_DIR>/notifications.sqlite` or on a connection the caller shares, so a saga can
- *   insert the notice in its own transaction (`prepare` first, then `store.insert` inside it).
+ *   application records `CustomerNotified`). Storage is the `OutboxStore` interface; `SqlOutboxStore`
+ *   keeps it in the read-model database (SQLite on one host, PostgreSQL shared by every worker: read-model
+ *   migration 0005), `SqliteOutboxStore` in a SQLite file of its own (tests, and the outbox a single host
+ *   kept under DATA_DIR before).
  *
  * Wiring for the worker (sketch):
- *   const store = SqliteOutboxStore.inDataDir(config.dataDir);
+ *   const store = new SqlOutboxStore(readModelDb);
  *   const outbox = new NotificationOutbox({ store, clock, from });
  *   const dispatcher = new OutboxDispatcher({ store, transport: createNotificationTransport({ url, dataDir, from }),
  *     clock, onAccepted: (n, r) => recordCustomerNotified(n, r) });  // idempotent: command id from n.id
@@ -42,6 +43,7 @@ export type { TransportSettings } from './transport/factory';
 
 export * from './outbox/store';
 export { SqliteOutboxStore, NOTIFICATIONS_DB_FILE } from './outbox/sqlite-store';
+export { SqlOutboxStore } from './outbox/sql-store';
 export type { SqliteOutboxStoreOptions } from './outbox/sqlite-store';
 export { IDENTITY_PROTECTOR } from './outbox/protector';
 export type { PayloadProtector } from './outbox/protector';

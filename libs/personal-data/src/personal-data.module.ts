@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Kysely } from 'kysely';
 import { PersonalDataTransformer, type EventSerializerOptions } from '@pfw/event-serialization';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { ProjectionRegistry, READ_MODEL_DB, type ReadModelDbConfig } from '@pfw/read-models';
-import { dataDirOutboxHolder, sentMailHolder } from './holders';
+import { SqlOutboxStore } from '@pfw/notifications';
+import { dataDirOutboxHolder, outboxHolder, sentMailHolder } from './holders';
 import { SqlDataKeyStore, type DataKeyStoreOptions } from './key-store';
 import { assertMasterKeyMatches, loadMasterKey, type MasterKey } from './master-key';
 import { ContractKeyPayloadProtector } from './outbox-protector';
@@ -18,7 +20,7 @@ export interface PersonalDataModuleConfig {
   readonly readModel?: ReadModelDbConfig;
   /** DATA_KEY_FILE (null: `<DATA_DIR>/personal-data-master.key`, created on first start). */
   readonly keyFile?: string | null;
-  /** What keeps personal data outside the log; default: the outbox in DATA_DIR and the sent-mail files. */
+  /** What keeps personal data outside the log; default: the outbox (read-model database) and the sent-mail files. */
   readonly holders?: readonly PersonalDataHolder[];
   /**
    * Finish shredding recorded but not completed at start (a crash between the event and the key's destruction),
@@ -115,7 +117,13 @@ export class PersonalDataModule {
             SqlDataKeyStore.open(config.readModel ?? { readModelUrl: null, dataDir: config.dataDir }, master, config.keyStore),
         },
         { provide: ContractKeyPayloadProtector, inject: [SqlDataKeyStore], useFactory: (keys: SqlDataKeyStore) => new ContractKeyPayloadProtector(keys) },
-        { provide: HOLDERS, useFactory: () => config.holders ?? [dataDirOutboxHolder(config.dataDir), sentMailHolder(config.dataDir)] },
+        {
+          provide: HOLDERS,
+          inject: [READ_MODEL_DB],
+          // The shared outbox in the read-model database; the one a former version kept under DATA_DIR, if any.
+          useFactory: (db: Kysely<any>) =>
+            config.holders ?? [outboxHolder(new SqlOutboxStore(db)), dataDirOutboxHolder(config.dataDir, 'legacyOutbox'), sentMailHolder(config.dataDir)],
+        },
         ...(config.shredding === false ? [] : [{
           provide: PersonalDataShredder,
           inject: [CommandBus, EVENT_STORE, SqlDataKeyStore, HOLDERS, { token: ProjectionRegistry, optional: true }],

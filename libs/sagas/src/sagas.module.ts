@@ -9,7 +9,7 @@ import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  createNotificationTransport, IDENTITY_PROTECTOR, NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, type NotificationTransport, type OutboxStore,
+  createNotificationTransport, IDENTITY_PROTECTOR, NotificationOutbox, OutboxDispatcher, SqlOutboxStore, type NotificationTransport, type OutboxStore,
   type PayloadProtector,
   type RetryPolicy, type SenderProfile,
 } from '@pfw/notifications';
@@ -31,7 +31,7 @@ export interface SagasModuleConfig {
   /** Modules that export CA_GATEWAY (LocalCaModule) and DOCUMENT_DESTROYER: pass the app's own instances. */
   readonly imports?: ModuleMetadata['imports'];
   readonly notifications?: {
-    /** SMTP URL (`smtp://…`), `file:` (default: `<DATA_DIR>/outbox-sent`). */
+    /** SMTP URL (`smtp://…`), `file:` (default: `<DATA_DIR>/outbox-sent`, for a single host). */
     readonly url?: string | null;
     readonly from?: string | null;
     /** A transport to use instead of the URL's (tests). */
@@ -136,10 +136,11 @@ export class SagasModule {
         { provide: SagaStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SagaStore(db) },
         {
           provide: OUTBOXES,
-          inject: [CLOCK, { token: OUTBOX_PROTECTOR, optional: true }],
-          useFactory: (clock: Clock, protector: PayloadProtector | undefined): Outboxes => {
+          inject: [CLOCK, READ_MODEL_DB, { token: OUTBOX_PROTECTOR, optional: true }],
+          useFactory: (clock: Clock, db: ReadModelDb, protector: PayloadProtector | undefined): Outboxes => {
             const n = config.notifications ?? {};
-            const store = n.store ?? SqliteOutboxStore.inDataDir(config.dataDir);
+            // The outbox lives in the read-model database: every worker shares it, every api sees its stuck notices.
+            const store = n.store ?? new SqlOutboxStore(db);
             const transport = n.transport ?? createNotificationTransport({ url: n.url, dataDir: config.dataDir, from: n.from });
             const outbox = new NotificationOutbox({
               store,

@@ -3,6 +3,7 @@ import { projectionCheckpoints } from './0001-projection-checkpoints';
 import { sagaTables } from './0002-sagas';
 import { personalDataKeys } from './0003-personal-data-keys';
 import { documentTables } from './0004-documents';
+import { notificationOutbox } from './0005-notification-outbox';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -20,4 +21,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_saga_tables': sagaTables,
   '0003_personal_data_keys': personalDataKeys,
   '0004_documents': documentTables,
+  '0005_notification_outbox': notificationOutbox,
 };

@@ -1,0 +1,103 @@
+import {
+  NotificationOutbox, OutboxDispatcher, SqlOutboxStore,
+  type NotificationTransport, type OutgoingMessage, type SendResult,
+} from '@pfw/notifications';
+import { migrateReadModels } from '@pfw/read-models';
+import { backends, type TestDatabase } from '../../read-models/test/support/backends';
+import { CONTRACT_ID, MODELS, ManualClock } from './fixtures';
+
+const RECIPIENT = 'taro.yamada@example-shoji.co.jp';
+const request = (causationId: string) => ({ notice: MODELS.INVOICE, causationId, recipient: { email: RECIPIENT } });
+
+/** Accepts every message (after a turn of the event loop, like a real server) and keeps it. */
+class CountingTransport implements NotificationTransport {
+  readonly name = 'counting';
+  readonly accepted: OutgoingMessage[] = [];
+  failing = false;
+  describe(): string {
+    return 'counting';
+  }
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    await new Promise((r) => setImmediate(r));
+    if (this.failing) {
+      return {
+        accepted: false, messageId: message.messageId, acceptedRecipients: [], rejectedRecipients: [], response: null,
+        error: { code: 'ECONNECTION', message: 'Connection refused', responseCode: null, permanent: false, command: 'CONN' },
+      };
+    }
+    this.accepted.push(message);
+    return { accepted: true, messageId: message.messageId, acceptedRecipients: [RECIPIENT], rejectedRecipients: [], response: '250 queued', error: null };
+  }
+  async close(): Promise<void> {}
+}
+
+describe.each(backends())('the outbox in the read-model database (SqlOutboxStore) on %s', (_name, backend) => {
+  let t: TestDatabase;
+  const clock = new ManualClock('2026-04-01T00:00:00Z');
+
+  beforeAll(() => backend.start(), 60_000);
+  afterAll(() => backend.stop());
+  beforeEach(async () => {
+    t = await backend.open();
+    await migrateReadModels(t.db);
+  });
+  afterEach(() => t.dispose());
+
+  it('two workers’ dispatchers on one outbox: every notice is sent once and recorded once', async () => {
+    // Two processes: each its own store object and dispatcher, one database.
+    const stores = [new SqlOutboxStore(t.db), new SqlOutboxStore(t.db)];
+    const outbox = new NotificationOutbox({ store: stores[0]!, clock });
+    for (let i = 0; i < 12; i++) await outbox.enqueue(request(`evt-${i}`));
+    expect((await outbox.enqueue(request('evt-0'))).enqueued).toBe(false);
+
+    const transports = [new CountingTransport(), new CountingTransport()];
+    const recorded: string[] = [];
+    const dispatchers = stores.map(
+      (store, i) => new OutboxDispatcher({ store, transport: transports[i]!, clock, batchSize: 3, onAccepted: (n) => void recorded.push(n.id) }),
+    );
+    await Promise.all(dispatchers.map((d) => d.drain()));
+
+    const sent = [...transports[0]!.accepted, ...transports[1]!.accepted].map((m) => m.messageId);
+    expect(sent).toHaveLength(12);
+    expect(new Set(sent).size).toBe(12);
+    expect(recorded.sort()).toEqual([...new Set(recorded)].sort());
+    expect(recorded).toHaveLength(12);
+    expect((await stores[1]!.listByContract(CONTRACT_ID)).every((n) => n.status === 'RECORDED')).toBe(true);
+    expect(await stores[0]!.nextDueAt()).toBeNull();
+  });
+
+  it('a row claimed by one dispatcher is not claimed by another until its lease ends', async () => {
+    const a = new SqlOutboxStore(t.db);
+    const b = new SqlOutboxStore(t.db);
+    await new NotificationOutbox({ store: a, clock }).enqueue(request('evt-claim'));
+    const now = clock.now();
+    const until = new Date(now.getTime() + 60_000);
+    expect(await a.claimDue(now, 10, until, 'token-a')).toHaveLength(1);
+    expect(await b.claimDue(now, 10, until, 'token-b')).toEqual([]);
+    expect(await b.nextDueAt()).toEqual(until);
+    const later = new Date(until.getTime() + 1);
+    const taken = await b.claimDue(later, 10, new Date(later.getTime() + 60_000), 'token-b');
+    expect(taken.map((r) => r.id)).toHaveLength(1);
+    // The first holder's lease ended: what it reports now changes nothing.
+    expect(await a.markAccepted(taken[0]!.id, 'token-a', { messageId: 'm', transport: 't', response: null, sentAt: later })).toBe(false);
+  });
+
+  it('a notice that keeps failing is stuck for every process to see; retry puts it back; a purge erases its payload', async () => {
+    const store = new SqlOutboxStore(t.db);
+    const outbox = new NotificationOutbox({ store, clock });
+    const { id } = await outbox.enqueue(request('evt-stuck'));
+    const transport = new CountingTransport();
+    transport.failing = true;
+    const dispatcher = new OutboxDispatcher({ store, transport, clock, retry: { initialDelayMs: 1, factor: 1, maxDelayMs: 1, maxAttempts: 2 }, onAccepted: () => undefined });
+    for (let i = 0; i < 3; i++) {
+      await dispatcher.drain();
+      clock.advance(10);
+    }
+    const elsewhere = new SqlOutboxStore(t.db);
+    expect((await elsewhere.listStuck()).map((n) => [n.id, n.stuckStage, n.attempts])).toEqual([[id, 'send', 2]]);
+    expect(await elsewhere.retry(id, clock.now())).toBe(true);
+    expect(await elsewhere.get(id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(await elsewhere.purgeContract(CONTRACT_ID, clock.now())).toEqual({ purged: 1, unfinished: [id] });
+    expect(await elsewhere.get(id)).toMatchObject({ status: 'PURGED', payload: null, lastError: null });
+  });
+});

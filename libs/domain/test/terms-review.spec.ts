@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, resolvePolicy, type ContractEvent } from '@pfw/domain';
 import { given } from './support/gwt';
-import { admin, after, cmd, CONTRACT_ID, hours, run, submitCommand } from './support/fixtures';
+import { admin, after, cmd, CONTRACT_ID, days, hours, run, submitCommand, T0 } from './support/fixtures';
 
 /**
  * Rules found missing or wrong by a reading of the terms against the decider, each reproduced here first
@@ -46,3 +46,16 @@ describe('Civil Code Art. 140, 143 in the rules (DOMAIN.md "Periods")', () => {
 });
 
 
+
+describe('Art. 15 — the cap is cumulative', () => {
+  it('Art. 15: all assessments of one contract together never exceed the fee received (three incidents against ¥66,000)', () => {
+    const paid = then(run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(), cmd.delivered()]), cmd.pay(66_000, '2026-04-10', after(T0, days(9))));
+    const assess = (incidentOn: string, at: Date) => ({ type: 'AssessCompensation' as const, contractId: CONTRACT_ID, actor: admin, at, incidentOn });
+    const first = then(paid, assess('2026-04-15', new Date('2026-06-01T00:00:00Z')));
+    const second = then(first, assess('2026-05-15', new Date('2026-06-02T00:00:00Z')));
+    const { events } = given(second).when(assess('2026-05-20', new Date('2026-06-03T00:00:00Z'))).thenTypes(['CompensationAssessed']);
+    const all = [...second, ...events].filter((e) => e.type === 'CompensationAssessed').map((e) => (e.type === 'CompensationAssessed' ? e.data.amountJpy : 0));
+    expect(all.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(66_000);
+    expect(all[2]).toBe(0);
+  });
+});

@@ -12,6 +12,8 @@ export function remainingWholeMonths(incidentOn: JapanDate, coverageEndsOn: Japa
 export interface CompensationInput {
   readonly contractFeeJpy: number;
   readonly feeReceivedJpy: number;
+  /** What earlier assessments of the same contract granted (the cap is cumulative). */
+  readonly alreadyAssessedJpy?: number;
   readonly planMonths: number;
   readonly incidentOn: JapanDate;
   readonly coverageEndsOn: JapanDate;
@@ -23,11 +25,11 @@ export interface Compensation {
 }
 
 /**
- * Art. 15: min(⌊contract fee × remaining whole months ÷ plan months⌋, fee received). Zero when nothing was
- * received. Integer arithmetic only (yen amounts and month counts are small enough to stay exact).
+ * Art. 15: min(⌊contract fee × remaining whole months ÷ plan months⌋, fee received − compensation already
+ * assessed). Zero when nothing was received. Integer arithmetic only (yen amounts and month counts stay exact).
  */
-export function compensation({ contractFeeJpy, feeReceivedJpy, planMonths, incidentOn, coverageEndsOn }: CompensationInput): Compensation {
+export function compensation({ contractFeeJpy, feeReceivedJpy, alreadyAssessedJpy = 0, planMonths, incidentOn, coverageEndsOn }: CompensationInput): Compensation {
   const remaining = Math.min(remainingWholeMonths(incidentOn, coverageEndsOn), planMonths);
   const proRata = Math.floor((contractFeeJpy * remaining) / planMonths);
-  return { remainingWholeMonths: remaining, amountJpy: Math.max(0, Math.min(proRata, feeReceivedJpy)) };
+  return { remainingWholeMonths: remaining, amountJpy: Math.max(0, Math.min(proRata, feeReceivedJpy - alreadyAssessedJpy)) };
 }

@@ -82,7 +82,9 @@ export const assessCompensation: Rule<AssessCompensation> = (cmd, c, policy) => 
     contractFee = invoiceAmounts(subtotal, { percent: policy.consumptionTaxPercent }).totalJpy;
   }
   const feeReceived = c.invoice ? Math.min(c.invoice.paidJpy, c.invoice.totalJpy) : 0;
-  const result = compensation({ contractFeeJpy: contractFee, feeReceivedJpy: feeReceived, planMonths: c.planMonths, incidentOn: incidentOn.value, coverageEndsOn: c.coverageEndsOn });
+  // The cap is cumulative: what earlier assessments of this contract granted comes off the fee received.
+  const alreadyAssessed = c.compensations.reduce((sum, a) => sum + a.amountJpy, 0);
+  const result = compensation({ contractFeeJpy: contractFee, feeReceivedJpy: feeReceived, alreadyAssessedJpy: alreadyAssessed, planMonths: c.planMonths, incidentOn: incidentOn.value, coverageEndsOn: c.coverageEndsOn });
   return accept({
     type: 'CompensationAssessed',
     data: {

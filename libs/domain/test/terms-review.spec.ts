@@ -59,3 +59,28 @@ describe('Art. 15 — the cap is cumulative', () => {
     expect(all[2]).toBe(0);
   });
 });
+
+describe('Art. 14 — the notice is given when it is sent', () => {
+  const active = () => run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(), cmd.delivered()]);
+  const notice = (at: Date, noticedOn: string | undefined, effectiveOn: string, channel: 'EMAIL' | 'DOCUMENT') => ({
+    type: 'NoticeTermination' as const, contractId: CONTRACT_ID, actor: admin, at, ...(noticedOn === undefined ? {} : { noticedOn }), effectiveOn, channel,
+    reason: 'service ends', recipient: 'hanako.sato@example.co.jp',
+  });
+  const july1 = new Date('2026-07-01T01:00:00Z');
+
+  it('Art. 14: on 2026-07-01 an e-mailed notice dated 04-01 is refused (the e-mail goes out today)', () => {
+    given(active()).when(notice(july1, '2026-04-01', '2026-07-02', 'EMAIL')).thenRefused({ code: 'BAD_USER_INPUT', field: 'noticedOn', message: /e-mail/ });
+  });
+
+  it('Art. 14: an e-mailed notice without a date is given today; its effective date counts from today', () => {
+    const { events } = given(active()).when(notice(july1, undefined, '2026-10-02', 'EMAIL')).thenTypes(['ContractTerminationNoticed', 'CustomerNotified']);
+    expect(events[0].data).toMatchObject({ noticedOn: '2026-07-01', effectiveOn: '2026-10-02' });
+    given(active()).when(notice(july1, undefined, '2026-10-01', 'EMAIL')).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 14', message: /2026-10-02 at the earliest/ });
+  });
+
+  it('Art. 14: a paper notice may be dated today or up to 7 days back, never earlier nor in the future', () => {
+    given(active()).when(notice(july1, '2026-06-24', '2026-09-25', 'DOCUMENT')).thenTypes(['ContractTerminationNoticed', 'CustomerNotified']);
+    given(active()).when(notice(july1, '2026-06-23', '2026-09-24', 'DOCUMENT')).thenRefused({ code: 'BAD_USER_INPUT', field: 'noticedOn', message: /7 days/ });
+    given(active()).when(notice(july1, '2026-07-02', '2026-10-03', 'DOCUMENT')).thenRefused({ code: 'BAD_USER_INPUT', field: 'noticedOn', message: /future/ });
+  });
+});

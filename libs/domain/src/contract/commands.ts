@@ -228,7 +228,8 @@ export interface ExpireContract extends Base {
 
 export interface NoticeTermination extends Base {
   readonly type: 'NoticeTermination';
-  readonly noticedOn: string;
+  /** DOCUMENT: the paper notice's date (today or up to 7 days back). EMAIL: today, or left out. */
+  readonly noticedOn?: string | null;
   readonly effectiveOn: string;
   readonly channel: NotificationChannel;
   readonly reason: string;

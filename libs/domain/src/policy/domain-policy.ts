@@ -33,6 +33,8 @@ export interface DomainPolicy {
   readonly certificateLifetimeCaps: readonly { readonly from: JapanDate; readonly maxDays: number }[];
   /** Art. 14: minimum notice before a termination takes effect, in months. */
   readonly terminationNoticeMonths: number;
+  /** Art. 14: how many days back a paper termination notice may be dated when it is recorded. */
+  readonly terminationNoticeBackdateDays: number;
   /** Art. 13: the terms version in force on a new installation. */
   readonly initialTermsVersion: string;
   /** Reminder and escalation timing, used by the sagas. */
@@ -81,6 +83,7 @@ export const DEFAULT_POLICY: DomainPolicy = deepFreeze({
     { from: japanDate('2029-03-15'), maxDays: 47 },
   ],
   terminationNoticeMonths: 3,
+  terminationNoticeBackdateDays: 7,
   initialTermsVersion: '1',
   reminders: {
     paymentReminderEveryDays: 7,

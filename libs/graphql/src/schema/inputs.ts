@@ -394,9 +394,13 @@ export class RequestRevocationInput extends ContractMutationInput {
 
 @InputType()
 export class NoticeTerminationInput extends ContractMutationInput {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Art. 14: DOCUMENT — the paper notice’s date (today or up to 7 days back); EMAIL — optional, the notice is given when the e-mail goes out (today).',
+  })
+  @IsOptional()
   @IsString()
-  noticedOn: string;
+  noticedOn?: string | null;
 
   @Field(() => DateScalar)
   @IsString()

@@ -1,6 +1,7 @@
-import { RuleViolation } from '../../errors';
+import { InvalidInput, RuleViolation } from '../../errors';
+import type { Result } from '../../result';
 import { accept, refuse } from '../../result';
-import { addDays, parseJapanDate, startOfJapanDay, toJapanDate } from '../../time/japan-date';
+import { addDays, parseJapanDate, startOfJapanDay, toJapanDate, type JapanDate } from '../../time/japan-date';
 import { periodEnd } from '../../time/period';
 import type { CancelContract, ExpireContract, NoticeTermination, TerminateContract } from '../commands';
 import { coverageEndInstant } from '../coverage';
@@ -58,6 +59,28 @@ export const expireContract: Rule<ExpireContract> = (cmd, c) => {
 };
 
 /**
+ * Art. 14: the notice is given when it is sent. An e-mail goes out now, so its date is today (and may be
+ * left out); a paper notice carries the date recorded, today or at most `backdateDays` back.
+ */
+function noticeDate(cmd: NoticeTermination, backdateDays: number): Result<JapanDate, InvalidInput> {
+  const today = toJapanDate(cmd.at);
+  if (cmd.channel === 'EMAIL') {
+    if (cmd.noticedOn == null) return { ok: true, value: today };
+    const d = parseJapanDate(cmd.noticedOn, 'noticedOn');
+    if (!d.ok) return d;
+    if (d.value !== today) return { ok: false, error: new InvalidInput('noticedOn', `an e-mailed notice is given when the e-mail goes out, today (${today}), not ${d.value}`) };
+    return d;
+  }
+  if (cmd.noticedOn == null) return { ok: false, error: new InvalidInput('noticedOn', 'a paper notice needs the date it was given') };
+  const d = pastDate(cmd.noticedOn, 'noticedOn', cmd.at);
+  if (!d.ok) return d;
+  if (d.value < addDays(today, -backdateDays)) {
+    return { ok: false, error: new InvalidInput('noticedOn', `${d.value} is more than ${backdateDays} days back (today is ${today}); record a paper notice within ${backdateDays} days`) };
+  }
+  return d;
+}
+
+/**
  * Art. 14: SECOM may end the contract with at least 3 months' notice (configurable), in writing
  * (DOCUMENT) or by e-mail. The notice is also the customer notification.
  */
@@ -66,7 +89,7 @@ export const noticeTermination: Rule<NoticeTermination> = (cmd, c, policy) => {
   if (refused) return refused;
   if (c.termination) return violation('Art. 14', `notice was already given on ${c.termination.noticedOn}, effective ${c.termination.effectiveOn}`);
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return violation('Art. 14', 'notice is given in writing (DOCUMENT) or by e-mail (EMAIL)');
-  const noticedOn = pastDate(cmd.noticedOn, 'noticedOn', cmd.at);
+  const noticedOn = noticeDate(cmd, policy.terminationNoticeBackdateDays);
   if (!noticedOn.ok) return noticedOn;
   const effectiveOn = parseJapanDate(cmd.effectiveOn, 'effectiveOn');
   if (!effectiveOn.ok) return effectiveOn;

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, resolvePolicy, type ContractEvent } from '@pfw/domain';
 import { given } from './support/gwt';
-import { admin, after, cmd, CONTRACT_ID, days, hours, run, submitCommand, T0 } from './support/fixtures';
+import { admin, after, cmd, CONTRACT_ID, csrFacts, days, hours, operator, run, sha, submitCommand, T0 } from './support/fixtures';
 
 /**
  * Rules found missing or wrong by a reading of the terms against the decider, each reproduced here first
@@ -82,5 +82,45 @@ describe('Art. 14 — the notice is given when it is sent', () => {
     given(active()).when(notice(july1, '2026-06-24', '2026-09-25', 'DOCUMENT')).thenTypes(['ContractTerminationNoticed', 'CustomerNotified']);
     given(active()).when(notice(july1, '2026-06-23', '2026-09-24', 'DOCUMENT')).thenRefused({ code: 'BAD_USER_INPUT', field: 'noticedOn', message: /7 days/ });
     given(active()).when(notice(july1, '2026-07-02', '2026-10-03', 'DOCUMENT')).thenRefused({ code: 'BAD_USER_INPUT', field: 'noticedOn', message: /future/ });
+  });
+});
+
+describe('Art. 7 — every revocation completes, is rejected, or is closed by staff (DOMAIN.md "No dead ends")', () => {
+  const t = (d: number) => after(T0, days(d));
+  // The first certificate (0A1B2C3D) lapses on day 90; a reissued one (0C01) runs to day 170.
+  const twoCertificates = () => {
+    const r = { type: 'RequestReissue' as const, contractId: CONTRACT_ID, actor: operator, at: t(80), caOrderId: 'ORDER-R', csr: csrFacts({ publicKeySha256: sha('key-2') }), reason: 'REKEY' as const, serviceSuspended: false };
+    return run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(), cmd.delivered(), r,
+      cmd.issued(t(80), { caOrderId: 'ORDER-R', serial: '0C01', notAfter: t(170) }), cmd.delivered(t(80), '0C01')]);
+  };
+
+  it('Art. 7: a certificate that expires while the notice is held drops out of the revocation; revoking the live one completes it', () => {
+    const initiated = then(twoCertificates(), cmd.initiate('CUSTOMER_REQUEST', t(85)));
+    expect(given(initiated).state).toMatchObject({ revocation: { serialNumbers: ['0A1B2C3D', '0C01'] } });
+    const requested = then(initiated, cmd.notify('REVOCATION_NOTICE', t(95)), cmd.sendRevocation(t(95)));
+    expect(given(requested).state).toMatchObject({ revocation: { status: 'REQUESTED', serialNumbers: ['0C01'] } });
+    const state = given(requested).when(cmd.revoked(t(95.5), 'UNSPECIFIED', '0C01')).then([
+      { type: 'CertificateRevoked', data: { serialNumber: '0C01', revokedAt: t(95.5), crlReason: 'UNSPECIFIED', caReference: 'CA-REV-1' } },
+    ]);
+    expect(state).toMatchObject({ status: 'REVOKED', revocation: { status: 'REVOKED' } });
+  });
+
+  const requested = () => then(run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(), cmd.delivered()]),
+    cmd.initiate('CUSTOMER_REQUEST', t(10)), cmd.notify('REVOCATION_NOTICE', t(10)), cmd.sendRevocation(t(10)));
+  const outcome = (at: Date, o: { outcome: 'REVOKED' | 'REJECTED'; revokedAt?: Date }) => ({
+    type: 'RecordRevocationOutcome' as const, contractId: CONTRACT_ID, actor: operator, at, note: 'the CA confirmed by telephone', ...o,
+  });
+
+  it('Art. 7: past its deadline with no answer, staff record the CA’s answer given by another channel: REVOKED ends the contract', () => {
+    given(requested()).when(outcome(t(10.5), { outcome: 'REVOKED', revokedAt: t(10.4) })).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7', message: /deadline/ });
+    const { events, state } = given(requested()).when(outcome(t(12), { outcome: 'REVOKED', revokedAt: t(11) })).thenTypes(['CertificateRevoked']);
+    expect(events[0].data).toMatchObject({ serialNumber: '0A1B2C3D', revokedAt: t(11), crlReason: 'UNSPECIFIED' });
+    expect(state).toMatchObject({ status: 'REVOKED' });
+  });
+
+  it('Art. 7: past its deadline, a REJECTED answer returns the contract to ACTIVE; revokedAt is required for REVOKED only', () => {
+    const { state } = given(requested()).when(outcome(t(12), { outcome: 'REJECTED' })).thenTypes(['RevocationRejected']);
+    expect(state).toMatchObject({ status: 'ACTIVE', revocation: { status: 'REJECTED' } });
+    given(requested()).when(outcome(t(12), { outcome: 'REVOKED' })).thenRefused({ code: 'BAD_USER_INPUT', field: 'revokedAt' });
   });
 });

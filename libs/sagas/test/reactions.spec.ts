@@ -4,7 +4,7 @@ import {
 import {
   coverageSaga, endOfContractSaga, initialCaOrderId, invoiceIdFor, issuanceSaga, nonPaymentSaga, reContractSaga, rejectionSaga, revocationSaga, terminationSaga,
 } from '@pfw/sagas';
-import { after, admin, cmd, CONTRACT_ID, days, hours, operator, saga as sagaActor, T0 } from '../../domain/test/support/fixtures';
+import { after, admin, cmd, CONTRACT_ID, csrFacts, days, hours, operator, saga as sagaActor, sha, T0 } from '../../domain/test/support/fixtures';
 import { given, on, type TimedEvent } from './support/saga-gwt';
 
 /**
@@ -237,6 +237,17 @@ describe('end-of-contract saga (Art. 11, 12)', () => {
     });
     const noSticker = history([cmd.initiate('CUSTOMER_REQUEST', at), notified('REVOCATION_NOTICE', at), cmd.sendRevocation(at), cmd.revoked(at, 'UNSPECIFIED')], active());
     given(saga, upTo(noSticker, 'CertificateRevoked')).when(eventOf(noSticker, 'CertificateRevoked')).then({ cancel: ['expire'] });
+  });
+
+  it('Art. 7, 12: a revocation whose request covers only the live certificate completes with it: the sticker is asked back', () => {
+    const r: ContractCommand = { type: 'RequestReissue', contractId: CONTRACT_ID, actor: operator, at: after(T0, days(80)), caOrderId: 'ORDER-R', csr: csrFacts({ publicKeySha256: sha('key-2') }), reason: 'REKEY', serviceSuspended: false };
+    const two = history([r, cmd.issued(after(T0, days(80)), { caOrderId: 'ORDER-R', serial: '0C01', notAfter: after(T0, days(170)) }), cmd.delivered(after(T0, days(80)), '0C01')], lent);
+    const at = after(T0, days(95)); // the first certificate lapsed on day 90, while the notice was held
+    const done = history([cmd.initiate('CUSTOMER_REQUEST', after(T0, days(85))), notified('REVOCATION_NOTICE', at), cmd.sendRevocation(at), cmd.revoked(at, 'UNSPECIFIED', '0C01')], two);
+    given(saga, upTo(done, 'CertificateRevoked')).when(eventOf(done, 'CertificateRevoked')).then({
+      schedule: [{ key: 'sticker-return', kind: 'command.RequestStickerReturn', dueAt: at, payload: {} }],
+      cancel: ['expire'],
+    });
   });
 
   it('Art. 12: StickerReturnRequested → the notice; each notice schedules the next reminder 14 days later; the return cancels them', () => {

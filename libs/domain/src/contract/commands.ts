@@ -222,6 +222,18 @@ export interface RecordRevocationRejected extends Base {
   readonly error: string;
 }
 
+/**
+ * Art. 7, "No dead ends": the CA's answer to a revocation request, received by another channel (telephone,
+ * its portal) and recorded by staff once the request is past its deadline without an answer here.
+ */
+export interface RecordRevocationOutcome extends Base {
+  readonly type: 'RecordRevocationOutcome';
+  readonly outcome: 'REVOKED' | 'REJECTED';
+  /** REVOKED: when the CA revoked the certificates. */
+  readonly revokedAt?: Date | null;
+  readonly note?: string | null;
+}
+
 export interface ExpireContract extends Base {
   readonly type: 'ExpireContract';
 }
@@ -257,6 +269,6 @@ export type ContractCommand =
   | FailScreening | DiscardSubmittedDocuments | NotifyCustomer | IssueInvoice | RecordPayment | MarkPaymentOverdue
   | RequestCertificate | RecordCertificateIssued | RecordCertificateDelivered | RequestReissue | CancelContract
   | LendSticker | RequestStickerReturn | RecordStickerReturned | ReportTrustImpaired | InitiateRevocation
-  | SendRevocationRequest | RecordCertificateRevoked | RecordRevocationRejected | ExpireContract | NoticeTermination
+  | SendRevocationRequest | RecordCertificateRevoked | RecordRevocationRejected | RecordRevocationOutcome | ExpireContract | NoticeTermination
   | TerminateContract | AssessCompensation | ShredPersonalData;
 

@@ -12,7 +12,7 @@ import { recordCertificateDelivered, recordCertificateIssued, requestCertificate
 import { isValidInstant, invalid } from './rules/common';
 import { cancelContract, expireContract, noticeTermination, terminateContract } from './rules/ending';
 import { assessCompensation, notifyCustomer } from './rules/notification';
-import { initiateRevocation, recordCertificateRevoked, recordRevocationRejected, reportTrustImpaired, sendRevocationRequest } from './rules/revocation';
+import { initiateRevocation, recordCertificateRevoked, recordRevocationOutcome, recordRevocationRejected, reportTrustImpaired, sendRevocationRequest } from './rules/revocation';
 import { lendSticker, recordStickerReturned, requestStickerReturn } from './rules/sticker';
 
 export type ContractDecider = Decider<ContractCommand, ContractState, ContractEvent>;
@@ -66,6 +66,7 @@ function decideExisting(command: Exclude<ContractCommand, { type: 'SubmitApplica
     case 'SendRevocationRequest': return sendRevocationRequest(command, c, policy);
     case 'RecordCertificateRevoked': return recordCertificateRevoked(command, c, policy);
     case 'RecordRevocationRejected': return recordRevocationRejected(command, c, policy);
+    case 'RecordRevocationOutcome': return recordRevocationOutcome(command, c, policy);
     case 'ExpireContract': return expireContract(command, c, policy);
     case 'NoticeTermination': return noticeTermination(command, c, policy);
     case 'TerminateContract': return terminateContract(command, c, policy);

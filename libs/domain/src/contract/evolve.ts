@@ -200,7 +200,11 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
     }
     case 'RevocationRequested':
       return c.revocation
-        ? { ...c, revocation: { ...c.revocation, status: 'REQUESTED', caOrderId: event.data.caOrderId, requestedAt: event.data.requestedAt } }
+        ? {
+            ...c,
+            // The request covers the certificates still live when it went out (Art. 7): the revocation completes with them.
+            revocation: { ...c.revocation, status: 'REQUESTED', caOrderId: event.data.caOrderId, requestedAt: event.data.requestedAt, serialNumbers: event.data.serialNumbers },
+          }
         : c;
     case 'CertificateRevoked': {
       const d = event.data;

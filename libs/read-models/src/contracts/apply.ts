@@ -303,7 +303,7 @@ function fold(v: ContractView, event: Exclude<ContractEvent, { type: 'Applicatio
     }
     case 'RevocationRequested': {
       if (!v.revocation) throw new ContractViewError(`contract ${v.id}: RevocationRequested without RevocationInitiated`);
-      return { ...v, revocation: { ...v.revocation, status: 'REQUESTED', caOrderId: event.data.caOrderId, requestedAt: iso(event.data.requestedAt) } };
+      return { ...v, revocation: { ...v.revocation, status: 'REQUESTED', caOrderId: event.data.caOrderId, requestedAt: iso(event.data.requestedAt), serialNumbers: [...event.data.serialNumbers] } };
     }
     case 'CertificateRevoked': {
       const d = event.data;

@@ -36,7 +36,7 @@ export function endOfContractSaga(policy: DomainPolicy): SagaDefinition<EndOfCon
   return {
     name: 'end-of-contract',
     handles: [
-      'ApplicationSubmitted', 'ScreeningPassed', 'StickerLent', 'StickerReturnRequested', 'StickerReturned', 'CustomerNotified', 'RevocationInitiated',
+      'ApplicationSubmitted', 'ScreeningPassed', 'StickerLent', 'StickerReturnRequested', 'StickerReturned', 'CustomerNotified', 'RevocationInitiated', 'RevocationRequested',
       'CertificateRevoked', 'ContractCancelled', 'ContractExpired', 'ContractTerminated',
     ],
     initialState: initial,
@@ -72,6 +72,9 @@ export function endOfContractSaga(policy: DomainPolicy): SagaDefinition<EndOfCon
         }
         case 'RevocationInitiated':
           return { state: { ...state, revocationSerials: event.data.serialNumbers, revoked: [] } };
+        case 'RevocationRequested':
+          // A certificate that expired before the request went out dropped out of it (Art. 7).
+          return { state: { ...state, revocationSerials: event.data.serialNumbers } };
         case 'CertificateRevoked': {
           const revoked = withKeys(state.revoked, [event.data.serialNumber]);
           const next = { ...state, revoked };

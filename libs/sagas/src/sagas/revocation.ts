@@ -67,7 +67,8 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
         case 'RevocationRequested': {
           const d = event.data;
           return {
-            state: { ...state, awaitingNotice: false },
+            // The request covers the certificates still live when it went out (Art. 7).
+            state: { ...state, awaitingNotice: false, serialNumbers: d.serialNumbers },
             schedule: d.serialNumbers.map((serialNumber) => ({
               key: `ca-revoke:${d.caOrderId}:${serialNumber}`,
               kind: CA_SUBMIT_REVOCATION,

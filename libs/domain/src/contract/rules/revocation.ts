@@ -3,7 +3,7 @@ import type { DomainPolicy } from '../../policy/domain-policy';
 import { accept } from '../../result';
 import { addDays, startOfJapanDay } from '../../time/japan-date';
 import type {
-  InitiateRevocation, RecordCertificateRevoked, RecordRevocationRejected, ReportTrustImpaired, SendRevocationRequest,
+  InitiateRevocation, RecordCertificateRevoked, RecordRevocationOutcome, RecordRevocationRejected, ReportTrustImpaired, SendRevocationRequest,
 } from '../commands';
 import type { ContractEvent, RevocationInitiatedData } from '../events';
 import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, type RevocationInitiator } from '../revocation-table';
@@ -206,4 +206,32 @@ export const recordRevocationRejected: Rule<RecordRevocationRejected> = (cmd, c)
   const error = text(cmd.error, 'error', 'the CA’s error', 2000);
   if (!error.ok) return error;
   return accept({ type: 'RevocationRejected', data: { serialNumber: cmd.serialNumber, rejectedAt: cmd.at, error: error.value } });
+};
+
+/**
+ * Art. 7, "No dead ends": a request past its BR deadline with no answer from the CA here is closed by staff
+ * with the answer the CA gave by another channel — REVOKED (every certificate of the request, at revokedAt)
+ * or REJECTED (the contract returns to where it was).
+ */
+export const recordRevocationOutcome: Rule<RecordRevocationOutcome> = (cmd, c) => {
+  const r = c.revocation;
+  if (!r || r.status !== 'REQUESTED') return violation('Art. 7', 'no revocation request is open at the CA');
+  if (cmd.actor.role !== 'OPERATOR' && cmd.actor.role !== 'ADMIN') return violation('Art. 7', `the CA’s answer is recorded by an operator, not ${cmd.actor.role}`);
+  if (cmd.at.getTime() < r.deadline.getTime()) {
+    return violation('Art. 7', `the request is within its deadline (${r.deadline.toISOString()}): the CA’s answer arrives through the gateway`);
+  }
+  const note = optionalText(cmd.note, 'note');
+  if (!note.ok) return note;
+  const outstanding = r.serialNumbers.filter((s) => !r.revokedSerialNumbers.includes(s));
+  if (cmd.outcome === 'REJECTED') {
+    return accept({ type: 'RevocationRejected', data: { serialNumber: outstanding[0] ?? r.serialNumbers[0]!, rejectedAt: cmd.at, error: note.value ?? 'rejected by the CA (recorded by staff)' } });
+  }
+  if (cmd.outcome !== 'REVOKED') return invalid('outcome', 'must be REVOKED or REJECTED');
+  if (cmd.revokedAt == null) return invalid('revokedAt', 'when the CA revoked the certificate is required for REVOKED');
+  const revokedAt = instant(cmd.revokedAt, 'revokedAt');
+  if (!revokedAt.ok) return revokedAt;
+  if (revokedAt.value.getTime() > cmd.at.getTime()) return invalid('revokedAt', 'is in the future');
+  if (r.requestedAt && revokedAt.value.getTime() < r.requestedAt.getTime()) return invalid('revokedAt', 'is before the request went to the CA');
+  const caReference = `recorded by ${cmd.actor.id}${note.value ? `: ${note.value}` : ''}`.slice(0, 200);
+  return accept(...outstanding.map((serialNumber): ContractEvent => ({ type: 'CertificateRevoked', data: { serialNumber, revokedAt: revokedAt.value, crlReason: r.crlReason, caReference } })));
 };

@@ -124,3 +124,18 @@ describe('Art. 7 — every revocation completes, is rejected, or is closed by st
     given(requested()).when(outcome(t(12), { outcome: 'REVOKED' })).thenRefused({ code: 'BAD_USER_INPUT', field: 'revokedAt' });
   });
 });
+
+describe('Art. 7, 11 — a contract with no certificate yet can always be cancelled (DOMAIN.md "No dead ends")', () => {
+  const requested = () => run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate()]);
+  const cancel = (reason: string, actor = operator) => ({ type: 'CancelContract' as const, contractId: CONTRACT_ID, actor, at: after(T0, days(3)), reason: reason as never, note: 'see ticket', serviceSuspended: false });
+
+  it('Art. 4(3): the CA refused the order → CancelContract(CA_REFUSED) ends the contract and withdraws the order', () => {
+    const { events, state } = given(requested()).when(cancel('CA_REFUSED', { id: 'saga:issuance', role: 'SYSTEM' })).thenTypes(['CertificateRequestCancelled', 'ContractCancelled']);
+    expect(events[1].data).toMatchObject({ reason: 'CA_REFUSED' });
+    expect(state).toMatchObject({ status: 'CANCELLED', pendingOrder: null });
+  });
+
+  it('Art. 7: the customer’s cancellation before issuance is recorded by an operator', () => {
+    given(requested()).when(cancel('CUSTOMER_REQUEST')).thenTypes(['CertificateRequestCancelled', 'ContractCancelled']);
+  });
+});

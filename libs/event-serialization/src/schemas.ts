@@ -1,6 +1,6 @@
 import {
   CONTRACT_EVENT_SCHEMA_VERSIONS, CRL_REASONS, DELIVERY_METHODS, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, ORGANIZATION_TYPES,
-  REISSUE_REASONS, REVOCATION_REASONS, ROLES, SCREENING_FAILURE_REASONS, SERVICE_EVENT_SCHEMA_VERSIONS, PREFECTURES,
+  CANCELLATION_REASONS, REISSUE_REASONS, REVOCATION_REASONS, ROLES, SCREENING_FAILURE_REASONS, SERVICE_EVENT_SCHEMA_VERSIONS, PREFECTURES,
   type Actor, type Address, type Applicant, type CertificateSubject, type ContractEvent, type CsrRecord, type DocumentRef,
   type Prefecture, type RequestedValidity, type ServiceEvent,
 } from '@pfw/domain';
@@ -96,7 +96,7 @@ export const EVENT_SCHEMAS: { readonly [T in AnyEventType]: Codec<DataOf<T>> } =
   RevocationRequested: object({ reason: revocationReason, crlReason, caOrderId: string, serialNumbers: array(string), requestedAt: instant, deadline: instant }),
   CertificateRevoked: object({ serialNumber: string, revokedAt: instant, crlReason, caReference: string }),
   RevocationRejected: object({ serialNumber: string, rejectedAt: instant, error: string }),
-  ContractCancelled: object({ reason: revocationReason, cancelledAt: instant, by: actor, note: personalNote }),
+  ContractCancelled: object({ reason: oneOf(CANCELLATION_REASONS), cancelledAt: instant, by: actor, note: personalNote }),
   ContractExpired: object({ coverageEndsOn: japanDate, expiredAt: instant }),
   ContractTerminationNoticed: object({ noticedOn: japanDate, effectiveOn: japanDate, channel: oneOf(NOTIFICATION_CHANNELS), reason: string, noticedBy: actor }),
   ContractTerminated: object({ effectiveOn: japanDate, terminatedAt: instant }),

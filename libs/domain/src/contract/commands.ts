@@ -4,7 +4,7 @@ import type { CsrFacts } from '../values/csr';
 import type { ApplicantInput } from './applicant';
 import type { ScreeningChecklist } from './events';
 import type {
-  CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
+  CancellationReason, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
   ScreeningFailureReason, TrustImpairedCause,
 } from './types';
 
@@ -159,7 +159,7 @@ export interface RequestReissue extends Base, CaBound {
 /** Ends the contract before any certificate was issued; cancels a pending CA order (Art. 7, DOMAIN.md). */
 export interface CancelContract extends Base {
   readonly type: 'CancelContract';
-  readonly reason: RevocationReason;
+  readonly reason: CancellationReason;
   readonly note?: string | null;
   /** A pending CA order is cancelled, which is a CA request (Art. 6). */
   readonly serviceSuspended: boolean;

@@ -6,7 +6,7 @@ import type { KeyAlgorithm } from '../values/csr';
 import type { Applicant } from './applicant';
 import type { RevocationInitiator, RevocationNoticeRule } from './revocation-table';
 import type {
-  CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
+  CancellationReason, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
   ScreeningFailureReason,
 } from './types';
 
@@ -274,7 +274,7 @@ export interface RevocationRejectedData {
 
 export interface ContractCancelledData {
   /** Why the contract ended before any certificate was issued. */
-  readonly reason: RevocationReason;
+  readonly reason: CancellationReason;
   readonly cancelledAt: Date;
   readonly by: Actor;
   readonly note: string | null;

@@ -6,7 +6,7 @@ import type { Applicant } from './applicant';
 import type { CompensationAssessedData, CsrRecord, RequestedValidity, ScreeningChecklist } from './events';
 import type { RevocationInitiator, RevocationNoticeRule } from './revocation-table';
 import type {
-  ContractStatus, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason,
+  CancellationReason, ContractStatus, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason,
   RevocationReason, ScreeningFailureReason,
 } from './types';
 
@@ -165,7 +165,7 @@ export interface Contract {
   readonly pastRevocations: readonly RevocationState[];
   readonly notifications: readonly NotificationRecord[];
   readonly termination: TerminationState | null;
-  readonly cancellation: { readonly reason: RevocationReason; readonly at: Date; readonly note: string | null } | null;
+  readonly cancellation: { readonly reason: CancellationReason; readonly at: Date; readonly note: string | null } | null;
   /** When the contract reached CANCELLED, REVOKED, EXPIRED or TERMINATED. */
   readonly endedAt: Date | null;
   readonly compensations: readonly CompensationAssessedData[];

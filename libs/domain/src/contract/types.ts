@@ -43,6 +43,10 @@ export { ROLES } from '../actor';
 export const REVOCATION_REASONS = ['KEY_COMPROMISE', 'TRUST_IMPAIRED', 'CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'NON_PAYMENT', 'SUPERSEDED', 'TERMINATION'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
+/** Why a contract with no certificate delivered ends (ContractCancelled): a revocation reason, or the CA's refusal. */
+export const CANCELLATION_REASONS = [...REVOCATION_REASONS, 'CA_REFUSED'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+
 /** RFC 5280 CRL reason codes the Baseline Requirements allow for subscriber certificates (§7.2.2). */
 export const CRL_REASON_CODES = {
   UNSPECIFIED: 0,

@@ -1,6 +1,6 @@
 import type {
   ContractStatus, CrlReason, DeliveryMethod, InvoiceStatus, NotificationChannel, NotificationKind, OrganizationType, ReissueReason,
-  RevocationInitiator, RevocationNoticeRule, RevocationReason, RevocationStatus, Role, ScreeningChecklist, ScreeningFailureReason,
+  CancellationReason, RevocationInitiator, RevocationNoticeRule, RevocationReason, RevocationStatus, Role, ScreeningChecklist, ScreeningFailureReason,
   StickerStatus,
 } from '@pfw/domain';
 
@@ -247,7 +247,7 @@ export interface TerminationView {
 }
 
 export interface CancellationView {
-  readonly reason: RevocationReason;
+  readonly reason: CancellationReason;
   readonly at: IsoInstant;
   readonly by: ActorView;
   readonly note: string | null;

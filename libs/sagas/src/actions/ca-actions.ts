@@ -161,8 +161,15 @@ async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
       await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
       return done(`certificate ${result.serialNumber} was issued for a cancelled order (contract ${c.status}); revocation sent to the CA`);
     }
-    case 'Rejected':
+    case 'Rejected': {
+      // The CA will not issue the first certificate: the contract cannot go on (DOMAIN.md "No dead ends").
+      if (c.pendingOrder?.caOrderId === result.orderId && c.pendingOrder.kind === 'INITIAL' && c.status === 'CERTIFICATE_REQUESTED') {
+        if (await serviceSuspended(ctx)) return deferred();
+        await command(ctx, { type: 'CancelContract', contractId: c.id, reason: 'CA_REFUSED', note: `${result.error.code}: ${result.error.message}` });
+        return done(`the CA refused order ${result.orderId}: contract cancelled (CA_REFUSED)`);
+      }
       throw new NeedsAttentionError(`the CA refused order ${result.orderId}: ${result.error.code}: ${result.error.message}`);
+    }
     case 'Revoked': {
       if (orderKind === 'ORPHAN_REVOCATION') return done(`orphan certificate ${result.serialNumber} revoked at the CA`);
       const cert = c.certificates.find((x) => x.serialNumber === result.serialNumber);

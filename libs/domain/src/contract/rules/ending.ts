@@ -8,13 +8,13 @@ import { coverageEndInstant } from '../coverage';
 import type { ContractEvent } from '../events';
 import { REVOCATION_TABLE } from '../revocation-table';
 import { unrevokedCertificatesAt, type Contract } from '../state';
-import { NOTIFICATION_CHANNELS, REVOCATION_REASONS, VALID_CONTRACT_STATUSES, type RevocationReason } from '../types';
+import { CANCELLATION_REASONS, NOTIFICATION_CHANNELS, VALID_CONTRACT_STATUSES, type CancellationReason } from '../types';
 import { invalid, optionalText, pastDate, refuseWhileSuspended, requireStatus, text, violation, type Rule } from './common';
 import { nonPaymentProblem } from './revocation';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-function cancellation(c: Contract, reason: RevocationReason, at: Date, actor: Contract['submittedBy'], note: string | null): ContractEvent[] {
+function cancellation(c: Contract, reason: CancellationReason, at: Date, actor: Contract['submittedBy'], note: string | null): ContractEvent[] {
   const events: ContractEvent[] = [];
   if (c.pendingOrder) {
     events.push({ type: 'CertificateRequestCancelled', data: { caOrderId: c.pendingOrder.caOrderId, reason: `the contract is cancelled (${reason})`, cancelledAt: at } });
@@ -32,7 +32,7 @@ export const cancelContract: Rule<CancelContract> = (cmd, c, policy) => {
   if (c.status === 'SUBMITTED') return violation('Art. 4', 'an application under screening is withdrawn or fails screening, not cancelled');
   const refused = requireStatus(c, ['ACCEPTED', 'CERTIFICATE_REQUESTED'], 'Art. 11', 'only a contract with no certificate yet can be cancelled');
   if (refused) return refused;
-  if (!REVOCATION_REASONS.includes(cmd.reason)) return invalid('reason', `"${String(cmd.reason)}" is not a reason to end a contract`);
+  if (!CANCELLATION_REASONS.includes(cmd.reason)) return invalid('reason', `"${String(cmd.reason)}" is not a reason to end a contract`);
   if (c.pendingOrder) {
     const suspended = refuseWhileSuspended(cmd.serviceSuspended, 'cancelling the CA order');
     if (suspended) return suspended;

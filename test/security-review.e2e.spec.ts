@@ -116,4 +116,74 @@ describe('security review', () => {
       }
     });
   });
+
+  describe('finding 2: query cost from each field’s real maximum, and a rate limit', () => {
+    const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+    const refusedAsTooComplex = async (query: string) => {
+      const res = await api.gql(Role.AUDITOR, query);
+      expect(res.status).toBe(400);
+      expect(res.body.data ?? null).toBeNull();
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['TOO_COMPLEX']);
+      expectNoLeak(res.text);
+      return res;
+    };
+
+    it('the 80 KB query of 3,000 aliases of screeningQueue is refused with TOO_COMPLEX', async () => {
+      const query = aliases(3000, 'screeningQueue { id }');
+      expect(query.length).toBeGreaterThan(60_000);
+      await refusedAsTooComplex(query);
+    });
+
+    it('a few aliases too many, too many root fields, and auditLog scans over the budget: TOO_COMPLEX before anything runs', async () => {
+      await refusedAsTooComplex(aliases(40, 'serviceStatus { suspended }'));
+      await refusedAsTooComplex(`{ ${Array.from({ length: 25 }, () => 'serviceStatus { suspended }').join(' ')} }`);
+      await refusedAsTooComplex(aliases(5, 'auditLog(first: 1) { totalCount }'));
+    });
+
+    it('/health keeps answering while a client sends a stream of the most expensive allowed queries', async () => {
+      const expensive = '{ auditLog(first: 100) { edges { node { id type data } } } screeningQueue { id status webServerFqdn applicant { organizationName } documents { id kind } } }';
+      const allowed = await api.gql(Role.AUDITOR, expensive);
+      expect(allowed.body.errors).toBeUndefined();
+      let streaming = true;
+      let sent = 0;
+      const stream = async () => {
+        while (streaming) {
+          const res = await api.gql(Role.AUDITOR, expensive);
+          expect(res.status).toBe(200);
+          sent++;
+        }
+      };
+      const clients = [stream(), stream(), stream()];
+      const answers: number[] = [];
+      try {
+        for (let i = 0; i < 5; i++) answers.push((await api.http().get('/health')).status);
+      } finally {
+        streaming = false;
+        await Promise.all(clients);
+      }
+      expect(answers).toEqual([200, 200, 200, 200, 200]);
+      expect(sent).toBeGreaterThan(0);
+    });
+
+    it('over RATE_LIMIT_PER_MINUTE a principal gets HTTP 429 with Retry-After before GraphQL runs; others are not affected', async () => {
+      const limited = await startApi({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
+      try {
+        for (let i = 0; i < 5; i++) expect((await limited.gql(Role.SCREENER, '{ serviceStatus { suspended } }')).status).toBe(200);
+        const before = await limited.head();
+        const refused = await limited.gql(Role.SCREENER, 'mutation { suspendService(input: { reason: "x" }) { serviceStatus { suspended } } }');
+        expect(refused.status).toBe(429);
+        expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'too many requests: at most 5 a minute' });
+        const retry = await limited.http().post('/graphql').set('Authorization', `Bearer ${limited.token(Role.SCREENER)}`).send({ query: '{ serviceStatus { suspended } }' });
+        expect(Number(retry.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(await limited.head()).toBe(before);
+        expect((await limited.gql(Role.AUDITOR, '{ serviceStatus { suspended } }')).status).toBe(200);
+        // Unauthenticated requests count per client address, apart from the principals.
+        for (let i = 0; i < 5; i++) expect((await limited.http().get('/health')).status).toBe(200);
+        expect((await limited.http().get('/health')).status).toBe(429);
+        expect((await limited.http().post('/graphql').send({ query: '{ serviceStatus { suspended } }' })).status).toBe(429);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
 });

@@ -79,7 +79,7 @@ export class AppModule {
         }),
         GraphqlApiModule.forRoot({ production: config.nodeEnv === 'production', policy }),
         TerminusModule.forRoot({ logger: false }),
-        AuthModule.forRoot(config),
+        AuthModule.forRoot(config, { rateLimitPerMinute: config.rateLimitPerMinute }),
       ],
       controllers: [FrontDoorController, HealthController, CaController],
     };

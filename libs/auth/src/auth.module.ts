@@ -4,6 +4,7 @@ import { AUTH_CLAIMS, DevTokenAnnouncer, type AuthClaims } from './dev-token';
 import { OperationRolesGuard } from './guard';
 import { AUTH_KEY, resolveAuthKey, type AuthKey, type AuthKeyConfig } from './keys';
 import { AuthMiddleware, TOKEN_VERIFIER } from './middleware';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from './rate-limit';
 import { TokenVerifier } from './verifier';
 
 export interface AuthModuleOptions {
@@ -13,6 +14,8 @@ export interface AuthModuleOptions {
   readonly globalGuard?: boolean;
   /** Clock skew allowed on `exp`/`nbf` in seconds (default 5). */
   readonly clockToleranceSeconds?: number;
+  /** Requests per minute per principal or client address (RATE_LIMIT_PER_MINUTE; default 1200; 0 = off). */
+  readonly rateLimitPerMinute?: number;
 }
 
 const AUTH_MODULE_OPTIONS = Symbol.for('pfw.auth.options');
@@ -64,6 +67,7 @@ export class AuthModule implements NestModule {
       imports: [AuthCoreModule.forRoot(config, options)],
       providers: [
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
+        { provide: RateLimiter, useFactory: () => new RateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE) },
         AuthMiddleware,
         ...(options.globalGuard === false ? [] : [{ provide: APP_GUARD, useClass: OperationRolesGuard }]),
       ],

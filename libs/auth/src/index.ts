@@ -9,6 +9,7 @@ export * from './context';
 export * from './decorators';
 export * from './guard';
 export * from './middleware';
+export * from './rate-limit';
 export * from './dev-token';
 export * from './cli-token';
 export * from './auth.module';

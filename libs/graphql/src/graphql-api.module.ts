@@ -63,6 +63,7 @@ export class GraphqlApiModule {
               includeStacktraceInErrorResponses: false,
               formatError: (formatted) => formatApiError(formatted),
               plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS), variableErrorFieldsPlugin()],
+              parseOptions: { maxTokens: (options.limits ?? DEFAULT_QUERY_LIMITS).maxTokens },
               context: (arg: { req: Request } | unknown): ApiContext | object =>
                 live && isWsContext(arg) ? live.context(arg) : { req: (arg as { req: Request }).req },
               ...(live ? { subscriptions: { 'graphql-ws': live.serverOptions('/graphql') } } : {}),

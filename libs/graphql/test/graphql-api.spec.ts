@@ -146,7 +146,7 @@ describe('GraphQL API conventions', () => {
     let selection = 'name';
     for (let i = 0; i < 14; i++) selection = `name children { ${selection} }`;
     const res = await gql(`{ tree { ${selection} } }`);
-    expect(res.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query' });
+    expect(res.body.errors[0].extensions).toEqual({ code: 'TOO_COMPLEX' });
     expect(res.body.errors[0].message).toMatch(/nested \d+ levels deep/);
   });
 

@@ -9,6 +9,7 @@ export const API_ERROR_CODES = [
   'FORBIDDEN',
   'IDEMPOTENCY_CONFLICT',
   'CLOCK_NOT_SIMULATED',
+  'TOO_COMPLEX',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { isTokenLimitMessage } from '../limits/query-limits';
 import { API_ERROR_CODES } from './api-error';
 
 /** Codes GraphQL and Apollo themselves produce for a bad request; their messages are safe to show. */
@@ -15,6 +16,8 @@ export function formatApiError(formatted: GraphQLFormattedError): GraphQLFormatt
   // A document that fails GraphQL validation (a bad literal, an unknown field or enum value) is bad input
   // as much as bad variables are; API.md has one code for both.
   if (code === 'GRAPHQL_VALIDATION_FAILED') code = 'BAD_USER_INPUT';
+  // The parser stopped at the token limit: a document too large to look at, not a typo.
+  if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitMessage(formatted.message)) code = 'TOO_COMPLEX';
   if (code && SAFE_CODES.has(code)) {
     const extensions: Record<string, unknown> = {};
     for (const key of SAFE_EXTENSIONS) {

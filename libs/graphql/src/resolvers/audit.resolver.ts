@@ -6,14 +6,15 @@ import { EventSerializer } from '@pfw/event-serialization';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@pfw/event-store';
 import { foldView, isContractEvent } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
+import { AUDIT_LOG_SCAN_LIMIT } from '../limits/query-limits';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
 import { presentAuditEvent } from '../presenters/audit-event.presenter';
 import { presentContract, PresentedContract } from '../presenters/contract.presenter';
 import { AuditCheckpoint, AuditEvent, AuditEventConnection, AuditLogFilter } from '../schema/audit.types';
 import { Contract } from '../schema/contract.types';
 
-/** How many events one auditLog page may scan looking for matches of the envelope filters. */
-const SCAN_LIMIT = 50_000;
+/** How many events one auditLog page may scan looking for matches of the envelope filters (the query cost counts it). */
+const SCAN_LIMIT = AUDIT_LOG_SCAN_LIMIT;
 
 const isPosition = (v: unknown): v is string => typeof v === 'string' && /^\d+$/.test(v);
 

@@ -56,5 +56,5 @@ export { NotificationOutbox, SYSTEM_CLOCK } from './outbox/outbox';
 export type { Clock, NoticeRequest, NotificationOutboxOptions } from './outbox/outbox';
 export { OutboxDispatcher } from './outbox/dispatcher';
 export type {
-  AcceptedNotice, DeliveryReceipt, DispatchReport, NotificationLogger, OutboxDispatcherOptions, StuckNotice,
+  AcceptedNotice, DeliveryReceipt, DispatchReport, OutboxDispatcherOptions, StuckNotice,
 } from './outbox/dispatcher';

@@ -7,7 +7,6 @@ export type { FlushContext, Projection, TableNames } from './projection';
 export { tableNames, validateProjection, ProjectionTablesPlugin, REBUILD_SUFFIX } from './table-names';
 export { readCheckpoint, readAllCheckpoints, type Checkpoint } from './checkpoints';
 export * from './errors';
-export type { ProjectionLogger } from './logger';
 export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export * from './runner';
 export * from './registry';

@@ -1,12 +1,6 @@
-import { Logger } from '@nestjs/common';
+import { nestLogger, type StructuredLogger } from '@pfw/logging';
 
-/** What the runtime logs through; Nest's Logger fits (and so does nestjs-pino once it is the app logger). */
-export interface ProjectionLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string, stack?: string): void;
-}
-
-export function defaultProjectionLogger(): ProjectionLogger {
-  return new Logger('Projections');
+/** Where projections log unless told otherwise: Nest's Logger (the app's pino logger in the api). */
+export function defaultProjectionLogger(): StructuredLogger {
+  return nestLogger('Projections');
 }

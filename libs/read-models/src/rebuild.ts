@@ -3,7 +3,8 @@ import { lockCheckpoint, readCheckpoint, replaceCheckpoint } from './checkpoints
 import type { ReadModelDb } from './db';
 import { ProjectionApplyError, RebuildAbortedError } from './errors';
 import { yieldToEventLoop } from '@pfw/consumers';
-import { defaultProjectionLogger, type ProjectionLogger } from './logger';
+import { type StructuredLogger } from '@pfw/logging';
+import { defaultProjectionLogger } from './logger';
 import type { FlushContext, Projection, TableNames } from './projection';
 import { assertTablesCreated, projectionTransaction } from './scoped';
 import { tableNames, validateProjection } from './table-names';
@@ -19,7 +20,7 @@ export interface RebuildOptions {
   /** Events per transaction while filling the fresh tables (default 1000). */
   readonly batchSize?: number;
   readonly now?: () => Date;
-  readonly logger?: ProjectionLogger;
+  readonly logger?: StructuredLogger;
   /** Aborting stops the rebuild between batches (RebuildAbortedError); the live tables stay as they were. */
   readonly signal?: AbortSignal;
 }
@@ -160,7 +161,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     });
   };
 
-  logger.log(`rebuilding projection ${projection.name} (version ${projection.version}, generation ${generation}) from ${total} log positions`);
+  logger.info({ projection: projection.name }, `rebuilding projection ${projection.name} (version ${projection.version}, generation ${generation}) from ${total} log positions`);
   await dropFresh();
   try {
     await db.transaction().execute(async (trx) => {
@@ -217,17 +218,17 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   } catch (err) {
     await dropFresh().catch(() => undefined);
     if (err instanceof RebuildAbortedError) {
-      logger.log(err.message);
+      logger.info({ projection: projection.name }, err.message);
       throw err;
     }
     logger.error(
+      { projection: projection.name, stack: err instanceof Error ? err.stack : undefined },
       `rebuild of projection ${projection.name} failed; the live tables are unchanged: ${err instanceof Error ? err.message : String(err)}`,
-      err instanceof Error ? err.stack : undefined,
     );
     throw err;
   }
   const done = position === null ? total : Number(position);
   report(Math.max(done, total));
-  logger.log(`rebuilt projection ${projection.name}: ${events} events, checkpoint ${position ?? 'start'}, generation ${generation}`);
+  logger.info({ projection: projection.name }, `rebuilt projection ${projection.name}: ${events} events, checkpoint ${position ?? 'start'}, generation ${generation}`);
   return { projection: projection.name, position, generation, events };
 }

@@ -6,7 +6,8 @@ import type { EventStore, RecordedEvent } from '@pfw/event-store';
 import { advanceCheckpoint, insertCheckpoint, readCheckpoint, type Checkpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
 import { RebuildInProgressError } from './errors';
-import { defaultProjectionLogger, type ProjectionLogger } from './logger';
+import type { StructuredLogger } from '@pfw/logging';
+import { defaultProjectionLogger } from './logger';
 import type { Projection } from './projection';
 import { applyEvents, rebuildProjection, subscriptionFilter, type RebuildProgress, type RebuildResult } from './rebuild';
 import { assertTablesCreated, projectionTransaction } from './scoped';
@@ -41,7 +42,7 @@ export interface ProjectionRunnerTuning {
   readonly rebuildBatchSize?: number;
   /** Backoff after a failure: initialDelayMs, doubled per consecutive failure up to maxDelayMs (1 s … 60 s). */
   readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
-  readonly logger?: ProjectionLogger;
+  readonly logger?: StructuredLogger;
   /** Clock for updated_at (infrastructure time, not domain time). */
   readonly now?: () => Date;
   /** Whether this process may run the projection now (default: always). */
@@ -74,7 +75,7 @@ export class ProjectionRunner {
   private readonly db: ReadModelDb;
   private readonly store: EventStore;
   private readonly projection: Projection;
-  private readonly logger: ProjectionLogger;
+  private readonly logger: StructuredLogger;
   private readonly now: () => Date;
   private readonly rebuildBatchSize: number;
   private readonly consumer: CheckpointedConsumer;
@@ -108,12 +109,12 @@ export class ProjectionRunner {
     const { events } = this.consumer;
     events.on('state', (state: ConsumerState) => this.events.emit('state', projectionState(state)));
     events.on('committed', (position: bigint) => this.events.emit('committed', position));
-    events.on('moved', (err: CheckpointMovedError) => this.logger.log(err.message));
-    events.on('recovered', (attempts: number) => this.logger.log(`projection ${this.projection.name} recovered after ${attempts} failed attempt(s)`));
+    events.on('moved', (err: CheckpointMovedError) => this.logger.info({ projection: this.projection.name }, err.message));
+    events.on('recovered', (attempts: number) => this.logger.info({ projection: this.projection.name, attempts }, `projection ${this.projection.name} recovered after ${attempts} failed attempt(s)`));
     events.on('failure', (failure: ProjectionFailure, err: unknown) => {
       this.logger.error(
+        { projection: this.projection.name, attempts: failure.attempts, retryInMs: failure.retryInMs, stack: err instanceof Error ? err.stack : undefined },
         `projection ${this.projection.name} stopped (attempt ${failure.attempts}, retrying in ${failure.retryInMs} ms): ${failure.message}`,
-        err instanceof Error ? err.stack : undefined,
       );
       this.events.emit('failure', failure);
     });
@@ -226,7 +227,7 @@ export class ProjectionRunner {
     if (checkpoint.version !== projection.version) {
       if (this.rebuilding) throw new RebuildInProgressError(projection.name);
       context.preparing();
-      this.logger.log(`projection ${projection.name}: live tables are version ${checkpoint.version}, code is ${projection.version}: rebuilding`);
+      this.logger.info({ projection: projection.name }, `projection ${projection.name}: live tables are version ${checkpoint.version}, code is ${projection.version}: rebuilding`);
       this.rebuilding = true;
       try {
         await rebuildProjection({

@@ -169,7 +169,7 @@ describe.each(backends())('projection runner on %s', (_name, backend) => {
     await untilState(runner, 'live');
     expect((await readItems(t.db)).map((i) => i.eventId)).toEqual(events.map((e) => e.id));
     expect(runner.status().failure).toBeNull();
-    expect(logger.lines.some((l) => l.level === 'log' && l.message.includes('recovered'))).toBe(true);
+    expect(logger.lines.some((l) => l.level === 'info' && l.message.includes('recovered'))).toBe(true);
   });
 
   it('waitForPosition is woken by the commit that reaches the position, without polling the store', async () => {

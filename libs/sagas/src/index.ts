@@ -9,7 +9,6 @@ export * from './ports';
 export * from './runtime/saga';
 export * from './runtime/deadlines';
 export * from './runtime/store';
-export * from './runtime/logger';
 export * from './runtime/subscriber';
 export * from './runtime/poller';
 export * from './runtime/engine';

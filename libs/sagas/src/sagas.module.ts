@@ -1,5 +1,5 @@
 import {
-  DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
+  DynamicModule, Inject, Injectable, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Deciders, PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
@@ -18,7 +18,7 @@ import type { ActionServices } from './actions';
 import { CaResultWorker } from './ca/ca-results';
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, type DocumentDestroyer, type PersonalDataShredding } from './ports';
 import { SagaEngine, type AdvanceClockInput, type SagaEngineTuning, type StuckProcess } from './runtime/engine';
-import type { SagaLogger } from './runtime/logger';
+import { nestLogger, type StructuredLogger } from '@pfw/logging';
 import type { Json, SagaDefinition } from './runtime/saga';
 import { SagaStore } from './runtime/store';
 import { allSagas } from './sagas';
@@ -47,7 +47,7 @@ export interface SagasModuleConfig {
   /** Default: role !== 'api'. Tests drive the sagas with `advanceClock` / `settle` instead. */
   readonly autoStart?: boolean;
   readonly tuning?: SagaEngineTuning;
-  readonly logger?: SagaLogger;
+  readonly logger?: StructuredLogger;
 }
 
 export const SAGAS_CONFIG = Symbol.for('pfw.SagasConfig');
@@ -69,19 +69,6 @@ export class SagaOperations implements ProcessOperations {
   /** Throws ClockNotSimulatedError (→ CLOCK_NOT_SIMULATED) unless CLOCK=simulated. */
   advanceClock(input: AdvanceClockInput): Promise<{ now: Date }> {
     return this.engine.advanceClock(input);
-  }
-}
-
-class NestSagaLogger implements SagaLogger {
-  private readonly logger = new Logger('Sagas');
-  info(obj: object, msg: string): void {
-    this.logger.log({ msg, ...obj });
-  }
-  warn(obj: object, msg: string): void {
-    this.logger.warn({ msg, ...obj });
-  }
-  error(obj: object, msg: string): void {
-    this.logger.error({ msg, ...obj });
   }
 }
 
@@ -169,7 +156,7 @@ export class SagasModule {
             deciders: Deciders,
             ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
           ) => {
-            const logger = config.logger ?? new NestSagaLogger();
+            const logger = config.logger ?? nestLogger('Sagas');
             const services: ActionServices = {
               bus,
               executor,

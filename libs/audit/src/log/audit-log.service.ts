@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { CheckpointedConsumer, type ConsumerFailure } from '@pfw/consumers';
 import type { EventStore } from '@pfw/event-store';
+import { nestLogger, type StructuredLogger } from '@pfw/logging';
 import type { AuditSigningKey } from '../keys';
 import type { SignedTreeHead } from '../merkle/tree-head';
 import { AuditLogDatabase, type AuditLeaf } from './audit-log-database';
@@ -46,12 +46,6 @@ export class AuditProofError extends Error {
   override readonly name = 'AuditProofError';
 }
 
-export interface AuditLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
 export interface AuditLogServiceOptions {
   readonly store: EventStore;
   /** `<DATA_DIR>/audit.sqlite`. */
@@ -63,7 +57,7 @@ export interface AuditLogServiceOptions {
   readonly batchSize?: number;
   readonly clock?: AuditClock;
   readonly scheduler?: AuditScheduler;
-  readonly logger?: AuditLogger;
+  readonly logger?: StructuredLogger;
 }
 
 export interface AuditLogStatus {
@@ -111,7 +105,7 @@ export class AuditLogService {
   private readonly key: AuditSigningKey;
   private readonly clock: AuditClock;
   private readonly scheduler: AuditScheduler;
-  private readonly logger: AuditLogger;
+  private readonly logger: StructuredLogger;
   private readonly intervalMs: number;
   private readonly lifetime = new AbortController();
   private readonly follower: CheckpointedConsumer;
@@ -125,7 +119,7 @@ export class AuditLogService {
     this.key = options.signingKey;
     this.clock = options.clock ?? systemAuditClock;
     this.scheduler = options.scheduler ?? systemAuditScheduler;
-    this.logger = options.logger ?? new Logger('AuditLog');
+    this.logger = options.logger ?? nestLogger('AuditLog');
     this.intervalMs = options.treeHeadIntervalMs ?? DEFAULT_INTERVAL_MS;
     if (!Number.isSafeInteger(this.intervalMs) || this.intervalMs < 0) {
       throw new RangeError(`treeHeadIntervalMs must be a non-negative integer, got ${this.intervalMs}`);
@@ -146,7 +140,7 @@ export class AuditLogService {
     });
     this.follower.events.on('failure', (failure: ConsumerFailure) => {
       this.lastError = failure.message;
-      this.logger.error(`audit follower stopped at tree size ${this.db.treeSize}: ${failure.message}; retrying in ${failure.retryInMs} ms`);
+      this.logger.error({ treeSize: this.db.treeSize, attempts: failure.attempts, retryInMs: failure.retryInMs }, `audit follower stopped at tree size ${this.db.treeSize}: ${failure.message}; retrying in ${failure.retryInMs} ms`);
     });
     this.db = new AuditLogDatabase(options.file);
     try {
@@ -309,9 +303,9 @@ export class AuditLogService {
       // Only when the tree grew: an empty log gets its first head on demand (checkpoint()), not on a timer.
       if ((this.db.latestTreeHead()?.treeSize ?? 0) >= this.db.treeSize) return;
       const { head, fresh } = this.db.signTreeHeadIfGrown(this.key, this.clock.now().getTime());
-      if (fresh) this.logger.log(`signed tree head of size ${head.treeSize} ${when}`);
+      if (fresh) this.logger.info({ treeSize: head.treeSize }, `signed tree head of size ${head.treeSize} ${when}`);
     } catch (err) {
-      this.logger.error(`could not sign a tree head ${when}: ${(err as Error).message}`);
+      this.logger.error({}, `could not sign a tree head ${when}: ${(err as Error).message}`);
     }
   }
 

@@ -4,12 +4,12 @@ import {
   Global,
   Inject,
   Injectable,
-  Logger,
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { nestLogger } from '@pfw/logging';
 import { loadAuditSigningKey, loadOrCreateAuditSigningKey } from '../keys';
 import { AuditLogService } from './audit-log.service';
 import type { AuditClock, AuditScheduler } from './scheduler';
@@ -73,11 +73,12 @@ export class AuditModule {
           provide: AuditLogService,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => {
-            const logger = new Logger('AuditLog');
+            const logger = nestLogger('AuditLog');
             const paths = auditPaths(options.dataDir, options.signingKeyFile);
             const signingKey = options.signingKeyFile ? loadAuditSigningKey(options.signingKeyFile) : loadOrCreateAuditSigningKey(paths.signingKey);
             if (signingKey.created) {
               logger.warn(
+                {},
                 `created a new audit signing key at ${paths.signingKey} (public key ${signingKey.publicKeyRaw.toString('base64')}); back it up: the log can never change keys`,
               );
             }

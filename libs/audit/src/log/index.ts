@@ -16,7 +16,6 @@ export {
   type AuditConsistencyProof,
   type AuditInclusionProof,
   type AuditLeafRef,
-  type AuditLogger,
   type AuditLogServiceOptions,
   type AuditLogStatus,
 } from './audit-log.service';

@@ -111,4 +111,4 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
   }
 }
 
-export const silentLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

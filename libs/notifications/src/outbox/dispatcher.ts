@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import type { NotificationChannel, NotificationKind } from '../kinds';
 import { toSendFailure } from '../transport/mail-options';
 import type { NotificationTransport, SendFailure, SendResult } from '../transport/port';
@@ -29,14 +30,6 @@ export interface DeliveryReceipt {
   readonly response: string | null;
 }
 
-/** Minimal structured logger (pino-compatible). The dispatcher never logs recipients or message bodies. */
-export interface NotificationLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-const SILENT: NotificationLogger = { info() {}, warn() {}, error() {} };
 
 export interface OutboxDispatcherOptions {
   readonly store: OutboxStore;
@@ -56,7 +49,7 @@ export interface OutboxDispatcherOptions {
   readonly batchSize?: number;
   /** How long a claim keeps other dispatchers off a row; default 5 min (longer than any SMTP timeout). */
   readonly leaseMs?: number;
-  readonly logger?: NotificationLogger;
+  readonly logger?: StructuredLogger;
 }
 
 export interface DispatchReport {
@@ -76,10 +69,6 @@ export type StuckNotice = OutboxNoticeStatus & { readonly status: 'STUCK' };
 function describeFailure(f: SendFailure): string {
   const code = f.responseCode !== null ? `${f.code} ${f.responseCode}` : f.code;
   return `${code}${f.command ? ` (${f.command})` : ''}: ${f.message}`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Masks the recipient's address out of an error before it is stored or logged. */
@@ -104,7 +93,7 @@ export class OutboxDispatcher {
   readonly #policy: RetryPolicy;
   readonly #batchSize: number;
   readonly #leaseMs: number;
-  readonly #log: NotificationLogger;
+  readonly #log: StructuredLogger;
   #pass: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
   #running = false;
@@ -118,7 +107,7 @@ export class OutboxDispatcher {
     this.#policy = retryPolicy(options.retry);
     this.#batchSize = options.batchSize ?? 20;
     this.#leaseMs = options.leaseMs ?? 5 * 60 * 1000;
-    this.#log = options.logger ?? SILENT;
+    this.#log = options.logger ?? SILENT_LOGGER;
   }
 
   get policy(): RetryPolicy {

@@ -1,12 +1,12 @@
-import type { ProjectionLogger } from '@pfw/read-models';
+import type { StructuredLogger } from '@pfw/logging';
 
 /** A logger that keeps what it was told, so tests can assert on it (and stay quiet). */
-export function capturingLogger(): ProjectionLogger & { readonly lines: Array<{ level: string; message: string }> } {
+export function capturingLogger(): StructuredLogger & { readonly lines: Array<{ level: string; message: string }> } {
   const lines: Array<{ level: string; message: string }> = [];
   return {
     lines,
-    log: (message) => lines.push({ level: 'log', message }),
-    warn: (message) => lines.push({ level: 'warn', message }),
-    error: (message) => lines.push({ level: 'error', message }),
+    info: (_facts, message) => lines.push({ level: 'info', message }),
+    warn: (_facts, message) => lines.push({ level: 'warn', message }),
+    error: (_facts, message) => lines.push({ level: 'error', message }),
   };
 }

@@ -1,7 +1,7 @@
 import type { CaGateway, CaResult } from '@pfw/ca-gateway';
 import type { Clock } from '@pfw/clock';
 import { CA_RESULT, caResultToJson } from '../actions/ca-actions';
-import { describeError, SILENT_LOGGER, type SagaLogger } from '../runtime/logger';
+import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { deadlineId } from '../runtime/saga';
 import type { SagaStore } from '../runtime/store';
 
@@ -9,7 +9,7 @@ export interface CaResultWorkerOptions {
   readonly ca: CaGateway;
   readonly store: SagaStore;
   readonly clock: Clock;
-  readonly logger?: SagaLogger;
+  readonly logger?: StructuredLogger;
   /** Called after a result became a deadline (the poller is woken). */
   readonly onResult?: () => void;
   /** Backoff after the feed failed (default 1 s … 30 s). */
@@ -28,7 +28,7 @@ function sagaFor(orderKind: string | null): string {
  * insert and the acknowledgement shows the result again, and inserting it again changes nothing.
  */
 export class CaResultWorker {
-  private readonly logger: SagaLogger;
+  private readonly logger: StructuredLogger;
   private abort: AbortController | null = null;
   private loop: Promise<void> | null = null;
   /** Orders still pending after a full wait in `settle`: later settles only look, without waiting. */

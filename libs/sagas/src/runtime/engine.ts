@@ -9,7 +9,7 @@ import type { AcceptedNotice, OutboxDispatcher } from '@pfw/notifications';
 import { actionRegistry, type ActionServices } from '../actions';
 import type { CaResultWorker } from '../ca/ca-results';
 import { ClockNotSimulatedError } from '../errors';
-import { SILENT_LOGGER, type SagaLogger } from './logger';
+import { SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { DeadlinePoller, type DeadlineRetryPolicy } from './poller';
 import { DAY_MS, parseDeadlineId, type Json, type SagaDefinition } from './saga';
 import type { SagaStore } from './store';
@@ -35,7 +35,7 @@ export interface SagaEngineOptions {
   readonly services: ActionServices;
   readonly dispatcher: OutboxDispatcher | null;
   readonly caResults: CaResultWorker | null;
-  readonly logger?: SagaLogger;
+  readonly logger?: StructuredLogger;
   readonly tuning?: SagaEngineTuning;
 }
 
@@ -59,7 +59,7 @@ export interface StuckProcess extends StuckProcessInfo {
 export class SagaEngine {
   readonly subscribers: readonly SagaSubscriber[];
   readonly poller: DeadlinePoller;
-  private readonly logger: SagaLogger;
+  private readonly logger: StructuredLogger;
   private readonly advanceMutex = new Mutex();
   private started = false;
 

@@ -8,7 +8,7 @@ import { isSuspensionRefusal } from '../actions/contract-actions';
 import type { ActionContext, ActionDefinition, ActionServices } from '../actions/context';
 import { Mutex, yieldToEventLoop } from '@pfw/consumers';
 import type { DeadlineKind, PayloadOf } from './deadlines';
-import { describeError, SILENT_LOGGER, type SagaLogger } from './logger';
+import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { deadlineIdempotencyKey } from './saga';
 import type { DeadlineRow, SagaStore } from './store';
 
@@ -46,7 +46,7 @@ export interface DeadlinePollerOptions {
   readonly services: ActionServices;
   readonly clock: Clock;
   readonly retry?: Partial<DeadlineRetryPolicy>;
-  readonly logger?: SagaLogger;
+  readonly logger?: StructuredLogger;
   /**
    * How long a claim keeps other pollers off a step, in wall-clock time (default 60 s). Steps are idempotent,
    * so a claim only saves duplicate work; a process that died loses its claims at once on the next start on
@@ -70,7 +70,7 @@ export interface DeadlinePollerOptions {
 export class DeadlinePoller {
   readonly events = new EventEmitter();
   readonly policy: DeadlineRetryPolicy;
-  private readonly logger: SagaLogger;
+  private readonly logger: StructuredLogger;
   private readonly leaseMs: number;
   private readonly wallClock: () => Date;
   /** `<host>:<pid>:` — claims name their process, so a restart can tell a dead process's claims. */

@@ -4,7 +4,7 @@ import {
 } from '@pfw/consumers';
 import type { EventStore, RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
-import { describeError, SILENT_LOGGER, type SagaLogger } from './logger';
+import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { contractIdOfStream, deadlineId, type Json, type SagaDefinition, type SagaEvent } from './saga';
 import type { SagaStore } from './store';
 
@@ -22,7 +22,7 @@ export interface SagaSubscriberOptions {
   readonly store: EventStore;
   readonly sagaStore: SagaStore;
   readonly serializer: EventSerializer;
-  readonly logger?: SagaLogger;
+  readonly logger?: StructuredLogger;
   /** Most events per transaction (default 200); a batch also ends when the subscription has nothing ready. */
   readonly batchSize?: number;
   /** Backoff after a failure (default 1 s doubling to 60 s). */
@@ -50,7 +50,7 @@ export interface SagaSubscriberOptions {
 export class SagaSubscriber {
   private readonly saga: SagaDefinition<Json>;
   private readonly handles: ReadonlySet<string>;
-  private readonly logger: SagaLogger;
+  private readonly logger: StructuredLogger;
   private readonly now: () => Date;
   private readonly consumer: CheckpointedConsumer<number>;
 

@@ -1,11 +1,13 @@
 import { createServer, type Socket } from 'node:net';
-import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { Server, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import type { Empty } from '@eventstore/db-client/generated/shared_pb';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { gossipService, leaderInterceptor, type EsdbDoubleClusterMember } from './cluster';
 import { EsdbDoubleLog } from './log';
+import { authenticationInterceptor, doubleUrl, serverCredentialsFor, type EsdbDoubleSecurity } from './security';
 import { handleRead, readContext, type ReadContext } from './streams-read';
 import { handleAppend, handleBatchAppend, handleDelete } from './streams-write';
 import { asServiceError, consumerTooSlow } from './wire';
@@ -34,6 +36,10 @@ export interface EsdbDoubleOptions {
   readonly strictPositions?: boolean;
   /** The version ServerFeatures reports. Default `24.10.4`. */
   readonly serverVersion?: string;
+  /** Serve TLS with this CA-signed certificate and require its users' credentials (`createEsdbDoubleSecurity`). */
+  readonly security?: EsdbDoubleSecurity;
+  /** This node's place in a cluster (`startEsdbCluster`): serves Gossip and answers NotLeader as a follower. */
+  readonly cluster?: EsdbDoubleClusterMember;
 }
 
 export interface EsdbDoubleStats {
@@ -89,7 +95,16 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   log.serve();
   const host = options.host ?? '127.0.0.1';
   const settings = { strictPositions: options.strictPositions ?? true };
-  const server = new Server();
+  const server = new Server({
+    interceptors: [
+      ...(options.security ? [authenticationInterceptor(options.security)] : []),
+      ...(options.cluster ? [leaderInterceptor(options.cluster)] : []),
+    ],
+  });
+  if (options.cluster) {
+    const gossip = gossipService(options.cluster);
+    server.addService(gossip.service, gossip.handlers);
+  }
   const reads = new Map<AbortController, ReadContext>();
   const stats = { batchAppendStreams: 0, batchAppends: 0, appends: 0 };
 
@@ -130,7 +145,7 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
 
   // Connections are accepted here and handed to gRPC, so that stopping can cut them the way a crashed node's
   // connections end (reset sockets, no GOAWAY): clients then see UNAVAILABLE, as they would in production.
-  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+  const injector = server.createConnectionInjector(serverCredentialsFor(options.security));
   const sockets = new Set<Socket>();
   const listener = createServer((socket) => {
     sockets.add(socket);
@@ -147,7 +162,7 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
 
   let stopped = false;
   return {
-    url: `esdb://${host}:${port}?tls=false`,
+    url: doubleUrl([{ host, port }], options.security),
     port,
     data: log,
     stats,

@@ -2,11 +2,13 @@
  * The EventStoreDB adapter's edges: what it refuses in a connection string, how each client error becomes the
  * port's typed error, what it retries, and that `ping`/`headPosition` give up on a node that never answers.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Metadata, status } from '@grpc/grpc-js';
 import {
   AccessDeniedError,
   DeadlineExceededError,
+  EventStoreDBClient,
   MaxAppendSizeExceededError as EsdbMaxAppendSizeExceededError,
   NotLeaderError as EsdbNotLeaderError,
   StreamDeletedError as EsdbStreamDeletedError,
@@ -24,6 +26,7 @@ import {
   StreamDeletedError,
   WrongExpectedRevisionError,
 } from '@pfw/event-store';
+import { createEsdbDoubleSecurity, startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
 import { redactConnectionString } from '../src/esdb/connection';
 import { mapEsdbError, withRetry } from '../src/esdb/esdb-errors';
 
@@ -167,5 +170,72 @@ describe('EventStoreDB adapter: a node that accepts connections but never answer
 
   it('fails headPosition with EventStoreDeadlineExceededError instead of hanging', async () => {
     await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreDeadlineExceededError);
+  });
+});
+
+describe('EventStoreDB adapter: a secure node refusing credentials', () => {
+  let double: EsdbDouble;
+  beforeAll(async () => {
+    double = await startEsdbDouble({ security: await createEsdbDoubleSecurity({ admin: 'changeit' }) });
+  });
+  afterAll(async () => {
+    await double.stop();
+  });
+
+  const attempt = async (connectionString: string) => {
+    const store = new EsdbEventStore({ connectionString });
+    try {
+      return await store.append(`secure-${randomUUID()}`, [{ id: randomUUID(), type: 'Tried', data: {}, metadata: {} }], 'no_stream');
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('writes with the right credentials over TLS', async () => {
+    expect((await attempt(double.url)).nextExpectedRevision).toBe(0);
+  });
+
+  it('answers a wrong password with EventStoreAccessDeniedError, not retried and without the password', async () => {
+    const err = await attempt(double.url.replace('admin:changeit@', 'admin:wrong-pass@')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EventStoreAccessDeniedError);
+    expect(String((err as Error).message)).not.toContain('wrong-pass');
+  });
+
+  it('answers a call without credentials with EventStoreAccessDeniedError', async () => {
+    await expect(attempt(double.url.replace('admin:changeit@', ''))).rejects.toBeInstanceOf(EventStoreAccessDeniedError);
+  });
+});
+
+describe('EventStoreDB adapter: errors over the wire from a 24.10 node', () => {
+  let double: EsdbDouble;
+  let store: EsdbEventStore;
+  beforeAll(async () => {
+    double = await startEsdbDouble();
+    store = new EsdbEventStore({ connectionString: double.url });
+  });
+  afterAll(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('reports a tombstoned stream as StreamDeletedError on append and on read', async () => {
+    const streamId = `tombstoned-${randomUUID()}`;
+    await store.append(streamId, [{ id: randomUUID(), type: 'Once', data: {}, metadata: {} }], 'no_stream');
+    const client = EventStoreDBClient.connectionString(double.url);
+    try {
+      await client.tombstoneStream(streamId);
+    } finally {
+      await client.dispose();
+    }
+    await expect(store.append(streamId, [{ id: randomUUID(), type: 'Again', data: {}, metadata: {} }], 'any')).rejects.toEqual(new StreamDeletedError(streamId));
+    await expect(store.readStream(streamId)).rejects.toBeInstanceOf(StreamDeletedError);
+  });
+
+  it('reports an append over the 1 MiB limit as MaxAppendSizeExceededError, writing nothing', async () => {
+    const streamId = `big-${randomUUID()}`;
+    const big = { blob: 'x'.repeat(1_100_000) };
+    const err = await store.append(streamId, [{ id: randomUUID(), type: 'Big', data: big, metadata: {} }], 'no_stream').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MaxAppendSizeExceededError);
+    await expect(store.readStream(streamId)).rejects.toThrow(/not found/);
   });
 });

@@ -18,6 +18,7 @@ import { contractReadModelProjections, ProjectionRegistry, ReadModelsModule } fr
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, SagasModule } from '@pfw/sagas';
 import { CaController } from './ca.controller';
 import { FrontDoorController } from './front-door.controller';
+import { GraphiqlController } from './graphiql.controller';
 import { HealthController } from './health.controller';
 
 /** What the sagas use of the libraries beside them, by their ports. */
@@ -81,7 +82,8 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forRoot(config, { rateLimitPerMinute: config.rateLimitPerMinute }),
       ],
-      controllers: [FrontDoorController, HealthController, CaController],
+      // The GraphQL IDE is a development convenience: production serves none.
+      controllers: [FrontDoorController, HealthController, CaController, ...(config.nodeEnv === 'production' ? [] : [GraphiqlController])],
     };
   }
 }

@@ -7,6 +7,8 @@ export interface FrontDoor {
   readonly service: string;
   readonly console: string;
   readonly graphql: string;
+  /** The development GraphQL IDE; null in production. */
+  readonly graphqlIde: string | null;
   readonly health: string;
   readonly ca: { readonly certificate: string; readonly crl: string };
   readonly docs: string;
@@ -18,6 +20,7 @@ export function frontDoor(production: boolean): FrontDoor {
     service: 'Passport for Web — registration authority backend',
     console: '/admin',
     graphql: '/graphql',
+    graphqlIde: production ? null : '/graphiql',
     health: '/health',
     ca: { certificate: '/ca/certificate', crl: '/ca/crl' },
     docs: 'README.md in the repository (start, configuration, the ten-minute tour); API.md for the public interface',
@@ -40,6 +43,7 @@ function page(door: FrontDoor): string {
 <p>${escape(door.service)}.</p>
 <ul>
 ${link(door.console, 'Staff console')}
+${door.graphqlIde ? link(door.graphqlIde, 'GraphQL IDE (development)') : ''}
 <li>GraphQL: <code>POST ${escape(door.graphql)}</code></li>
 ${link(door.health, 'Health')}
 ${link(door.ca.certificate, 'CA certificate')}

@@ -42,7 +42,7 @@ class AuthCoreModule {
         },
         DevTokenAnnouncer,
       ],
-      exports: [AUTH_KEY, AUTH_CLAIMS, TOKEN_VERIFIER],
+      exports: [AUTH_KEY, AUTH_CLAIMS, TOKEN_VERIFIER, DevTokenAnnouncer],
     };
   }
 }

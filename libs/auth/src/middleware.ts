@@ -13,7 +13,18 @@ export const TOKEN_VERIFIER = Symbol.for('pfw.auth.TokenVerifier');
  * without one trailing slash. Everything else, `/graphql`, `/documents`, `/metrics` and unknown paths
  * included, needs a valid bearer token.
  */
-export const PUBLIC_PATHS: readonly string[] = Object.freeze(['/', '/health', '/ca/crl', '/ca/certificate']);
+export const PUBLIC_PATHS: readonly string[] = Object.freeze([
+  '/',
+  '/health',
+  '/ca/crl',
+  '/ca/certificate',
+  // The development GraphQL IDE and its files (not served in production); the IDE's calls carry a token.
+  '/graphiql',
+  '/graphiql/react.js',
+  '/graphiql/react-dom.js',
+  '/graphiql/graphiql.js',
+  '/graphiql/graphiql.css',
+]);
 
 /** True when the request may be served without a token. */
 export function isPublicRequest(method: string | undefined, url: string | undefined): boolean {

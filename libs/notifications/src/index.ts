@@ -52,8 +52,8 @@ export type { NoticeIdParts } from './outbox/notice-id';
 export { DEFAULT_RETRY_POLICY, backoffDelay, retryPolicy } from './outbox/backoff';
 export type { RetryPolicy } from './outbox/backoff';
 export type { NoticeEnvelope } from './outbox/envelope';
-export { NotificationOutbox, SYSTEM_CLOCK } from './outbox/outbox';
-export type { Clock, NoticeRequest, NotificationOutboxOptions } from './outbox/outbox';
+export { NotificationOutbox } from './outbox/outbox';
+export type { NoticeRequest, NotificationOutboxOptions } from './outbox/outbox';
 export { OutboxDispatcher } from './outbox/dispatcher';
 export type {
   AcceptedNotice, DeliveryReceipt, DispatchReport, OutboxDispatcherOptions, StuckNotice,

@@ -4,7 +4,8 @@ import { nestLogger, type StructuredLogger } from '@pfw/logging';
 import type { AuditSigningKey } from '../keys';
 import type { SignedTreeHead } from '../merkle/tree-head';
 import { AuditLogDatabase, type AuditLeaf } from './audit-log-database';
-import { type AuditClock, type AuditScheduler, systemAuditClock, systemAuditScheduler } from './scheduler';
+import { SystemClock, type Clock } from '@pfw/clock';
+import { type AuditScheduler, systemAuditScheduler } from './scheduler';
 
 /** The signed tree head as the API shows it (`auditCheckpoint`). */
 export interface AuditCheckpoint {
@@ -55,7 +56,7 @@ export interface AuditLogServiceOptions {
   readonly treeHeadIntervalMs?: number;
   /** Events per transaction while following. Default 500. */
   readonly batchSize?: number;
-  readonly clock?: AuditClock;
+  readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
   readonly logger?: StructuredLogger;
 }
@@ -103,7 +104,7 @@ export class AuditLogService {
   private readonly db: AuditLogDatabase;
   private readonly store: EventStore;
   private readonly key: AuditSigningKey;
-  private readonly clock: AuditClock;
+  private readonly clock: Clock;
   private readonly scheduler: AuditScheduler;
   private readonly logger: StructuredLogger;
   private readonly intervalMs: number;
@@ -117,7 +118,7 @@ export class AuditLogService {
   constructor(options: AuditLogServiceOptions) {
     this.store = options.store;
     this.key = options.signingKey;
-    this.clock = options.clock ?? systemAuditClock;
+    this.clock = options.clock ?? new SystemClock();
     this.scheduler = options.scheduler ?? systemAuditScheduler;
     this.logger = options.logger ?? nestLogger('AuditLog');
     this.intervalMs = options.treeHeadIntervalMs ?? DEFAULT_INTERVAL_MS;

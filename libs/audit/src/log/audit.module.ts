@@ -12,7 +12,8 @@ import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { nestLogger } from '@pfw/logging';
 import { loadAuditSigningKey, loadOrCreateAuditSigningKey } from '../keys';
 import { AuditLogService } from './audit-log.service';
-import type { AuditClock, AuditScheduler } from './scheduler';
+import type { Clock } from '@pfw/clock';
+import type { AuditScheduler } from './scheduler';
 
 export interface AuditModuleOptions {
   /** DATA_DIR: the log lives in `<dataDir>/audit.sqlite`. */
@@ -26,7 +27,7 @@ export interface AuditModuleOptions {
   readonly treeHeadIntervalMs?: number;
   /** Start the follower at application bootstrap. Default true (false: proofs and checkpoints only). */
   readonly follow?: boolean;
-  readonly clock?: AuditClock;
+  readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
 }
 

@@ -20,9 +20,7 @@ export {
   type AuditLogStatus,
 } from './audit-log.service';
 export {
-  type AuditClock,
   type AuditScheduler,
-  systemAuditClock,
   systemAuditScheduler,
 } from './scheduler';
 export { AUDIT_MODULE_OPTIONS, AuditModule, auditPaths, type AuditModuleOptions } from './audit.module';

@@ -1,19 +1,13 @@
 /**
- * Time as the audit log service uses it, injectable so tests drive it without waiting: the clock stamps tree
- * heads, the scheduler runs the tree-head interval and the follower's retry pauses.
+ * Time as the audit log service uses it besides its Clock (which stamps tree heads), injectable so tests drive
+ * it without waiting: the scheduler runs the tree-head interval and the follower's retry pauses.
  */
-export interface AuditClock {
-  now(): Date;
-}
-
 export interface AuditScheduler {
   /** Calls `fn` every `ms` milliseconds until the returned function is called. */
   every(ms: number, fn: () => void): () => void;
   /** Resolves after `ms` milliseconds, or as soon as `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
-
-export const systemAuditClock: AuditClock = { now: () => new Date() };
 
 /** Real timers. The interval is unref'd: a pending tree head never keeps a process alive by itself. */
 export const systemAuditScheduler: AuditScheduler = {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { SystemClock, type Clock } from '@pfw/clock';
 import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import type { NotificationChannel, NotificationKind } from '../kinds';
 import { toSendFailure } from '../transport/mail-options';
 import type { NotificationTransport, SendFailure, SendResult } from '../transport/port';
 import { backoffDelay, retryPolicy, type RetryPolicy } from './backoff';
 import { openEnvelope, type NoticeEnvelope } from './envelope';
-import { SYSTEM_CLOCK, type Clock } from './outbox';
 import { IDENTITY_PROTECTOR, type PayloadProtector } from './protector';
 import type { OutboxNoticeStatus, OutboxRow, OutboxStage, OutboxStore } from './store';
 
@@ -102,7 +102,7 @@ export class OutboxDispatcher {
     this.#store = options.store;
     this.#transport = options.transport;
     this.#protectors = new Map((options.protectors ?? [IDENTITY_PROTECTOR]).map((p) => [p.id, p]));
-    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#clock = options.clock ?? new SystemClock();
     this.#onAccepted = options.onAccepted;
     this.#policy = retryPolicy(options.retry);
     this.#batchSize = options.batchSize ?? 20;

@@ -1,3 +1,4 @@
+import { SystemClock, type Clock } from '@pfw/clock';
 import { NoticeModelError, NoticeRejectedError } from '../errors';
 import type { NotificationChannel } from '../kinds';
 import type { NoticeModel } from '../model';
@@ -7,12 +8,6 @@ import { encodeEnvelope, type NoticeEnvelope } from './envelope';
 import { noticeId } from './notice-id';
 import { IDENTITY_PROTECTOR, type PayloadProtector } from './protector';
 import type { OutboxNoticeStatus, OutboxStore, PreparedNotice, PurgeReport } from './store';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const SYSTEM_CLOCK: Clock = Object.freeze({ now: () => new Date() });
 
 /** A notice a saga (or handler) wants sent. */
 export interface NoticeRequest {
@@ -62,7 +57,7 @@ export class NotificationOutbox {
   constructor(options: NotificationOutboxOptions) {
     this.store = options.store;
     this.#protector = options.protector ?? IDENTITY_PROTECTOR;
-    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#clock = options.clock ?? new SystemClock();
     this.#from = options.from ?? DEFAULT_SENDER;
     this.#domain = options.messageIdDomain ?? senderDomain(this.#from);
     this.#render = options.render ?? {};

@@ -54,6 +54,8 @@ const API_MD_ROLES: Readonly<Record<string, readonly StaffRole[]>> = {
 const EXTRA_ROLES: Readonly<Record<string, readonly StaffRole[]>> = {
   // The same list as pendingRevocations, with the deadlines: readable like it.
   pendingRevocationDeadlines: ANY,
+  // One event's leaf entry and inclusion proof: what auditCheckpoint's readers check it against.
+  auditProof: [AUDITOR, ADMIN],
 };
 
 const UNKNOWN = randomUUID();
@@ -121,6 +123,8 @@ function operationCall(name: string, csrPem: string): { query: string; variables
       return { query: '{ expiringCertificates(withinDays: 30) { id } }' };
     case 'pendingRevocationDeadlines':
       return { query: '{ pendingRevocationDeadlines { deadline } }' };
+    case 'auditProof':
+      return { query: 'query($id: ID!) { auditProof(eventId: $id) { leafHash } }', variables: { id: UNKNOWN } };
     case 'serviceStatus':
       return { query: '{ serviceStatus { suspended } }' };
     case 'documentRequirements':

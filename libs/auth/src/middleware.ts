@@ -26,12 +26,15 @@ export const PUBLIC_PATHS: readonly string[] = Object.freeze([
   '/graphiql/graphiql.css',
 ]);
 
+/** API.md "Admin console": the console's files under this prefix are public too (its calls carry the token). */
+export const PUBLIC_PREFIXES: readonly string[] = Object.freeze(['/admin']);
+
 /** True when the request may be served without a token. */
 export function isPublicRequest(method: string | undefined, url: string | undefined): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   let path = (url ?? '').split(/[?#]/, 1)[0]!;
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return PUBLIC_PATHS.includes(path);
+  return PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 type Request = IncomingMessage & RequestWithPrincipal & { originalUrl?: string; ip?: string };

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { AuditLogService } from '@pfw/audit';
+import { AuditLogService, AuditProofError, eventLeafDocument } from '@pfw/audit';
+import { Role, Roles } from '@pfw/auth';
 import { contractStreamId, type ContractEvent } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@pfw/event-store';
@@ -10,7 +11,7 @@ import { AUDIT_LOG_SCAN_LIMIT } from '../limits/query-limits';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
 import { presentAuditEvent } from '../presenters/audit-event.presenter';
 import { presentContract, PresentedContract } from '../presenters/contract.presenter';
-import { AuditCheckpoint, AuditEvent, AuditEventConnection, AuditLogFilter } from '../schema/audit.types';
+import { AuditCheckpoint, AuditEvent, AuditEventConnection, AuditLogFilter, AuditProof } from '../schema/audit.types';
 import { Contract } from '../schema/contract.types';
 
 /** How many events one auditLog page may scan looking for matches of the envelope filters (the query cost counts it). */
@@ -94,6 +95,33 @@ export class AuditResolver {
   @Query(() => AuditCheckpoint, { description: 'A signed tree head: fresh if the log grew since the last one.' })
   async auditCheckpoint(): Promise<AuditCheckpoint> {
     return this.audit.checkpoint();
+  }
+
+  // Not an API.md operation (OPERATION_ROLES does not list it): the same roles as auditCheckpoint.
+  @Query(() => AuditProof, { nullable: true, description: 'One event with its leaf entry and its inclusion proof against the latest signed tree head; null for an unknown event.' })
+  @Roles(Role.AUDITOR, Role.ADMIN)
+  async auditProof(@Args('eventId', { type: () => ID }) eventId: string): Promise<AuditProof | null> {
+    let proof;
+    try {
+      proof = await this.audit.inclusionProof(eventId);
+    } catch (err) {
+      if (err instanceof AuditProofError) throw apiError('NOT_FOUND', err.message, { field: 'eventId' });
+      throw err;
+    }
+    if (!proof) return null;
+    let stored: RecordedEvent | null = null;
+    for await (const r of this.store.readAll({ fromPosition: proof.position, maxCount: 1 })) stored = r;
+    if (!stored || stored.id !== proof.eventId) return null;
+    const { treeHead } = proof;
+    return {
+      eventId: proof.eventId,
+      position: proof.position.toString(),
+      leafIndex: proof.leafIndex,
+      leafHash: proof.leafHash,
+      entry: eventLeafDocument(stored),
+      proof: [...proof.proof],
+      treeHead: { treeSize: treeHead.treeSize, rootHash: treeHead.rootHash, timestamp: String(treeHead.timestamp), signature: treeHead.signature, publicKey: treeHead.publicKey },
+    };
   }
 
   private async readStream(streamId: string, mustExist = true): Promise<RecordedEvent[]> {

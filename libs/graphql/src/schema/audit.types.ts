@@ -71,3 +71,25 @@ export class AuditCheckpoint {
   @Field({ description: 'The raw 32-byte Ed25519 public key, base64.' }) publicKey: string;
   @Field(() => Date) signedAt: Date;
 }
+
+/** A signed tree head as RFC 6962 signs it: `timestamp` in whole milliseconds (decimal), for recomputing the signed bytes. */
+@ObjectType()
+export class AuditTreeHead {
+  @Field(() => Int) treeSize: number;
+  @Field({ description: 'Merkle tree root, base64.' }) rootHash: string;
+  @Field({ description: 'Milliseconds since the Unix epoch, decimal: the signed timestamp.' }) timestamp: string;
+  @Field({ description: 'Ed25519 signature over the 50 TreeHeadSignature bytes, base64.' }) signature: string;
+  @Field({ description: 'The raw 32-byte Ed25519 public key, base64.' }) publicKey: string;
+}
+
+/** What an auditor needs to check one event offline: its leaf entry, its hash, and its RFC 9162 inclusion proof against a signed head. */
+@ObjectType()
+export class AuditProof {
+  @Field(() => ID) eventId: string;
+  @Field() position: string;
+  @Field(() => Int) leafIndex: number;
+  @Field({ description: 'SHA-256(0x00 ‖ RFC 8785 bytes of entry), base64.' }) leafHash: string;
+  @Field(() => JsonScalar, { description: 'The event exactly as stored (data as stored: ciphertext stays ciphertext), as hashed.' }) entry: unknown;
+  @Field(() => [String], { description: 'RFC 9162 PATH(leafIndex, D[treeSize]), sibling first, base64.' }) proof: string[];
+  @Field(() => AuditTreeHead) treeHead: AuditTreeHead;
+}

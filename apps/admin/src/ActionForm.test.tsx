@@ -1,0 +1,66 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { GraphQLError } from 'graphql';
+import { Provider, CombinedError, type Client } from 'urql';
+import { fromValue } from 'wonka';
+import { ActionForm } from './ActionForm';
+import { graphql } from './gql';
+import './i18n';
+
+const RecordPayment = graphql(`mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }`);
+
+function clientAnswering(answer: (input: Record<string, unknown>) => { data?: unknown; error?: CombinedError }) {
+  const calls: Record<string, unknown>[] = [];
+  const client = {
+    executeMutation: (op: { variables: { input: Record<string, unknown> }; key: number }) => {
+      calls.push(op.variables.input);
+      return fromValue({ operation: op, stale: false, hasNext: false, ...answer(op.variables.input) });
+    },
+  } as unknown as Client;
+  return { client, calls };
+}
+
+function renderForm(client: Client) {
+  return render(
+    <Provider value={client}>
+      <ActionForm
+        id="pay"
+        title="recordPayment"
+        mutation={RecordPayment}
+        fixed={{ contractId: 'c-1' }}
+        fields={[
+          { name: 'amountJpy', label: 'amountJpy', kind: 'number', required: true },
+          { name: 'bankReference', label: 'bankReference', kind: 'text', required: true },
+        ]}
+      />
+    </Provider>,
+  );
+}
+
+describe('ActionForm', () => {
+  it('given the API refuses a field, then its message shows beside that field, labelled, and the retry sends the same clientMutationId', async () => {
+    const { client, calls } = clientAnswering(() => ({
+      error: new CombinedError({ graphQLErrors: [new GraphQLError('amountJpy: must equal the invoice total', { extensions: { code: 'BAD_USER_INPUT', field: 'input.amountJpy' } })] }),
+    }));
+    renderForm(client);
+    fireEvent.change(screen.getByLabelText('amountJpy'), { target: { value: '100' } });
+    fireEvent.change(screen.getByLabelText('bankReference'), { target: { value: 'REF-1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'recordPayment' }));
+    await waitFor(() => expect(screen.getByText('amountJpy: must equal the invoice total')).toBeTruthy());
+    const item = screen.getByText('amountJpy: must equal the invoice total').closest('.ant-form-item')!;
+    expect(item.querySelector('#pay_amountJpy')).not.toBeNull();
+    expect(calls[0]).toMatchObject({ contractId: 'c-1', amountJpy: 100, bankReference: 'REF-1', clientMutationId: expect.any(String) });
+
+    fireEvent.click(screen.getByRole('button', { name: 'recordPayment' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]!.clientMutationId).toBe(calls[0]!.clientMutationId);
+  });
+
+  it('given a required field left empty, then nothing is sent and both fields are marked', async () => {
+    const { client, calls } = clientAnswering(() => ({ data: { recordPayment: { position: '1' } } }));
+    renderForm(client);
+    fireEvent.click(screen.getByRole('button', { name: 'recordPayment' }));
+    // Both fields are marked in error (antd animates the message text in, which jsdom does not run).
+    await waitFor(() => expect(document.querySelectorAll('.ant-form-item-has-error')).toHaveLength(2));
+    expect(calls).toHaveLength(0);
+  });
+});

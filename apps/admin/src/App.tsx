@@ -1,0 +1,113 @@
+import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import jaJP from 'antd/locale/ja_JP';
+import 'dayjs/locale/ja';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Provider } from 'urql';
+import { hasRole, loadSession, saveSession, type Session } from './auth';
+import { createApiClient } from './client';
+import { setLanguage } from './i18n';
+import { Admin } from './pages/Admin';
+import { Audit } from './pages/Audit';
+import { ContractPage } from './pages/ContractPage';
+import { Contracts } from './pages/Contracts';
+import { Dashboard } from './pages/Dashboard';
+import { SignIn } from './pages/SignIn';
+
+function Shell({ session, onSignOut }: { readonly session: Session; readonly onSignOut: () => void }) {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const items = [
+    { key: '/', label: <Link to="/">{t('nav.dashboard')}</Link> },
+    { key: '/contracts', label: <Link to="/contracts">{t('nav.contracts')}</Link> },
+    ...(hasRole(session, 'ADMIN') ? [{ key: '/administration', label: <Link to="/administration">{t('nav.admin')}</Link> }] : []),
+    ...(hasRole(session, 'AUDITOR', 'ADMIN') ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
+  ];
+  const selected = items.map((i) => i.key).filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          {t('app.title')}
+        </Typography.Text>
+        <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={items} style={{ flex: 1, minWidth: 0 }} />
+        <Space>
+          <Typography.Text style={{ color: '#fff' }} data-testid="signed-in">
+            {t('app.signedInAs', { sub: session.sub })}
+          </Typography.Text>
+          {session.roles.map((r) => (
+            <Tag key={r} color="gold">
+              {r}
+            </Tag>
+          ))}
+          <Segmented
+            aria-label={t('app.language')}
+            value={i18n.language}
+            options={[
+              { value: 'ja', label: '日本語' },
+              { value: 'en', label: 'English' },
+            ]}
+            onChange={(v) => setLanguage(v as 'ja' | 'en')}
+          />
+          <Button onClick={onSignOut}>{t('app.signOut')}</Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <Routes>
+          <Route path="/" element={<Dashboard session={session} />} />
+          <Route path="/contracts" element={<Contracts session={session} />} />
+          <Route path="/contracts/:id" element={<ContractPage session={session} />} />
+          <Route path="/administration" element={<Admin />} />
+          <Route path="/audit" element={<Audit />} />
+          <Route path="*" element={<Navigate to="/" />} />
+        </Routes>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+/** The staff console: sign in with a token, then the pages the roles in it may use. */
+export function App() {
+  const { i18n } = useTranslation();
+  const [session, setSession] = useState<Session | null>(() => loadSession());
+  const [expired, setExpired] = useState(false);
+  const client = useMemo(
+    () =>
+      session
+        ? createApiClient(session.token, () => {
+            saveSession(null);
+            setExpired(true);
+            setSession(null);
+          })
+        : null,
+    [session],
+  );
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : jaJP} theme={{ token: { colorPrimary: '#1d4f91' } }}>
+      <BrowserRouter basename="/admin">
+        {session && client ? (
+          <Provider value={client}>
+            <Shell
+              session={session}
+              onSignOut={() => {
+                saveSession(null);
+                setSession(null);
+              }}
+            />
+          </Provider>
+        ) : (
+          <SignIn
+            expired={expired}
+            onSignIn={(s) => {
+              saveSession(s);
+              setExpired(false);
+              setSession(s);
+            }}
+          />
+        )}
+      </BrowserRouter>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,86 @@
+import { Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+import type { ContractStatus } from '../gql/graphql';
+import { hasRole, type Session } from '../auth';
+import { SubmitApplication } from './SubmitApplication';
+
+const ContractsPage = graphql(`
+  query ContractsPage($filter: ContractFilter, $first: Int, $after: String) {
+    contracts(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { id status webServerFqdn submittedAt applicant { organizationName } } }
+    }
+  }
+`);
+
+export const STATUSES: readonly ContractStatus[] = [
+  'SUBMITTED', 'REJECTED', 'WITHDRAWN', 'ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED', 'ACTIVE', 'REVOCATION_REQUESTED', 'REVOKED', 'CANCELLED', 'EXPIRED', 'TERMINATED',
+];
+
+/** Contracts with the API's filters, a page at a time (Relay cursors; the previous pages' cursors kept for going back). */
+export function Contracts({ session }: { readonly session: Session }) {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<{ status?: ContractStatus; organizationName?: string; fqdn?: string }>({});
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const [{ data, fetching }] = useQuery({ query: ContractsPage, variables: { filter, first: 20, after } });
+  const page = data?.contracts;
+  return (
+    <>
+      <Typography.Title level={2}>{t('contracts.title')}</Typography.Title>
+      <Form
+        layout="inline"
+        name="contract-filter"
+        onFinish={(v: { status?: ContractStatus; organizationName?: string; fqdn?: string }) => {
+          setFilter({ ...(v.status ? { status: v.status } : {}), ...(v.organizationName ? { organizationName: v.organizationName } : {}), ...(v.fqdn ? { fqdn: v.fqdn } : {}) });
+          setCursors([null]);
+        }}
+        style={{ marginBottom: 16 }}
+      >
+        <Form.Item name="status" label={t('contracts.status')}>
+          <Select style={{ width: 220 }} allowClear placeholder={t('contracts.any')} options={STATUSES.map((s) => ({ value: s, label: s }))} />
+        </Form.Item>
+        <Form.Item name="organizationName" label={t('contracts.organizationName')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="fqdn" label={t('contracts.fqdn')}>
+          <Input />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('contracts.search')}
+        </Button>
+      </Form>
+      <Table
+        rowKey={(e) => e.node.id}
+        loading={fetching && !page}
+        dataSource={page?.edges ?? []}
+        pagination={false}
+        columns={[
+          { title: t('contracts.fqdn'), render: (_: unknown, e) => <Link to={`/contracts/${e.node.id}`}>{e.node.webServerFqdn}</Link> },
+          { title: t('contracts.organizationName'), render: (_: unknown, e) => e.node.applicant?.organizationName ?? '—' },
+          { title: t('contracts.status'), render: (_: unknown, e) => e.node.status },
+          { title: t('contracts.submittedAt'), render: (_: unknown, e) => new Date(e.node.submittedAt).toLocaleString() },
+        ]}
+      />
+      <Space style={{ marginTop: 12 }}>
+        <Typography.Text>{t('contracts.total', { count: page?.totalCount ?? 0 })}</Typography.Text>
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('contracts.previous')}
+        </Button>
+        <Button disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}>
+          {t('contracts.next')}
+        </Button>
+      </Space>
+      {hasRole(session, 'SCREENER') && (
+        <Card title={t('contracts.newApplication')} style={{ marginTop: 24 }}>
+          <SubmitApplication />
+        </Card>
+      )}
+    </>
+  );
+}

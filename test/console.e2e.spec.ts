@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Role, type StaffRole } from '@pfw/auth';
+import { DEFAULT_POLICY } from '@pfw/domain';
+import { makeCsrPem } from './support/csr';
+import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+/** Where the run leaves a screenshot of each page (a few are committed under docs/console/). */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', 'console-screenshots');
+
+/**
+ * The staff console in a real browser (Debian's Chromium through playwright-core), served by the api at /admin
+ * as npm start serves it, with the sagas running and the simulated clock: the whole day of a screener, a billing
+ * clerk, an operator, an administrator and an auditor, one live dashboard watching.
+ */
+(present ? describe : describe.skip)(`the staff console in Chromium${present ? '' : ` (skipped: no browser at ${CHROMIUM}; apt-get install chromium)`}`, () => {
+  let api: ApiHarness;
+  let browser: Browser;
+  let base: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    // Builds the console only when its sources changed since the last build (as npm start does).
+    execFileSync(process.execPath, [join(__dirname, '..', 'apps', 'admin', 'build.mjs')], { stdio: 'inherit' });
+    api = await startApi({ env: { ROLE: 'all', CLOCK: 'simulated' } });
+    await api.app.listen(0, '127.0.0.1');
+    base = `${(await api.app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signedIn(role: StaffRole, path = ''): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`${role} page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`${role} console error: ${msg.text()}`);
+    });
+    await page.goto(base + path);
+    await page.getByLabel('アクセストークン (JWT)').fill(api.token(role));
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.getByTestId('signed-in').waitFor();
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const card = (page: Page, list: string) => page.getByTestId(`list-${list}`);
+  const contract = async (id: string) => (await api.gql(Role.AUDITOR, `query($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`, { id })).body.data!.contract;
+  async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last = await read();
+    while (!ok(last)) {
+      if (Date.now() > deadline) throw new Error(`${what}: gave up; last ${JSON.stringify(last).slice(0, 400)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      last = await read();
+    }
+    return last;
+  }
+
+  it('a screener submits and passes an application while a second page’s dashboard follows live; billing records the payment; an operator ships the sticker', async () => {
+    const dashboard = await signedIn(Role.ADMIN);
+    await card(dashboard, 'SCREENING_QUEUE').waitFor();
+    await shot(dashboard, 'dashboard-empty');
+
+    const screener = await signedIn(Role.SCREENER, 'contracts');
+    await screener.getByRole('heading', { name: '契約一覧' }).waitFor();
+    const fqdn = uniqueFqdn('console');
+    const form = screener.getByRole('form', { name: '新規申込' });
+    const fill = (label: string, value: string) => form.getByLabel(label, { exact: true }).fill(value);
+    await fill('organizationName', '株式会社コンソール');
+    await fill('corporateNumber', CORPORATE_NUMBER);
+    await fill('representativeName', '山田 太郎');
+    await fill('postalCode', '150-0001');
+    await fill('prefecture', '東京都');
+    await fill('city', '渋谷区');
+    await fill('street', '神宮前1-5-1');
+    await fill('contact.name', '佐藤 花子');
+    await fill('contact.email', 'hanako@example.co.jp');
+    await fill('contact.phone', '03-1234-5678');
+    await fill('webServerFqdn', fqdn);
+    await form.getByLabel('stickerRequested').check();
+    await fill('csrPem (PEM)', await makeCsrPem(fqdn));
+    const kinds = DEFAULT_POLICY.requiredDocuments.CORPORATION;
+    const inputs = form.locator('input[type=file]');
+    for (let i = 0; i < kinds.length; i++) {
+      await inputs.nth(i).setInputFiles({ name: `${kinds[i]}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(kinds[i]!) });
+    }
+    await shot(screener, 'contracts-new-application');
+    await form.locator('button[type=submit]').click();
+    await screener.getByTestId('contract-status').filter({ hasText: 'SUBMITTED' }).waitFor();
+    const id = screener.url().split('/').pop()!;
+
+    // The other page's dashboard: the application entered the screening queue, without a reload.
+    await card(dashboard, 'SCREENING_QUEUE').getByText(fqdn).waitFor();
+    await shot(dashboard, 'dashboard-live');
+
+    await screener.getByText('passScreening', { exact: true }).first().click();
+    for (const item of ['japanBase', 'organizationEligible', 'noProhibitedActFound', 'documentsComplete']) await screener.getByLabel(item).check();
+    await screener.locator('form#passScreening button[type=submit]').click();
+    await card(dashboard, 'SCREENING_QUEUE').getByText(fqdn).waitFor({ state: 'detached' });
+
+    // The sagas invoice and issue; the sticker waits to be shipped.
+    await until('issued and invoiced', () => contract(id), (c) => c.status === 'ACTIVE' && c.invoice?.status === 'OPEN');
+    await card(dashboard, 'STICKERS_TO_SHIP').getByText(fqdn).waitFor();
+
+    const billing = await signedIn(Role.BILLING, `contracts/${id}`);
+    await billing.getByTestId('contract-status').waitFor();
+    await billing.getByText('recordPayment', { exact: true }).first().click();
+    const amount = (await contract(id)).invoice.amountJpy as number;
+    await billing.getByLabel('amountJpy').fill('0');
+    await billing.getByLabel('bankReference').fill('MIZUHO-0001');
+    await billing.locator('form#recordPayment button[type=submit]').click();
+    // The API's refusal shows beside its field; the corrected amount then settles the invoice.
+    await billing.locator('.ant-form-item-has-error').filter({ hasText: 'amountJpy' }).waitFor();
+    await shot(billing, 'contract-payment-error');
+    await billing.getByLabel('amountJpy').fill(String(amount));
+    await billing.locator('form#recordPayment button[type=submit]').click();
+    await billing.getByText('SETTLED').first().waitFor();
+
+    const operator = await signedIn(Role.OPERATOR, `contracts/${id}`);
+    await operator.getByText('recordStickerShipped', { exact: true }).first().click();
+    await operator.getByLabel('stickerSerial').fill('STK-000123');
+    await operator.locator('form#recordStickerShipped button[type=submit]').click();
+    await operator.getByText('LENT').first().waitFor();
+    await card(dashboard, 'STICKERS_TO_SHIP').getByText(fqdn).waitFor({ state: 'detached' });
+    await shot(operator, 'contract-page');
+  }, 240_000);
+
+  it('the simulated clock runs an unpaid contract to its revocation: the pending revocation shows its countdown, then clears', async () => {
+    const { id, fqdn } = await submit(api, DEFAULT_POLICY.requiredDocuments.CORPORATION);
+    await accept(api, id);
+    await until('issued', () => contract(id), (c) => c.status === 'ACTIVE');
+
+    const dashboard = await signedIn(Role.ADMIN);
+    const admin = await signedIn(Role.ADMIN, 'administration');
+    const advance = async (days: number) => {
+      await admin.getByLabel('日数', { exact: true }).fill(String(days));
+      await admin.getByRole('button', { name: '日数を進める' }).click();
+      await admin.getByText('完了しました').waitFor();
+    };
+    await advance(31);
+    await card(dashboard, 'OVERDUE_INVOICES').getByText(fqdn).waitFor();
+    await shot(admin, 'administration');
+    // The grace period ends: the notice goes out, the revocation is requested and the CA answers.
+    const pending = card(dashboard, 'PENDING_REVOCATIONS');
+    const seen: string[] = [];
+    const watching = (async () => {
+      for (;;) {
+        const text = (await pending.textContent().catch(() => null)) ?? '';
+        if (text.includes(fqdn)) {
+          if (seen.length === 0) await shot(dashboard, 'dashboard-pending-revocation');
+          seen.push(text);
+        }
+        if (seen.length && !text.includes(fqdn)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await advance(14);
+    await until('revocation under way', () => contract(id), (c) => c.revocation !== null);
+    await advance(1);
+    await until('revoked', () => contract(id), (c) => c.status === 'REVOKED');
+    await Promise.race([watching, new Promise((r) => setTimeout(r, 30_000))]);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toMatch(/期限まで|期限超過/);
+    await pending.getByText(fqdn).waitFor({ state: 'detached' });
+  }, 240_000);
+
+  it('an auditor verifies an event’s inclusion proof and the tree head signature in the browser', async () => {
+    const auditor = await signedIn(Role.AUDITOR, 'audit');
+    await auditor.getByText('署名付きツリーヘッド').waitFor();
+    const verify = auditor.getByRole('button', { name: /^検証 / }).first();
+    await verify.click();
+    await auditor.getByText('検証成功: リーフハッシュ・包含証明・Ed25519 署名が一致').first().waitFor();
+    await shot(auditor, 'audit');
+
+    // English on request.
+    await auditor.getByText('English').click();
+    await auditor.getByRole('heading', { name: 'Audit log' }).waitFor();
+  }, 120_000);
+
+  it('left no error in any browser console', () => {
+    writeFileSync(join(tmpdir(), 'console-e2e-problems.txt'), problems.join('\n'));
+    expect(problems).toEqual([]);
+  });
+});

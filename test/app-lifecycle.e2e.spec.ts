@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@pfw/auth';
 import { DEFAULT_POLICY } from '@pfw/domain';
-import { accept, ApiHarness, CONTRACT_FIELDS, startApi, submit } from './support/api';
+import { accept, ApiHarness, CONTRACT_FIELDS, startApi, submit, until } from './support/api';
 
 /**
  * The whole service as `npm start` runs it (ROLE=all, CLOCK=simulated): the sagas issue, invoice, deliver,
@@ -30,16 +30,6 @@ describe('the service end to end, sagas included (simulated clock)', () => {
     expect(res.body.errors).toBeUndefined();
     return new Date(res.body.data!.advanceClock.now);
   };
-  async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last = await read();
-    while (!ok(last)) {
-      if (Date.now() > deadline) throw new Error(`${what}: gave up; last ${JSON.stringify(last).slice(0, 600)}`);
-      await new Promise((r) => setTimeout(r, 100));
-      last = await read();
-    }
-    return last;
-  }
 
   it('issues through the sagas, then revokes for non-payment after the notice; the CRL lists the serial', async () => {
     const { id } = await submit(api, DEFAULT_POLICY.requiredDocuments.CORPORATION);

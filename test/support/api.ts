@@ -326,3 +326,15 @@ export function dataOf(res: GqlResponse, field: string): any {
   expect(res.status).toBe(200);
   return res.body.data![field];
 }
+
+/** Reads until `ok` holds, every 100 ms; fails after `timeoutMs` with the last value read. */
+export async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: gave up; last ${JSON.stringify(last).slice(0, 600)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}

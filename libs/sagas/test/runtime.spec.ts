@@ -9,12 +9,14 @@ import { createHarness, DAY, type Harness } from './support/harness';
 class FlakyCa implements CaGateway {
   down = true;
   submits = 0;
+  readonly issuanceRequests: Array<Parameters<CaGateway['submitIssuance']>[0]> = [];
   constructor(private readonly inner: LocalCertificateAuthority) {}
   private check(): void {
     if (this.down) throw new CaUnavailableError('connect ETIMEDOUT ca.example:443');
   }
   async submitIssuance(r: Parameters<CaGateway['submitIssuance']>[0]) {
     this.submits += 1;
+    this.issuanceRequests.push(r);
     this.check();
     return this.inner.submitIssuance(r);
   }
@@ -50,6 +52,20 @@ describe('saga runtime: retries, stuck steps, the clock, rebuilds, restarts', ()
   let h: Harness;
   afterEach(async () => {
     await h.close();
+  });
+
+  it('Art. 4(3): every rerun of the issuance step sends the identical request, built from recorded facts (no current time in notBefore)', async () => {
+    let flaky: FlakyCa | undefined;
+    h = await createHarness({ wrapCa: (ca) => (flaky = new FlakyCa(ca)) });
+    const id = await h.submit();
+    await h.pass(id);
+    await h.advance({ days: 0 });
+    await h.advance({ days: 1 });
+    const requests = flaky!.issuanceRequests;
+    expect(requests).toHaveLength(4);
+    for (const r of requests) expect(r).toEqual(requests[0]);
+    const order = (await h.contract(id)).pendingOrder!;
+    expect(requests[0]!.notBefore.getTime()).toBe(Math.floor(order.requestedAt.getTime() / 1000) * 1000);
   });
 
   it('a CA that is down: the step retries with exponential backoff, then is stuck with its error; retryProcess runs it again', async () => {

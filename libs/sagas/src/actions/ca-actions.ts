@@ -34,7 +34,10 @@ function floorToSecond(at: Date): Date {
 
 /**
  * Art. 4(3), 11: hands the pending order to the CA with a validity of min(lifetime cap, coverage left),
- * starting now. Idempotent on the order id (the CA answers the same tracking id again).
+ * starting when the order was recorded. The request is built from recorded facts only (the contract's
+ * events), never from the current time: a rerun of the step — after a crash, a timeout, a lost claim — sends
+ * byte for byte the same request, so the CA can recognise it. Idempotent on the order id (the CA answers
+ * the same tracking id again).
  */
 const submitIssuance: ActionDefinition<typeof CA_SUBMIT_ISSUANCE> = {
   kind: CA_SUBMIT_ISSUANCE,
@@ -44,12 +47,16 @@ const submitIssuance: ActionDefinition<typeof CA_SUBMIT_ISSUANCE> = {
     const orderId = ctx.payload.orderId;
     const order = c.pendingOrder;
     if (!order || order.caOrderId !== orderId) return skipped(`order ${orderId} is no longer pending`);
-    const notBefore = floorToSecond(ctx.now);
-    // The cap in force today may be shorter than on the day the order was decided (BR §6.3.2 caps only shrink).
-    const maxDays = Math.min(order.validity.maxLifetimeDays, lifetimeCapOn(ctx.services.policy, toJapanDate(ctx.now)));
+    const notBefore = floorToSecond(order.requestedAt);
+    const maxDays = Math.min(order.validity.maxLifetimeDays, lifetimeCapOn(ctx.services.policy, toJapanDate(order.requestedAt)));
     const notAfter = floorToSecond(new Date(Math.min(notBefore.getTime() + maxDays * DAY_MS - 1000, order.validity.notAfterLatest.getTime())));
-    if (notAfter.getTime() <= notBefore.getTime()) {
+    // Today only decides whether the request may still go, never what it says.
+    if (notAfter.getTime() <= ctx.now.getTime()) {
       throw new NeedsAttentionError(`order ${orderId}: coverage ended (${c.coverageEndsOn}) before the order could go to the CA`);
+    }
+    // The cap in force today may be shorter than on the day the order was decided (BR §6.3.2 caps only shrink).
+    if (maxDays > lifetimeCapOn(ctx.services.policy, toJapanDate(ctx.now))) {
+      throw new NeedsAttentionError(`order ${orderId}: the lifetime cap shrank since the order was recorded; a new order is needed`);
     }
     await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'ISSUANCE', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
     const accepted = await gateway(ctx).submitIssuance({

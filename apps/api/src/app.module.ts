@@ -64,7 +64,7 @@ export class AppModule {
           dataDir: config.dataDir,
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
         }),
-        IdempotencyModule.forRoot(),
+        IdempotencyModule.forRoot({ retentionDays: config.idempotencyRetentionDays }),
         DocumentsModule.forRoot(),
         ApplicationModule.forRoot(policy),
         AuditModule.forRoot({ dataDir: config.dataDir, signingKeyFile: config.auditSigningKeyFile, follow: config.role !== 'api' }),

@@ -6,6 +6,7 @@ import { migrateReadModels, READ_MODEL_DB, tableExists } from '@pfw/read-models'
 import {
   IDEMPOTENCY_MIGRATION_TABLE,
   IdempotencyModule,
+  IdempotencyRetention,
   IdempotencyService,
   inputDigest,
   migrateIdempotencyStore,
@@ -306,5 +307,18 @@ describe.each(backends())('IdempotencyService on %s', (_name, backend) => {
     await clocked.run('suspendService', 'new', {}, 'staff-a', counter({}));
     expect(await clocked.purgeCompletedBefore(new Date('2026-02-01T00:00:00.000Z'))).toBe(1);
     expect((await rows()).map((r) => r.client_mutation_id)).toEqual(['new']);
+  });
+
+  it('security review, finding 7: records older than the retention (30 days) are purged at start, newer ones kept', async () => {
+    let now = new Date('2026-01-01T00:00:00.000Z');
+    const clocked = new IdempotencyService(t.db, { now: () => now });
+    await clocked.run('suspendService', 'old', {}, 'staff-a', counter({}));
+    now = new Date('2026-01-20T00:00:00.000Z');
+    await clocked.run('suspendService', 'recent', {}, 'staff-a', counter({}));
+    now = new Date('2026-02-05T00:00:00.000Z');
+    const retention = new IdempotencyRetention(clocked, { retentionDays: 30, now: () => now });
+    retention.onApplicationBootstrap();
+    await retention.onApplicationShutdown();
+    expect((await rows()).map((r) => r.client_mutation_id)).toEqual(['recent']);
   });
 });

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { CaUnavailableError, type CaGateway, type LocalCertificateAuthority } from '@pfw/ca-gateway';
 import { InvalidInput } from '@pfw/domain';
 import { READ_MODEL_DB, rebuildProjection, type Projection } from '@pfw/read-models';
-import { ClockNotSimulatedError, type SagaDefinition } from '@pfw/sagas';
+import { CA_CANCEL_ORDER, ClockNotSimulatedError, DeadlinePoller, done, type ActionDefinition, type ActionServices, type SagaDefinition } from '@pfw/sagas';
 import { createHarness, DAY, type Harness } from './support/harness';
 
 /** A CA gateway in front of the local CA that can be "down" (every order throws CaUnavailableError). */
@@ -66,6 +66,51 @@ describe('saga runtime: retries, stuck steps, the clock, rebuilds, restarts', ()
     for (const r of requests) expect(r).toEqual(requests[0]);
     const order = (await h.contract(id)).pendingOrder!;
     expect(requests[0]!.notBefore.getTime()).toBe(Math.floor(order.requestedAt.getTime() / 1000) * 1000);
+  });
+
+  it('a step that runs longer than its lease keeps its claim: it is renewed while the step runs, so no other poller takes it', async () => {
+    h = await createHarness();
+    let wall = new Date('2026-06-01T00:00:00Z');
+    const renewals: boolean[] = [];
+    const renew = h.sagaStore.renew.bind(h.sagaStore);
+    jest.spyOn(h.sagaStore, 'renew').mockImplementation(async (...args) => {
+      const held = await renew(...args);
+      renewals.push(held);
+      return held;
+    });
+    let stolen: boolean | null = null;
+    const slow: ActionDefinition<typeof CA_CANCEL_ORDER> = {
+      kind: CA_CANCEL_ORDER,
+      caBound: false,
+      async run(ctx) {
+        // Longer than the 60 s lease, as a slow CA call would take…
+        wall = new Date(wall.getTime() + 61_000);
+        const before = renewals.length;
+        for (let i = 0; i < 500 && renewals.length === before; i++) await new Promise((r) => setTimeout(r, 5));
+        // …yet another poller still cannot claim it.
+        stolen = await h.sagaStore.claim(ctx.deadline.id, 'another-process', wall, new Date(wall.getTime() + 60_000));
+        return done('slow step finished');
+      },
+    };
+    const poller = new DeadlinePoller({
+      store: h.sagaStore,
+      actions: new Map([[CA_CANCEL_ORDER, slow as ActionDefinition]]),
+      // The step above uses none of the services.
+      services: {} as ActionServices,
+      clock: h.clock,
+      leaseMs: 60_000,
+      renewEveryMs: 10,
+      wallClock: () => wall,
+    });
+    const id = 'renewal-test/step';
+    await h.sagaStore.insertStandalone(
+      { id, saga: 'test', contractId: 'c-1', kind: CA_CANCEL_ORDER, dueAt: h.clock.now(), payload: { orderId: 'o-1', reason: 'test' }, triggerEventId: null, triggerPosition: 0n, step: 0, correlationId: 'corr', causationId: null },
+      h.clock.now(),
+    );
+    await poller.runDue();
+    expect(stolen).toBe(false);
+    expect(renewals[0]).toBe(true);
+    expect(await h.sagaStore.getDeadline(id)).toMatchObject({ status: 'done' });
   });
 
   it('a CA that is down: the step retries with exponential backoff, then is stuck with its error; retryProcess runs it again', async () => {

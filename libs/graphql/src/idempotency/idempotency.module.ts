@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { IDEMPOTENCY_RETENTION, IdempotencyRetention } from './idempotency-retention';
 import { IDEMPOTENCY_OPTIONS, IdempotencyService, type IdempotencyOptions } from './idempotency.service';
 
 /**
@@ -8,11 +9,17 @@ import { IDEMPOTENCY_OPTIONS, IdempotencyService, type IdempotencyOptions } from
 @Global()
 @Module({})
 export class IdempotencyModule {
-  static forRoot(options: IdempotencyOptions = {}): DynamicModule {
+  /** `retentionDays`: completed records older than this are purged (at start, then hourly); absent: kept. */
+  static forRoot(options: IdempotencyOptions & { readonly retentionDays?: number } = {}): DynamicModule {
+    const { retentionDays, ...serviceOptions } = options;
+    const retention =
+      retentionDays === undefined
+        ? []
+        : [{ provide: IDEMPOTENCY_RETENTION, useValue: { retentionDays, ...(options.now ? { now: options.now } : {}) } }, IdempotencyRetention];
     return {
       module: IdempotencyModule,
-      providers: [{ provide: IDEMPOTENCY_OPTIONS, useValue: options }, IdempotencyService],
-      exports: [IdempotencyService],
+      providers: [{ provide: IDEMPOTENCY_OPTIONS, useValue: serviceOptions }, IdempotencyService, ...retention],
+      exports: [IdempotencyService, ...(retentionDays === undefined ? [] : [IdempotencyRetention])],
     };
   }
 }

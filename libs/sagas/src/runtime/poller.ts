@@ -53,6 +53,11 @@ export interface DeadlinePollerOptions {
    * the same host (see `recoverClaims`), elsewhere when they run out.
    */
   readonly leaseMs?: number;
+  /**
+   * While a step runs its claim is renewed this often (default a third of the lease), so a slow step — a CA
+   * call that takes longer than the lease — is never picked up by another poller and run twice.
+   */
+  readonly renewEveryMs?: number;
   /** Wall-clock time for leases (default `new Date()`): never the simulated clock, which stands still. */
   readonly wallClock?: () => Date;
   readonly batchSize?: number;
@@ -72,6 +77,7 @@ export class DeadlinePoller {
   readonly policy: DeadlineRetryPolicy;
   private readonly logger: StructuredLogger;
   private readonly leaseMs: number;
+  private readonly renewEveryMs: number;
   private readonly wallClock: () => Date;
   /** `<host>:<pid>:` — claims name their process, so a restart can tell a dead process's claims. */
   private readonly claimPrefix = `${hostname()}:${process.pid}:`;
@@ -88,6 +94,7 @@ export class DeadlinePoller {
     this.policy = { ...DEFAULT_DEADLINE_RETRY, ...options.retry };
     this.logger = options.logger ?? SILENT_LOGGER;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
     this.wallClock = options.wallClock ?? (() => new Date());
     this.batchSize = options.batchSize ?? 50;
     this.events.setMaxListeners(0);
@@ -208,6 +215,7 @@ export class DeadlinePoller {
     };
     // The payload was written from a DeadlineSpec of this kind (the subscriber stores what the saga scheduled).
     const ctx: ActionContext = { deadline, payload: deadline.payload as PayloadOf<DeadlineKind>, now, meta, services: this.options.services };
+    const renewal = this.keepClaimed(deadline.id, token);
     try {
       if (!action) throw new NeedsAttentionError(`no action "${deadline.kind}" is known to this version`);
       const outcome = await action.run(ctx);
@@ -252,7 +260,29 @@ export class DeadlinePoller {
         report.failed += 1;
         this.logger.warn({ deadline: deadline.id, kind: deadline.kind, attempts, retryAt, err: message }, 'saga step failed; will retry');
       }
+    } finally {
+      await renewal.stop();
     }
+  }
+
+  /** Renews the claim every `renewEveryMs` until stopped (the step's outcome then clears it). */
+  private keepClaimed(id: string, token: string): { stop(): Promise<void> } {
+    let pending: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      pending = pending
+        .then(() => this.options.store.renew(id, token, new Date(this.wallClock().getTime() + this.leaseMs)))
+        .then((held) => {
+          if (!held) this.logger.warn({ deadline: id }, 'saga step lost its claim while running');
+        })
+        .catch((err) => this.logger.warn({ deadline: id, err: describeError(err) }, 'could not renew the claim of a running saga step'));
+    }, this.renewEveryMs);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await pending;
+      },
+    };
   }
 }
 

@@ -282,6 +282,17 @@ export class SagaStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Extends a claim `token` still holds to `leaseUntil`; false when it lost the claim meanwhile. */
+  async renew(id: string, token: string, leaseUntil: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('saga_deadlines')
+      .set({ claimed_until: toDbTimestamp(leaseUntil) })
+      .where('id', '=', id)
+      .where('claim_token', '=', token)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Every claim currently held (id and token), for releasing those of processes that died. */
   async claims(): Promise<Array<{ id: string; token: string }>> {
     const rows = await this.db.selectFrom('saga_deadlines').select(['id', 'claim_token']).where('claim_token', 'is not', null).execute();

@@ -94,9 +94,9 @@ describe('Art. 7 — revocation', () => {
     given(activeHistory()).when(cmd.initiate('PROHIBITED_ACT', t(10), operator, { note: null })).thenRefused({ code: 'BAD_USER_INPUT', field: 'note' });
   });
 
-  it('Art. 7 refuses a NON_PAYMENT revocation started by an operator or before the grace period, and allows the saga’s after it', () => {
+  it('Art. 7 refuses a NON_PAYMENT revocation started by a screener or before the grace period, and allows the saga’s after it', () => {
     const overdue = then(activeHistory(), { type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: saga('non-payment'), invoiceId: 'INV-1', at: new Date('2026-05-02T00:00:00Z') });
-    given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-20T00:00:00Z'), operator)).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7', message: /SYSTEM or ADMIN/ });
+    given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-20T00:00:00Z'), { id: 'staff-screener-1', role: 'SCREENER' })).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7', message: /not SCREENER/ });
     // due 2026-05-01, overdue from 05-02 00:00 JST, 14 days' grace → 05-16 00:00 JST = 05-15T15:00Z
     given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-15T14:59:59Z'), saga('non-payment'))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7', message: /grace period/ });
     const { events } = given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-15T15:00:00Z'), saga('non-payment'))).thenTypes(['RevocationInitiated']);

@@ -139,3 +139,20 @@ describe('Art. 7, 11 — a contract with no certificate yet can always be cancel
     given(requested()).when(cancel('CUSTOMER_REQUEST')).thenTypes(['CertificateRequestCancelled', 'ContractCancelled']);
   });
 });
+
+describe('Art. 7, 10 — the revocation reasons staff may give', () => {
+  const active = () => run([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(), cmd.delivered()]);
+  const billing = { id: 'staff-billing-1', role: 'BILLING' as const };
+
+  it('Art. 10: a certificate or sticker copied, transferred or lent on → BREACH, privilegeWithdrawn, notice first, 5 days', () => {
+    const at = after(T0, days(10));
+    const { events } = given(active()).when(cmd.initiate('BREACH', at)).thenTypes(['RevocationInitiated']);
+    expect(events[0].data).toMatchObject({ reason: 'BREACH', crlReason: 'PRIVILEGE_WITHDRAWN', noticeRule: 'REVOCATION_NOTICE', deadline: after(at, days(5)) });
+  });
+
+  it('Art. 5, 7(2): billing staff may start the NON_PAYMENT revocation once the grace period is over, not before', () => {
+    const overdue = then(active(), { type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: { id: 'saga:non-payment', role: 'SYSTEM' }, at: new Date('2026-05-01T15:00:00Z'), invoiceId: 'INV-1' });
+    given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-10T00:00:00Z'), billing)).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 7', message: /grace period/ });
+    given(overdue).when(cmd.initiate('NON_PAYMENT', new Date('2026-05-16T00:00:00Z'), billing)).thenTypes(['RevocationInitiated']);
+  });
+});

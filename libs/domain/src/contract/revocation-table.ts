@@ -26,6 +26,8 @@ export const REVOCATION_TABLE: Readonly<Record<RevocationReason, RevocationRule>
   PROHIBITED_ACT: { reason: 'PROHIBITED_ACT', crlReason: 'PRIVILEGE_WITHDRAWN', initiator: 'OPERATOR', notice: 'REVOCATION_NOTICE', deadlineHours: 120, paragraph: '7(2)' },
   NON_PAYMENT: { reason: 'NON_PAYMENT', crlReason: 'PRIVILEGE_WITHDRAWN', initiator: 'SYSTEM', notice: 'REVOCATION_NOTICE', deadlineHours: 120, paragraph: '7(2)' },
   SUPERSEDED: { reason: 'SUPERSEDED', crlReason: 'SUPERSEDED', initiator: 'SYSTEM', notice: 'REVOCATION_NOTICE', deadlineHours: 120, paragraph: '7(2)' },
+  /** Art. 10: the certificate or the sticker copied, transferred or lent on. */
+  BREACH: { reason: 'BREACH', crlReason: 'PRIVILEGE_WITHDRAWN', initiator: 'OPERATOR', notice: 'REVOCATION_NOTICE', deadlineHours: 120, paragraph: '7(2)' },
   TERMINATION: { reason: 'TERMINATION', crlReason: 'CESSATION_OF_OPERATION', initiator: 'SYSTEM', notice: 'TERMINATION_NOTICE', deadlineHours: 120, paragraph: '14' },
 };
 

@@ -40,7 +40,7 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type { Actor, Role } from '../actor';
 export { ROLES } from '../actor';
 
-export const REVOCATION_REASONS = ['KEY_COMPROMISE', 'TRUST_IMPAIRED', 'CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'NON_PAYMENT', 'SUPERSEDED', 'TERMINATION'] as const;
+export const REVOCATION_REASONS = ['KEY_COMPROMISE', 'TRUST_IMPAIRED', 'CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'NON_PAYMENT', 'SUPERSEDED', 'TERMINATION', 'BREACH'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /** Why a contract with no certificate delivered ends (ContractCancelled): a revocation reason, or the CA's refusal. */

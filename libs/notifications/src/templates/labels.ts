@@ -23,6 +23,7 @@ export const REVOCATION_REASON_LABELS: Labels<RevocationReason> = {
   TRUST_IMPAIRED: { ja: '証明書の信頼性が損なわれる事態が生じたとのご連絡', en: "your report that the certificate's trustworthiness is impaired" },
   CUSTOMER_REQUEST: { ja: 'お客様からの失効のご要請', en: 'your request to revoke the certificate' },
   PROHIBITED_ACT: { ja: '第3項ただし書きに抵触する行為を当社が確認したこと', en: 'SECOM confirmed an act falling under the proviso of Art. 3' },
+  BREACH: { ja: '電子証明書またはステッカーの複製・譲渡・貸与（第10項）を当社が確認したこと', en: 'SECOM confirmed that the certificate or the sticker was copied, transferred or lent (Art. 10)' },
   NON_PAYMENT: { ja: '第5項の契約料金のお支払いがないこと', en: 'the contract fee of Art. 5 has not been paid' },
   SUPERSEDED: { ja: '再契約により新しい契約の証明書に置き換えられたこと', en: 'a new contract (re-contract) replaced this one' },
   TERMINATION: { ja: '第14項に基づく契約の終了', en: 'the end of the contract under Art. 14' },

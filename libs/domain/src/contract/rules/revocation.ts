@@ -8,7 +8,7 @@ import type {
 import type { ContractEvent, RevocationInitiatedData } from '../events';
 import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, type RevocationInitiator } from '../revocation-table';
 import { unrevokedCertificatesAt, type Contract } from '../state';
-import { CRL_REASONS, REVOCATION_REASONS, TRUST_IMPAIRED_CAUSES, type CrlReason, type Role } from '../types';
+import { CRL_REASONS, REVOCATION_REASONS, TRUST_IMPAIRED_CAUSES, type CrlReason, type RevocationReason, type Role } from '../types';
 import { instant, invalid, optionalText, refuseWhileSuspended, text, violation, type Rule } from './common';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -20,8 +20,11 @@ const ROLES_BY_INITIATOR: Readonly<Record<RevocationInitiator, readonly Role[]>>
   SYSTEM: ['SYSTEM', 'ADMIN'],
 };
 
-function initiatorProblem(initiator: RevocationInitiator, actor: Actor): string | null {
-  const roles = ROLES_BY_INITIATOR[initiator];
+/** Staff who may also start a revocation the table gives to a saga: billing staff for NON_PAYMENT, after the grace period. */
+const STAFF_ALSO: Partial<Record<RevocationReason, readonly Role[]>> = { NON_PAYMENT: ['BILLING', 'OPERATOR'] };
+
+function initiatorProblem(initiator: RevocationInitiator, actor: Actor, reason?: RevocationReason): string | null {
+  const roles = [...ROLES_BY_INITIATOR[initiator], ...((reason && STAFF_ALSO[reason]) ?? [])];
   return roles.includes(actor.role) ? null : `this revocation is started by ${roles.join(' or ')}, not ${actor.role}`;
 }
 
@@ -103,7 +106,7 @@ export const initiateRevocation: Rule<InitiateRevocation> = (cmd, c, policy) => 
     return invalid('reason', 'a customer’s trust-impaired report is recorded with ReportTrustImpaired (Art. 7(1))');
   }
   const rule = REVOCATION_TABLE[cmd.reason];
-  const who = initiatorProblem(rule.initiator, cmd.actor);
+  const who = initiatorProblem(rule.initiator, cmd.actor, cmd.reason);
   if (who) return violation('Art. 7', who);
   if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') {
     return violation('Art. 7', 'no certificate was issued yet: the CA order is cancelled instead (CancelContract)');
@@ -133,6 +136,7 @@ export const initiateRevocation: Rule<InitiateRevocation> = (cmd, c, policy) => 
   const note = optionalText(cmd.note, 'note');
   if (!note.ok) return note;
   if (cmd.reason === 'PROHIBITED_ACT' && note.value === null) return invalid('note', 'record which prohibited act (Art. 3 proviso) SECOM confirmed');
+  if (cmd.reason === 'BREACH' && note.value === null) return invalid('note', 'record how the certificate or sticker was copied, transferred or lent on (Art. 10)');
   if (cmd.reason === 'NON_PAYMENT') {
     const problem = nonPaymentProblem(c, cmd.at, policy);
     if (problem) return violation('Art. 7', `non-payment revocation is not due: ${problem} (Art. 5)`);

@@ -23,7 +23,9 @@ const API_MD_ROLES: Readonly<Record<string, readonly StaffRole[]>> = {
   recordStickerShipped: [OPERATOR],
   recordStickerReturned: [OPERATOR],
   reportTrustImpaired: [OPERATOR],
-  requestRevocation: [OPERATOR],
+  requestRevocation: [OPERATOR, BILLING],
+  cancelContract: [OPERATOR, ADMIN],
+  recordRevocationOutcome: [OPERATOR],
   noticeTermination: [ADMIN],
   assessCompensation: [ADMIN],
   suspendService: [ADMIN],
@@ -40,6 +42,8 @@ const API_MD_ROLES: Readonly<Record<string, readonly StaffRole[]>> = {
   outstandingStickers: ANY,
   pendingRevocations: ANY,
   reissuesDue: ANY,
+  deliveriesPending: ANY,
+  compensationAssessments: [ADMIN, AUDITOR],
   stuckProcesses: [ADMIN, AUDITOR],
   auditTrail: [AUDITOR, ADMIN],
   auditLog: [AUDITOR, ADMIN],
@@ -99,6 +103,12 @@ function operationCall(name: string, csrPem: string): { query: string; variables
       return m({ contractId, cause: 'OTHER', reportedAt: now() });
     case 'requestRevocation':
       return m({ contractId, reason: 'CUSTOMER_REQUEST' });
+    case 'cancelContract':
+      return m({ contractId, reason: 'CUSTOMER_REQUEST', note: 'matrix' });
+    case 'recordRevocationOutcome':
+      return m({ contractId, outcome: 'REJECTED', note: 'matrix' });
+    case 'compensationAssessments':
+      return { query: 'query($id: ID!) { compensationAssessments(contractId: $id) { amountJpy } }', variables: { id: contractId } };
     case 'noticeTermination':
       return m({ contractId, noticedOn: japanDate(), effectiveOn: japanDate(120), channel: 'EMAIL', reason: 'matrix' });
     case 'assessCompensation':

@@ -38,7 +38,7 @@ const mutation = (name: string, input: (ctx: Ctx) => unknown) => (api: ApiHarnes
 
 function roleOf(name: string): StaffRole {
   if (name === 'recordPayment') return Role.BILLING;
-  if (['recordCertificateDelivered', 'requestReissue', 'recordStickerShipped', 'recordStickerReturned', 'reportTrustImpaired', 'requestRevocation'].includes(name)) return Role.OPERATOR;
+  if (['recordCertificateDelivered', 'requestReissue', 'recordStickerShipped', 'recordStickerReturned', 'reportTrustImpaired', 'requestRevocation', 'cancelContract', 'recordRevocationOutcome'].includes(name)) return Role.OPERATOR;
   if (['noticeTermination', 'assessCompensation', 'suspendService', 'resumeService', 'reviseTerms'].includes(name)) return Role.ADMIN;
   return Role.SCREENER;
 }
@@ -85,6 +85,11 @@ const CASES: readonly Case[] = [
   { title: 'certificateDeliveryMethod FAX', send: submitWith((a) => ({ ...a, certificateDeliveryMethod: 'FAX' })), field: 'input.certificateDeliveryMethod' },
   { title: 'a screening failure reason BORED', send: mutation('failScreening', (c) => ({ contractId: c.contractId, reasons: ['NO_JAPAN_BASE', 'BORED'] })), field: 'input.reasons.1' },
   { title: 'a revocation reason operators may not give (KEY_COMPROMISE)', send: mutation('requestRevocation', (c) => ({ contractId: c.contractId, reason: 'KEY_COMPROMISE' })), field: 'input.reason' },
+  { title: 'a cancellation reason that does not exist (EXPIRED)', send: mutation('cancelContract', (c) => ({ contractId: c.contractId, reason: 'EXPIRED' })), field: 'input.reason' },
+  { title: 'a cancellation note of 2 001 characters', send: mutation('cancelContract', (c) => ({ contractId: c.contractId, reason: 'CUSTOMER_REQUEST', note: 'n'.repeat(2001) })), field: 'input.note' },
+  { title: 'a revocation outcome that does not exist (PENDING)', send: mutation('recordRevocationOutcome', (c) => ({ contractId: c.contractId, outcome: 'PENDING' })), field: 'input.outcome' },
+  { title: 'a revocation outcome REVOKED without revokedAt', send: mutation('recordRevocationOutcome', (c) => ({ contractId: c.contractId, outcome: 'REVOKED' })), field: 'input.revokedAt' },
+  { title: 'a revocation outcome revokedAt that is not an instant', send: mutation('recordRevocationOutcome', (c) => ({ contractId: c.contractId, outcome: 'REVOKED', revokedAt: '2026-04-01' })), field: 'input.revokedAt' },
   { title: 'a CRL reason that does not exist', send: mutation('requestRevocation', (c) => ({ contractId: c.contractId, reason: 'CUSTOMER_REQUEST', crlReason: 'CERTIFICATE_HOLD' })), field: 'input.crlReason' },
   { title: 'an enum literal that does not exist', send: (api) => api.gql(Role.AUDITOR, '{ documentRequirements(organizationType: COMPANY) }'), field: 'organizationType' },
   {

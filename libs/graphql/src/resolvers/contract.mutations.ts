@@ -9,11 +9,13 @@ import { IdempotencyService } from '../idempotency';
 import {
   AssessCompensationInput,
   AttachDocumentsInput,
+  CancelContractInput,
   FailScreeningInput,
   NoticeTerminationInput,
   PassScreeningInput,
   RecordCertificateDeliveredInput,
   RecordPaymentInput,
+  RecordRevocationOutcomeInput,
   RecordStickerReturnedInput,
   RecordStickerShippedInput,
   ReportTrustImpairedInput,
@@ -147,6 +149,27 @@ export class ContractMutationsResolver {
     return this.runner.run('requestRevocation', input, actor, ctx.req, (meta) =>
       new ExecuteContractCommand(
         { type: 'InitiateRevocation', contractId: input.contractId, reason: input.reason, crlReason: input.crlReason ?? null, note: input.note ?? null },
+        meta,
+      ),
+    );
+  }
+
+  @Mutation(() => ContractPayload, {
+    description: 'Ends a contract before any certificate was delivered (Art. 7, 11): the CA order is withdrawn, a lent sticker asked back.',
+  })
+  cancelContract(@Args('input') input: CancelContractInput, @CurrentActor() actor: StaffActor, @Context() ctx: ApiContext) {
+    return this.runner.run('cancelContract', input, actor, ctx.req, (meta) =>
+      new ExecuteContractCommand({ type: 'CancelContract', contractId: input.contractId, reason: input.reason, note: input.note ?? null }, meta),
+    );
+  }
+
+  @Mutation(() => ContractPayload, {
+    description: 'The CA’s answer received by another channel, for a revocation request past its deadline (Art. 7).',
+  })
+  recordRevocationOutcome(@Args('input') input: RecordRevocationOutcomeInput, @CurrentActor() actor: StaffActor, @Context() ctx: ApiContext) {
+    return this.runner.run('recordRevocationOutcome', input, actor, ctx.req, (meta) =>
+      new ExecuteContractCommand(
+        { type: 'RecordRevocationOutcome', contractId: input.contractId, outcome: input.outcome, revokedAt: input.revokedAt ?? null, note: input.note ?? null },
         meta,
       ),
     );

@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { CLOCK, Clock } from '@pfw/clock';
 import { DOMAIN_POLICY } from '@pfw/application';
 import { Roles, STAFF_ROLES } from '@pfw/auth';
-import { CONTRACT_STATUSES, ContractStatus, DomainPolicy, OrganizationType } from '@pfw/domain';
+import { CONTRACT_STATUSES, ContractStatus, DomainPolicy, NotFound, OrganizationType } from '@pfw/domain';
 import { ContractQueries, ContractView } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
 import type { ApiContext } from '../graphql-api.module';
@@ -14,7 +14,7 @@ import { OrganizationTypeEnum } from '../schema/enums';
 import { ContractFilter } from '../schema/inputs';
 import { Contract } from '../schema/contract.types';
 import { ContractConnection, PendingRevocationItem } from '../schema/connections';
-import { FeeScheduleEntry } from '../schema/payloads';
+import { CompensationPayload, FeeScheduleEntry } from '../schema/payloads';
 
 /** The queries admin UIs read contracts with: by id, a filtered connection, and the work lists. */
 @Resolver(() => Contract)
@@ -101,6 +101,21 @@ export class ContractQueriesResolver {
   @Query(() => [Contract], { description: 'Stickers due back and not returned (Art. 12).' })
   async outstandingStickers(): Promise<PresentedContract[]> {
     return (await this.queries.outstandingStickers()).map(this.present);
+  }
+
+  @Query(() => [Contract], { description: 'Certificates sent by post with no delivery confirmed within 14 days of issuance (Art. 4(4)).' })
+  async deliveriesPending(): Promise<PresentedContract[]> {
+    return (await this.queries.deliveriesPending(this.clock.now())).map(this.present);
+  }
+
+  @Query(() => [CompensationPayload], { description: 'Every compensation assessed on the contract, oldest first (Art. 15).' })
+  async compensationAssessments(@Args('contractId', { type: () => ID }) contractId: string): Promise<CompensationPayload[]> {
+    const view = await this.queries.byId(contractId);
+    if (!view) throw new NotFound('contract', contractId);
+    return view.compensations.map((a) => ({
+      amountJpy: a.amountJpy, contractFeeJpy: a.contractFeeJpy, feeReceivedJpy: a.feeReceivedJpy, remainingWholeMonths: a.remainingWholeMonths,
+      totalMonths: a.planMonths, clientMutationId: null,
+    }));
   }
 
   @Query(() => [Contract], { description: 'Revocations not finished, most urgent first (BR §4.9.1.1 deadlines).' })

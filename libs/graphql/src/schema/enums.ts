@@ -24,6 +24,10 @@ export const OrganizationTypeEnum = enumOf(ORGANIZATION_TYPES, 'OrganizationType
 export const ContractStatusEnum = enumOf(CONTRACT_STATUSES, 'ContractStatus', 'The contract lifecycle (DOMAIN.md).');
 export const ScreeningFailureReasonEnum = enumOf(SCREENING_FAILURE_REASONS, 'ScreeningFailureReason', 'Why screening rejected an application (Art. 3, 4).');
 export const RevocationReasonEnum = enumOf(REVOCATION_REASONS, 'RevocationReason', 'Why a certificate is revoked (Art. 7).');
+/** API.md `cancelContract`: the reasons staff give for ending a contract before any certificate was delivered. */
+export const STAFF_CANCELLATION_REASONS = ['CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'CA_REFUSED', 'NON_PAYMENT'] as const;
+export const CancellationReasonEnum = enumOf(STAFF_CANCELLATION_REASONS, 'CancellationReason', 'Why a contract ends before any certificate was delivered (Art. 7, 11).');
+export const RevocationOutcomeEnum = enumOf(['REVOKED', 'REJECTED'] as const, 'RevocationOutcome', 'The CA’s answer to a revocation request (Art. 7).');
 export const CrlReasonEnum = enumOf(CRL_REASONS, 'CrlReason', 'RFC 5280 CRL reason codes the Baseline Requirements allow.');
 export const DeliveryMethodEnum = enumOf(DELIVERY_METHODS, 'DeliveryMethod', 'How the certificate reaches the customer (Art. 4(4)).');
 export const NotificationKindEnum = enumOf(NOTIFICATION_KINDS, 'NotificationKind', 'The notices the terms require.');

@@ -36,7 +36,10 @@ import {
 } from '@pfw/domain';
 import { DateScalar } from '../scalars/date.scalar';
 import {
+  CancellationReasonEnum,
   CrlReasonEnum,
+  RevocationOutcomeEnum,
+  STAFF_CANCELLATION_REASONS,
   DeliveryMethodEnum,
   NotificationChannelEnum,
   OrganizationTypeEnum,
@@ -372,13 +375,14 @@ export class ReportTrustImpairedInput extends ContractMutationInput {
   note?: string | null;
 }
 
-const OPERATOR_REVOCATION_REASONS = ['CUSTOMER_REQUEST', 'PROHIBITED_ACT'] as const;
+/** The revocation reasons staff give (DOMAIN.md's table: the others are the customer's report or a saga's). */
+const STAFF_REVOCATION_REASONS = ['CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'BREACH', 'NON_PAYMENT'] as const;
 
 @InputType()
 export class RequestRevocationInput extends ContractMutationInput {
-  @Field(() => String, { description: 'CUSTOMER_REQUEST or PROHIBITED_ACT (a RevocationReason).' })
-  @IsIn(OPERATOR_REVOCATION_REASONS, { message: 'reason must be CUSTOMER_REQUEST or PROHIBITED_ACT' })
-  reason: (typeof OPERATOR_REVOCATION_REASONS)[number];
+  @Field(() => String, { description: 'CUSTOMER_REQUEST, PROHIBITED_ACT, BREACH (Art. 10) or NON_PAYMENT once the grace period is over (a RevocationReason).' })
+  @IsIn(STAFF_REVOCATION_REASONS, { message: 'reason must be CUSTOMER_REQUEST, PROHIBITED_ACT, BREACH or NON_PAYMENT' })
+  reason: (typeof STAFF_REVOCATION_REASONS)[number];
 
   @Field(() => CrlReasonEnum, { nullable: true, description: "The customer's choice, CUSTOMER_REQUEST only (default UNSPECIFIED)." })
   @IsOptional()
@@ -519,4 +523,35 @@ export class ContractFilter {
   @IsOptional()
   @IsDate()
   submittedTo?: Date | null;
+}
+
+@InputType()
+export class CancelContractInput extends ContractMutationInput {
+  @Field(() => CancellationReasonEnum)
+  @IsIn(STAFF_CANCELLATION_REASONS)
+  reason: (typeof STAFF_CANCELLATION_REASONS)[number];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  note?: string | null;
+}
+
+@InputType()
+export class RecordRevocationOutcomeInput extends ContractMutationInput {
+  @Field(() => RevocationOutcomeEnum)
+  @IsIn(['REVOKED', 'REJECTED'])
+  outcome: 'REVOKED' | 'REJECTED';
+
+  @Field(() => Date, { nullable: true, description: 'REVOKED: when the CA revoked the certificate.' })
+  @IsOptional()
+  @IsDate()
+  revokedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'How the CA answered (telephone, portal, reference).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  note?: string | null;
 }

@@ -301,6 +301,22 @@ export class ContractQueries {
     return rows.map((r) => fromDbJson<ContractView>(r.view));
   }
 
+  /**
+   * Certificates sent by post (Art. 4(4)) that no operator has confirmed delivered within `withinDays` of their
+   * issuance: ISSUED contracts with POST delivery whose newest certificate is older than that. Oldest first.
+   */
+  async deliveriesPending(now: Date, withinDays = 14, limit?: number): Promise<ContractView[]> {
+    const rows = await this.contracts().select('view').where('status', '=', 'ISSUED').orderBy('id', 'asc').execute();
+    const before = now.getTime() - withinDays * 24 * 60 * 60 * 1000;
+    const pending = rows
+      .map((r) => fromDbJson<ContractView>(r.view))
+      .filter((v) => v.certificateDeliveryMethod === 'POST')
+      .map((v) => ({ v, issued: v.certificates.length > 0 ? new Date(v.certificates[v.certificates.length - 1]!.notBefore).getTime() : Infinity }))
+      .filter((x) => x.issued <= before)
+      .sort((a, b) => a.issued - b.issued);
+    return pending.slice(0, this.limit(limit)).map((x) => x.v);
+  }
+
   /** Revocations initiated or requested and not answered by the CA, nearest deadline first, each with its urgency at `now`. */
   async pendingRevocations(now: Date, limit?: number): Promise<PendingRevocation[]> {
     const rows = await this.contracts()

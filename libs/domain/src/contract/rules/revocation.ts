@@ -218,24 +218,29 @@ export const recordRevocationRejected: Rule<RecordRevocationRejected> = (cmd, c)
  * or REJECTED (the contract returns to where it was).
  */
 export const recordRevocationOutcome: Rule<RecordRevocationOutcome> = (cmd, c) => {
+  if (cmd.outcome !== 'REVOKED' && cmd.outcome !== 'REJECTED') return invalid('outcome', 'must be REVOKED or REJECTED');
+  let revokedAt: Date | null = null;
+  if (cmd.outcome === 'REVOKED') {
+    if (cmd.revokedAt == null) return invalid('revokedAt', 'when the CA revoked the certificate is required for REVOKED');
+    const at = instant(cmd.revokedAt, 'revokedAt');
+    if (!at.ok) return at;
+    if (at.value.getTime() > cmd.at.getTime()) return invalid('revokedAt', 'is in the future');
+    revokedAt = at.value;
+  }
+  const note = optionalText(cmd.note, 'note');
+  if (!note.ok) return note;
   const r = c.revocation;
   if (!r || r.status !== 'REQUESTED') return violation('Art. 7', 'no revocation request is open at the CA');
   if (cmd.actor.role !== 'OPERATOR' && cmd.actor.role !== 'ADMIN') return violation('Art. 7', `the CA’s answer is recorded by an operator, not ${cmd.actor.role}`);
   if (cmd.at.getTime() < r.deadline.getTime()) {
     return violation('Art. 7', `the request is within its deadline (${r.deadline.toISOString()}): the CA’s answer arrives through the gateway`);
   }
-  const note = optionalText(cmd.note, 'note');
-  if (!note.ok) return note;
   const outstanding = r.serialNumbers.filter((s) => !r.revokedSerialNumbers.includes(s));
-  if (cmd.outcome === 'REJECTED') {
+  if (revokedAt === null) {
     return accept({ type: 'RevocationRejected', data: { serialNumber: outstanding[0] ?? r.serialNumbers[0]!, rejectedAt: cmd.at, error: note.value ?? 'rejected by the CA (recorded by staff)' } });
   }
-  if (cmd.outcome !== 'REVOKED') return invalid('outcome', 'must be REVOKED or REJECTED');
-  if (cmd.revokedAt == null) return invalid('revokedAt', 'when the CA revoked the certificate is required for REVOKED');
-  const revokedAt = instant(cmd.revokedAt, 'revokedAt');
-  if (!revokedAt.ok) return revokedAt;
-  if (revokedAt.value.getTime() > cmd.at.getTime()) return invalid('revokedAt', 'is in the future');
-  if (r.requestedAt && revokedAt.value.getTime() < r.requestedAt.getTime()) return invalid('revokedAt', 'is before the request went to the CA');
+  if (r.requestedAt && revokedAt.getTime() < r.requestedAt.getTime()) return invalid('revokedAt', 'is before the request went to the CA');
   const caReference = `recorded by ${cmd.actor.id}${note.value ? `: ${note.value}` : ''}`.slice(0, 200);
-  return accept(...outstanding.map((serialNumber): ContractEvent => ({ type: 'CertificateRevoked', data: { serialNumber, revokedAt: revokedAt.value, crlReason: r.crlReason, caReference } })));
+  const when = revokedAt;
+  return accept(...outstanding.map((serialNumber): ContractEvent => ({ type: 'CertificateRevoked', data: { serialNumber, revokedAt: when, crlReason: r.crlReason, caReference } })));
 };

@@ -11,6 +11,7 @@ export { rebuildProjection, type RebuildOptions, type RebuildProgress, type Rebu
 export * from './runner';
 export * from './registry';
 export * from './checkpoint-watch';
+export { EventLogReader } from './log/event-log.reader';
 export { registerProjectionMetrics } from './metrics';
 export * from './read-models.module';
 export * from './contracts';

@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
 import { CheckpointWatch } from './checkpoint-watch';
+import { EventLogReader } from './log/event-log.reader';
 import { migrateReadModels } from './migrate';
 import type { Projection } from './projection';
 import { ProjectionRegistry } from './registry';
@@ -111,6 +112,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       imports: [TerminusModule],
       providers: [
+        EventLogReader,
         { provide: READ_MODELS_CONFIG, useValue: config },
         {
           provide: READ_MODEL_DB,
@@ -145,7 +147,7 @@ export class ReadModelsModule {
         ReadModelsLifecycle,
         ReadModelsHealthIndicator,
       ],
-      exports: [READ_MODEL_DB, ProjectionRegistry, CheckpointWatch, ReadModelsHealthIndicator],
+      exports: [READ_MODEL_DB, ProjectionRegistry, CheckpointWatch, ReadModelsHealthIndicator, EventLogReader],
     };
   }
 }

@@ -1,11 +1,10 @@
-import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { AuditLogService, AuditProofError, eventLeafDocument } from '@pfw/audit';
 import { Role, Roles } from '@pfw/auth';
 import { contractStreamId, type ContractEvent } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
-import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@pfw/event-store';
-import { foldView, isContractEvent } from '@pfw/read-models';
+import type { RecordedEvent } from '@pfw/event-store';
+import { EventLogReader, foldView, isContractEvent } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
 import { AUDIT_LOG_SCAN_LIMIT } from '../limits/query-limits';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
@@ -23,7 +22,7 @@ const isPosition = (v: unknown): v is string => typeof v === 'string' && /^\d+$/
 @Resolver()
 export class AuditResolver {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly log: EventLogReader,
     private readonly serializer: EventSerializer,
     private readonly audit: AuditLogService,
   ) {}
@@ -46,10 +45,7 @@ export class AuditResolver {
     const to = filter?.to?.getTime() ?? Infinity;
     const source = filter?.streamId
       ? (await this.readStream(filter.streamId, false)).filter((r) => afterPosition === null || r.position > afterPosition)
-      : this.store.readAll({
-          ...(afterPosition === null ? {} : { after: afterPosition }),
-          filter: filter?.eventTypes?.length ? { eventTypes: filter.eventTypes } : undefined,
-        });
+      : this.log.log({ after: afterPosition, eventTypes: filter?.eventTypes });
     const rows: AuditEvent[] = [];
     let scanned = 0;
     let more = false;
@@ -109,8 +105,7 @@ export class AuditResolver {
       throw err;
     }
     if (!proof) return null;
-    let stored: RecordedEvent | null = null;
-    for await (const r of this.store.readAll({ fromPosition: proof.position, maxCount: 1 })) stored = r;
+    const stored = await this.log.at(proof.position);
     if (!stored || stored.id !== proof.eventId) return null;
     const { treeHead } = proof;
     return {
@@ -125,13 +120,9 @@ export class AuditResolver {
   }
 
   private async readStream(streamId: string, mustExist = true): Promise<RecordedEvent[]> {
-    try {
-      return await this.store.readStream(streamId);
-    } catch (err) {
-      if (!(err instanceof StreamNotFoundError)) throw err;
-      if (mustExist) throw apiError('NOT_FOUND', `no events in stream ${streamId}`);
-      return [];
-    }
+    const events = await this.log.stream(streamId);
+    if (events === null && mustExist) throw apiError('NOT_FOUND', `no events in stream ${streamId}`);
+    return events ?? [];
   }
 
   private toAuditEvent(r: RecordedEvent): Promise<AuditEvent> {

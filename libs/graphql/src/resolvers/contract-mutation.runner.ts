@@ -5,9 +5,8 @@ import { ContractCommandResult, StreamCommandExecutor } from '@pfw/application';
 import { CLOCK, Clock } from '@pfw/clock';
 import { contractStreamId, type Actor, type ContractEvent } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
-import { EVENT_STORE, EventStore, StreamNotFoundError } from '@pfw/event-store';
 import { CommandMetrics } from '@pfw/observability';
-import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, foldView, ProjectionRegistry } from '@pfw/read-models';
+import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, EventLogReader, foldView, ProjectionRegistry } from '@pfw/read-models';
 import type { Command } from '@nestjs/cqrs';
 import { apiError } from '../errors/api-error';
 import { IdempotencyService } from '../idempotency';
@@ -37,7 +36,7 @@ export class ContractMutationRunner {
     private readonly queries: ContractQueries,
     private readonly registry: ProjectionRegistry,
     private readonly serializer: EventSerializer,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly log: EventLogReader,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() private readonly metrics?: CommandMetrics,
   ) {}
@@ -80,13 +79,8 @@ export class ContractMutationRunner {
   }
 
   private async foldFromStream(contractId: string): Promise<ContractView | null> {
-    let recorded;
-    try {
-      recorded = await this.store.readStream(contractStreamId(contractId));
-    } catch (err) {
-      if (err instanceof StreamNotFoundError) return null;
-      throw err;
-    }
+    const recorded = await this.log.stream(contractStreamId(contractId));
+    if (recorded === null) return null;
     const decoded = await Promise.all(
       recorded.map(async (r) => {
         const { event, envelope, shreddedFields } = await this.serializer.decode(r);

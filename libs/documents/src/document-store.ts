@@ -309,6 +309,34 @@ export class DocumentStore implements DocumentCatalog {
     });
   }
 
+  /**
+   * Art. 4: uploads never attached to an application and uploaded before `uploadedBefore` are destroyed like a
+   * rejected application's (bytes deleted, key destroyed, id, kind and digest kept). An upload attached
+   * meanwhile is left alone (the mark is conditional on it still being free). Returns what was destroyed.
+   */
+  async destroyUnattached(uploadedBefore: Date, by = 'documents:retention'): Promise<DestroyResult['destroyed']> {
+    const at = this.now().toISOString();
+    const rows = await this.db.transaction().execute(async (trx) => {
+      const candidates = await trx
+        .selectFrom('documents')
+        .selectAll()
+        .where('contract_id', 'is', null)
+        .where('destroyed_at', 'is', null)
+        .where('uploaded_at', '<', uploadedBefore.toISOString())
+        .execute();
+      const destroyed: Row[] = [];
+      for (const row of candidates) {
+        const marked = await trx.updateTable('documents').set({ destroyed_at: at }).where('id', '=', row.id).where('contract_id', 'is', null).where('destroyed_at', 'is', null).executeTakeFirst();
+        if (Number(marked.numUpdatedRows) !== 1) continue;
+        await trx.deleteFrom('document_contents').where('id', '=', row.id).execute();
+        destroyed.push({ ...row, destroyed_at: at });
+      }
+      return destroyed;
+    });
+    for (const row of rows) await this.keys.destroy(documentKeyId(row.id), by);
+    return rows.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, destroyedAt: new Date(row.destroyed_at!) }));
+  }
+
   /** DocumentCatalog: frees documents `attach` bound to `contractId` for a command that was then refused. */
   async release(ids: readonly string[], contractId: string): Promise<void> {
     if (ids.length === 0) return;

@@ -7,11 +7,14 @@ import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import { DocumentStore } from './document-store';
 import { MAX_DOCUMENT_BYTES } from './document-types';
 import { DocumentsController } from './documents.controller';
+import { UNATTACHED_UPLOADS, UnattachedUploadsRetention } from './unattached-uploads';
 import { StagingStorage } from './upload-storage';
 
 export interface DocumentsModuleConfig {
   /** Largest upload accepted (default 10 MB, API.md). */
   readonly maxBytes?: number;
+  /** DOCUMENT_ATTACH_HOURS: uploads not attached within this many hours are destroyed (needs CLOCK); absent: kept. */
+  readonly attachWithinHours?: number;
 }
 
 /**
@@ -50,6 +53,9 @@ export class DocumentsModule {
             new DocumentStore({ db, keys: new SqlDataKeyStore(db, master), maxBytes, ...(clock ? { now: () => clock.now() } : {}) }),
         },
         { provide: DOCUMENT_CATALOG, useExisting: DocumentStore },
+        ...(config.attachWithinHours === undefined
+          ? []
+          : [{ provide: UNATTACHED_UPLOADS, useValue: { attachWithinHours: config.attachWithinHours } }, UnattachedUploadsRetention]),
       ],
       exports: [DocumentStore, DOCUMENT_CATALOG],
     };

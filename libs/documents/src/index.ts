@@ -3,3 +3,4 @@ export * from './document-store';
 export * from './upload-storage';
 export * from './documents.controller';
 export * from './documents.module';
+export * from './unattached-uploads';

@@ -233,6 +233,23 @@ describe.each(backends())('DocumentStore on %s', (_name, backend) => {
       await expect(store.attach([doc.id], B, 'documentIds')).resolves.toMatchObject({ bound: [doc.id] });
     });
 
+    it('Art. 4 (security review, finding 6): uploads not attached within the window are destroyed; attached and recent ones kept', async () => {
+      const loose = await put(samples.pdf(), 'COVER_LETTER');
+      const attached = await put(samples.pdf());
+      await store.attach([attached.id], A, 'documentIds');
+      now = new Date(now.getTime() + 23 * 3_600_000);
+      const recent = await put(samples.pdf());
+      now = new Date(now.getTime() + 2 * 3_600_000);
+      const destroyed = await store.destroyUnattached(new Date(now.getTime() - 24 * 3_600_000));
+      expect(destroyed).toEqual([{ id: loose.id, kind: 'COVER_LETTER', sha256: loose.sha256, destroyedAt: now }]);
+      expect(await store.openFile(loose.id)).toBeNull();
+      expect(await sealedOf(loose.id)).toBeUndefined();
+      expect(await store.openFile(attached.id)).not.toBeNull();
+      expect(await store.openFile(recent.id)).not.toBeNull();
+      await expect(store.attach([loose.id], B, 'documentIds')).rejects.toBeInstanceOf(InvalidInput);
+      expect(await store.destroyUnattached(new Date(now.getTime() - 24 * 3_600_000))).toEqual([]);
+    });
+
     it('destroying one application’s documents never touches another’s (nor an upload never attached)', async () => {
       const mine = await put(samples.pdf());
       const theirs = await put(samples.pdf());

@@ -13,6 +13,7 @@ export const DEMO_STATES = [
   'REVOKED_KEY_COMPROMISE',
   'REVOKED_TRUST_IMPAIRED',
   'REVOKED_NON_PAYMENT',
+  'REVOKED_BREACH',
   'OVERDUE_IN_GRACE',
   'ACTIVE',
   'ACTIVE_STICKER_LENT',
@@ -21,6 +22,7 @@ export const DEMO_STATES = [
   'WAITING_FOR_DOCUMENTS',
   'REJECTED',
   'WITHDRAWN',
+  'CANCELLED',
 ] as const;
 export type DemoState = (typeof DEMO_STATES)[number];
 
@@ -33,13 +35,13 @@ export const ERAS = [
   { states: ['EXPIRED', 'TERMINATED'], advanceDaysAfter: 372 },
   // Revoked: the notice, the CA's answer, the result notice; non-payment needs its 30 days and 14 days' grace.
   {
-    states: ['REVOKED_CUSTOMER_REQUEST', 'REVOKED_PROHIBITED_ACT', 'REVOKED_KEY_COMPROMISE', 'REVOKED_TRUST_IMPAIRED', 'REVOKED_NON_PAYMENT'],
+    states: ['REVOKED_CUSTOMER_REQUEST', 'REVOKED_PROHIBITED_ACT', 'REVOKED_KEY_COMPROMISE', 'REVOKED_TRUST_IMPAIRED', 'REVOKED_NON_PAYMENT', 'REVOKED_BREACH'],
     advanceDaysAfter: 50,
   },
   // Running contracts; the unpaid one is overdue (from day 31) and still within the grace period (to day 45).
   { states: ['OVERDUE_IN_GRACE', 'ACTIVE', 'ACTIVE_STICKER_LENT', 'ACTIVE_STICKER_TO_SHIP'], advanceDaysAfter: 36 },
-  // Today's work: applications under screening.
-  { states: ['IN_SCREENING', 'WAITING_FOR_DOCUMENTS', 'REJECTED', 'WITHDRAWN'], advanceDaysAfter: 0 },
+  // Today's work: applications under screening, and one cancelled before its certificate was delivered.
+  { states: ['IN_SCREENING', 'WAITING_FOR_DOCUMENTS', 'REJECTED', 'WITHDRAWN', 'CANCELLED'], advanceDaysAfter: 0 },
 ] as const satisfies readonly { states: readonly DemoState[]; advanceDaysAfter: number }[];
 
 /** One demo contract: who applies, for what, and the state the seeding brings it to. */
@@ -49,6 +51,8 @@ export interface PlannedContract {
   readonly persona: DemoPersona;
   readonly planMonths: 12 | 24;
   readonly stickerRequested: boolean;
+  /** POST for the cancelled one: its certificate is issued but waits for an operator to record the delivery. */
+  readonly certificateDeliveryMethod: 'EMAIL' | 'POST';
   /** Every mutation for this contract derives its clientMutationId from this (and the contract id from that). */
   readonly idempotencyPrefix: string;
 }
@@ -76,7 +80,8 @@ export function demoPlan(count: number, seed: number): DemoPlan {
     const persona = demoPersona(random, index);
     const planMonths = TWELVE_MONTHS_ONLY.has(state) ? 12 : random.chance(0.7) ? 12 : 24;
     const stickerRequested = NEEDS_STICKER.has(state) || (state !== 'ACTIVE' && random.chance(0.3));
-    contracts.push({ index, state, persona, planMonths, stickerRequested, idempotencyPrefix: random.uuid() });
+    const certificateDeliveryMethod = state === 'CANCELLED' ? 'POST' : 'EMAIL';
+    contracts.push({ index, state, persona, planMonths, stickerRequested, certificateDeliveryMethod, idempotencyPrefix: random.uuid() });
   }
   return { seed, contracts };
 }

@@ -160,6 +160,14 @@ class Seeding {
     return data[name]!.contract;
   }
 
+  /** suspendService / resumeService (Art. 6), with a clientMutationId of the contract that needed it. */
+  private async service(contract: PlannedContract, name: 'suspendService' | 'resumeService', reason: string): Promise<void> {
+    const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+    await this.api.graphql(`mutation($i: ${type}!) { ${name}(input: $i) { serviceStatus { suspended } } }`, {
+      i: { reason, clientMutationId: `${contract.idempotencyPrefix}/${name}` },
+    });
+  }
+
   /** Polls the contract until `ok`, while the sagas and the CA work (they run in real time between clock moves). */
   private async until(contract: PlannedContract, what: string, ok: (view: DemoContractView) => boolean): Promise<DemoContractView> {
     const id = this.idOf(contract);
@@ -197,7 +205,7 @@ class Seeding {
       webServerFqdn: fqdn,
       planMonths: contract.planMonths,
       stickerRequested: contract.stickerRequested,
-      certificateDeliveryMethod: 'EMAIL',
+      certificateDeliveryMethod: contract.certificateDeliveryMethod,
       csrPem: await makeCsrPem(fqdn),
       documentIds,
     });
@@ -257,6 +265,19 @@ class Seeding {
       case 'OVERDUE_IN_GRACE':
         await this.activate(contract, today, false);
         return;
+      case 'CANCELLED':
+        // The customer cancels before the certificate is issued (Art. 7: after issuance it would be a revocation).
+        // The service is suspended meanwhile (Art. 6: no request goes out to the CA), so the built-in CA cannot
+        // issue first; on resume the withdrawn order stays withdrawn.
+        await this.service(contract, 'suspendService', '定期保守（デモデータ作成）');
+        try {
+          await this.pass(contract);
+          await this.until(contract, 'be invoiced', (view) => view.invoice !== null && hasNotices(view, ['SCREENING_RESULT', 'INVOICE']));
+          await this.mutate(contract, 'cancelContract', { contractId: id(), reason: 'CUSTOMER_REQUEST', note: 'お客様のご都合による解約（証明書発行前）' });
+        } finally {
+          await this.service(contract, 'resumeService', '定期保守の終了');
+        }
+        return;
       default:
         break;
     }
@@ -272,6 +293,9 @@ class Seeding {
         break;
       case 'REVOKED_PROHIBITED_ACT':
         await this.mutate(contract, 'requestRevocation', { contractId: id(), reason: 'PROHIBITED_ACT', note: '第3条ただし書に該当する行為を確認' });
+        break;
+      case 'REVOKED_BREACH':
+        await this.mutate(contract, 'requestRevocation', { contractId: id(), reason: 'BREACH', note: '第10条違反：ステッカーの第三者への貸与を確認' });
         break;
       case 'REVOKED_KEY_COMPROMISE':
       case 'REVOKED_TRUST_IMPAIRED':
@@ -313,12 +337,14 @@ export function reached(state: DemoState, view: DemoContractView): boolean {
     case 'TERMINATED':
     case 'REJECTED':
     case 'WITHDRAWN':
+    case 'CANCELLED':
       return view.status === state;
     case 'REVOKED_CUSTOMER_REQUEST':
     case 'REVOKED_PROHIBITED_ACT':
     case 'REVOKED_KEY_COMPROMISE':
     case 'REVOKED_TRUST_IMPAIRED':
     case 'REVOKED_NON_PAYMENT':
+    case 'REVOKED_BREACH':
       return view.status === 'REVOKED' && view.revocation?.reason === state.slice('REVOKED_'.length) && view.revocation.status === 'REVOKED';
     case 'OVERDUE_IN_GRACE':
       return view.status === 'ACTIVE' && view.invoice?.status === 'OVERDUE';

@@ -45,7 +45,7 @@ export class SeedCommand extends CommandRunner {
     process.stdout.write(`${result.contracts.length} contracts, the simulated clock now at ${result.clockAt}\n${lines.join('\n')}\n`);
   }
 
-  @Option({ flags: '-n, --contracts <n>', description: 'how many contracts (default 30; 15 or more reach every state)' })
+  @Option({ flags: '-n, --contracts <n>', description: 'how many contracts (default 30; 17 or more reach every state)' })
   parseContracts(value: string): number {
     return wholeNumber('--contracts', 1, 10_000)(value);
   }

@@ -188,6 +188,27 @@ describe('revocation saga (Art. 6, 7)', () => {
   });
 });
 
+describe('revocation saga after the contract ended (Art. 14, BR §4.9.1.1)', () => {
+  const saga = revocationSaga(DEFAULT_POLICY);
+  it('Art. 14: the CA rejects the TERMINATION revocation of an ended contract → escalated to staff at once, with the result notice', () => {
+    const noticeAt = new Date('2026-04-02T01:00:00Z');
+    const notice: ContractCommand = {
+      type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: noticeAt, effectiveOn: '2026-07-03', channel: 'EMAIL', reason: 'service ends', recipient: 'x@example.co.jp',
+    };
+    const at = startOfJapanDay('2026-07-03' as never);
+    const h = history([notice, { type: 'TerminateContract', contractId: CONTRACT_ID, actor: sagaActor('termination'), at, serviceSuspended: false }, cmd.sendRevocation(at), cmd.rejected(after(at, hours(1)))],
+      history([cmd.submit(), cmd.pass(), cmd.invoice(), cmd.requestCertificate(), cmd.issued(after(T0, hours(3)), { notAfter: after(T0, days(150)) }), cmd.delivered()]));
+    const id = at.toISOString();
+    given(saga, upTo(h, 'RevocationRejected')).when(eventOf(h, 'RevocationRejected')).then({
+      schedule: [
+        { key: `result:${id}`, kind: 'notice', dueAt: after(at, hours(1)), payload: { kind: 'REVOCATION_RESULT', initiatedAt: id } },
+        { key: `rejected-after-end:${id}`, kind: 'revocation.escalate', dueAt: after(at, hours(1)), payload: { initiatedAt: id } },
+      ],
+      cancel: [`request:${id}`, `escalate:${id}`],
+    });
+  });
+});
+
 describe('coverage saga (Art. 11)', () => {
   const saga = coverageSaga(DEFAULT_POLICY);
 

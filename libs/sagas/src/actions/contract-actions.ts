@@ -165,6 +165,11 @@ const escalateRevocation: ActionDefinition<typeof ESCALATE_REVOCATION> = {
     const c = await requireContract(ctx);
     const r = c.revocation;
     if (!r || r.initiatedAt.toISOString() !== ctx.payload.initiatedAt) return skipped('the revocation is not the one this escalation was for');
+    if (r.status === 'REJECTED' && r.reason === 'TERMINATION') {
+      throw new NeedsAttentionError(
+        `the CA rejected the TERMINATION revocation of contract ${c.id} (${r.caError ?? 'no reason given'}); the contract has ended and its certificate is still live: revoke it again (BR §4.9.1.1)`,
+      );
+    }
     if (r.status === 'REVOKED' || r.status === 'REJECTED') return skipped(`the CA answered (${r.status})`);
     const waitingFor = r.status === 'INITIATED' ? (r.noticeGivenAt === null && r.noticeRule !== 'NONE' ? 'its notice' : 'the request to the CA') : 'the CA’s answer';
     throw new NeedsAttentionError(

@@ -11,6 +11,13 @@ export type RevocationSagaState = {
   readonly serialNumbers: readonly string[];
   readonly revoked: readonly string[];
   readonly answered: boolean;
+  /** TERMINATION: the contract has already ended, so a rejection leaves a live certificate nobody will use. */
+  readonly afterEnd?: boolean;
+  /**
+   * Names this revocation's deadlines: initiatedAt, with `#n` when a revocation replaces one initiated at the
+   * same instant (a deadline key is scheduled once, ever, so the replacement needs keys of its own).
+   */
+  readonly keyId?: string;
   readonly open: readonly string[];
 };
 
@@ -39,18 +46,20 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
         case 'RevocationInitiated': {
           const d = event.data;
           const id = d.initiatedAt.toISOString();
+          const replaces = state.current === id ? (state.keyId && state.keyId.includes('#') ? Number(state.keyId.slice(state.keyId.indexOf('#') + 1)) + 1 : 1) : 0;
+          const keyId = replaces > 0 ? `${id}#${replaces}` : id;
           const schedule: DeadlineSpec[] = [];
           if (d.noticeRule === 'REVOCATION_NOTICE') {
-            schedule.push({ key: `notice:${id}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_NOTICE', initiatedAt: id } });
+            schedule.push({ key: `notice:${keyId}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_NOTICE', initiatedAt: id } });
           } else {
             // No notice (the customer's own report, Art. 7(1)), or the termination notice was it (Art. 14). When the
             // request already went out with the initiation, the step finds nothing left to do.
-            schedule.push({ key: `request:${id}`, kind: SEND_REVOCATION_REQUEST, dueAt: now, payload: { initiatedAt: id } });
+            schedule.push({ key: `request:${keyId}`, kind: SEND_REVOCATION_REQUEST, dueAt: now, payload: { initiatedAt: id } });
           }
           const escalateAt = new Date(Math.max(now.getTime(), d.deadline.getTime() - escalateBeforeMs));
-          schedule.push({ key: `escalate:${id}`, kind: ESCALATE_REVOCATION, dueAt: escalateAt, payload: { initiatedAt: id } });
+          schedule.push({ key: `escalate:${keyId}`, kind: ESCALATE_REVOCATION, dueAt: escalateAt, payload: { initiatedAt: id } });
           return {
-            state: { current: id, awaitingNotice: d.noticeRule === 'REVOCATION_NOTICE', serialNumbers: d.serialNumbers, revoked: [], answered: false, open: schedule.map((s) => s.key) },
+            state: { current: id, keyId, awaitingNotice: d.noticeRule === 'REVOCATION_NOTICE', serialNumbers: d.serialNumbers, revoked: [], answered: false, afterEnd: d.reason === 'TERMINATION', open: schedule.map((s) => s.key) },
             // A customer's report may replace a revocation still waiting for its notice.
             cancel: state.open,
             schedule,
@@ -58,7 +67,7 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
         }
         case 'CustomerNotified': {
           if (event.data.kind !== 'REVOCATION_NOTICE' || !state.awaitingNotice || !state.current) return { state };
-          const key = `request:${state.current}`;
+          const key = `request:${state.keyId ?? state.current}`;
           return {
             state: { ...state, awaitingNotice: false, open: withKeys(state.open, [key]) },
             schedule: [{ key, kind: SEND_REVOCATION_REQUEST, dueAt: now, payload: { initiatedAt: state.current } }],
@@ -85,16 +94,16 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
           return {
             state: { ...state, revoked, answered: true, open: [] },
             cancel: state.open,
-            schedule: [{ key: `result:${state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
+            schedule: [{ key: `result:${state.keyId ?? state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
           };
         }
-        case 'RevocationRejected':
+        case 'RevocationRejected': {
           if (!state.current || state.answered) return { state };
-          return {
-            state: { ...state, answered: true, open: [] },
-            cancel: state.open,
-            schedule: [{ key: `result:${state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
-          };
+          const schedule: DeadlineSpec[] = [{ key: `result:${state.keyId ?? state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }];
+          // The contract ended (Art. 14) but its certificate stays live: staff must see it at once (BR §4.9.1.1).
+          if (state.afterEnd) schedule.push({ key: `rejected-after-end:${state.keyId ?? state.current}`, kind: ESCALATE_REVOCATION, dueAt: now, payload: { initiatedAt: state.current } });
+          return { state: { ...state, answered: true, open: [] }, cancel: state.open, schedule };
+        }
         default:
           return { state };
       }

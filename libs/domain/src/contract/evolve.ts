@@ -33,7 +33,7 @@ export function evolveContract(state: ContractState, event: ContractEvent): Cont
       submittedAt: d.submittedAt,
       submittedBy: d.submittedBy,
       screening: null,
-      withdrawnAt: null,
+      withdrawal: null,
       acceptedAt: null,
       coverageStartsOn: null,
       coverageEndsOn: null,
@@ -75,7 +75,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       };
     }
     case 'ApplicationWithdrawn':
-      return { ...c, status: 'WITHDRAWN', withdrawnAt: event.data.withdrawnAt };
+      return { ...c, status: 'WITHDRAWN', withdrawal: { at: event.data.withdrawnAt, by: event.data.withdrawnBy, note: event.data.note } };
     case 'ScreeningPassed': {
       const start = event.data.coverageStartsOn;
       return {
@@ -97,7 +97,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       return { ...c, documentsDiscarded: true };
     case 'CustomerNotified': {
       const d = event.data;
-      const next: Contract = { ...c, notifications: [...c.notifications, { kind: d.kind, channel: d.channel, recipient: d.recipient, sentAt: d.sentAt }] };
+      const next: Contract = { ...c, notifications: [...c.notifications, { kind: d.kind, channel: d.channel, recipient: d.recipient, sentAt: d.sentAt, termsVersion: d.termsVersion }] };
       if (d.kind === 'REVOCATION_NOTICE' && c.revocation?.status === 'INITIATED' && c.revocation.noticeGivenAt === null) {
         return { ...next, revocation: { ...c.revocation, noticeGivenAt: d.sentAt } };
       }
@@ -111,7 +111,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         invoice: {
           invoiceId: d.invoiceId, subtotalJpy: d.subtotalJpy, taxRatePercent: d.taxRatePercent, consumptionTaxJpy: d.consumptionTaxJpy,
           totalJpy: d.totalJpy, registrationNumber: d.registrationNumber, channel: d.channel, issuedOn: d.issuedOn,
-          receivedOn: d.receivedOn, dueOn: d.dueOn, payments: [], paidJpy: 0, settled: false, overdueSince: null,
+          receivedOn: d.receivedOn, dueOn: d.dueOn, payments: [], paidJpy: 0, settled: false, settledOn: null, overdueSince: null,
         },
       };
     }
@@ -125,6 +125,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
           payments: [...c.invoice.payments, { amountJpy: d.amountJpy, paidOn: d.paidOn, bankReference: d.bankReference }],
           paidJpy: d.paidTotalJpy,
           settled: d.settled,
+          settledOn: d.settled && c.invoice.settledOn === null ? d.paidOn : c.invoice.settledOn,
         },
       };
     }
@@ -145,7 +146,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       const d = event.data;
       const cert: CertificateInstance = {
         caOrderId: d.caOrderId, serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, subject: d.subject,
-        issuer: d.issuer, fingerprintSha256: d.fingerprintSha256, pem: d.pem, deliveredAt: null, revokedAt: null, crlReason: null,
+        issuer: d.issuer, fingerprintSha256: d.fingerprintSha256, pem: d.pem, deliveredAt: null, deliveryMethod: null, revokedAt: null, crlReason: null,
       };
       return {
         ...c,
@@ -159,7 +160,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         ...c,
         status: c.status === 'ISSUED' ? 'ACTIVE' : c.status,
         certificates: c.certificates.map((cert) =>
-          cert.serialNumber === event.data.serialNumber ? { ...cert, deliveredAt: event.data.deliveredAt } : cert,
+          cert.serialNumber === event.data.serialNumber ? { ...cert, deliveredAt: event.data.deliveredAt, deliveryMethod: event.data.method } : cert,
         ),
       };
     case 'CertificateReissueRequested':
@@ -231,14 +232,14 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         ...c,
         status: 'CANCELLED',
         pendingOrder: null,
-        cancellation: { reason: event.data.reason, at: event.data.cancelledAt, note: event.data.note },
+        cancellation: { reason: event.data.reason, at: event.data.cancelledAt, by: event.data.by, note: event.data.note },
         endedAt: event.data.cancelledAt,
       };
     case 'ContractExpired':
       return { ...c, status: 'EXPIRED', endedAt: event.data.expiredAt };
     case 'ContractTerminationNoticed': {
       const d = event.data;
-      return { ...c, termination: { noticedOn: d.noticedOn, effectiveOn: d.effectiveOn, channel: d.channel, reason: d.reason, terminatedAt: null } };
+      return { ...c, termination: { noticedOn: d.noticedOn, effectiveOn: d.effectiveOn, channel: d.channel, reason: d.reason, noticedBy: d.noticedBy, terminatedAt: null } };
     }
     case 'ContractTerminated':
       return {
@@ -250,8 +251,37 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
     case 'CompensationAssessed':
       return { ...c, compensations: [...c.compensations, event.data] };
     case 'PersonalDataShredded':
-      return { ...c, personalDataShredded: true };
+      return { ...withoutPersonalData(c), personalDataShredded: true };
   }
+}
+
+/** What a personal field holds once its key is destroyed: null, as the serializer then decodes it. */
+const GONE = null as never;
+const GONE_ADDRESS = { postalCode: GONE, prefecture: GONE, city: GONE, street: GONE };
+
+/**
+ * The contract without the fields the serializer encrypts with its key (names, contacts, addresses, the CSR,
+ * notice recipients, free-text notes): after PersonalDataShredded they are null however the state was folded,
+ * so nothing of them outlives the key in a folded state either.
+ */
+function withoutPersonalData(c: Contract): Contract {
+  return {
+    ...c,
+    applicant: {
+      ...c.applicant,
+      organizationName: GONE, corporateNumber: GONE, address: GONE_ADDRESS, representativeName: GONE,
+      contact: { name: GONE, email: GONE, phone: GONE },
+    },
+    deliveryAddress: GONE_ADDRESS,
+    csr: { ...c.csr, pem: GONE },
+    sticker: c.sticker.address ? { ...c.sticker, address: GONE_ADDRESS } : c.sticker,
+    notifications: c.notifications.map((n) => ({ ...n, recipient: GONE })),
+    screening: c.screening ? { ...c.screening, note: null } : null,
+    withdrawal: c.withdrawal ? { ...c.withdrawal, note: null } : null,
+    revocation: c.revocation ? { ...c.revocation, note: null } : null,
+    pastRevocations: c.pastRevocations.map((r) => ({ ...r, note: null })),
+    cancellation: c.cancellation ? { ...c.cancellation, note: null } : null,
+  };
 }
 
 /** Folds a history from the empty stream. */

@@ -21,6 +21,8 @@ export interface CertificateInstance {
   readonly fingerprintSha256: string;
   readonly pem: string;
   readonly deliveredAt: Date | null;
+  /** How it was delivered (CertificateDelivered). */
+  readonly deliveryMethod: DeliveryMethod | null;
   readonly revokedAt: Date | null;
   readonly crlReason: CrlReason | null;
 }
@@ -55,6 +57,8 @@ export interface InvoiceState {
   readonly payments: readonly Payment[];
   readonly paidJpy: number;
   readonly settled: boolean;
+  /** The payment date that settled it. */
+  readonly settledOn: JapanDate | null;
   /** Set by PaymentOverdue (00:00 Japan time the day after dueOn). */
   readonly overdueSince: Date | null;
 }
@@ -104,6 +108,8 @@ export interface NotificationRecord {
   readonly channel: NotificationChannel;
   readonly recipient: string;
   readonly sentAt: Date;
+  /** TERMS_CHANGED: the version announced. */
+  readonly termsVersion: string | null;
 }
 
 export interface ScreeningRecord {
@@ -120,6 +126,7 @@ export interface TerminationState {
   readonly effectiveOn: JapanDate;
   readonly channel: NotificationChannel;
   readonly reason: string;
+  readonly noticedBy: Actor;
   readonly terminatedAt: Date | null;
 }
 
@@ -149,7 +156,7 @@ export interface Contract {
   readonly submittedAt: Date;
   readonly submittedBy: Actor;
   readonly screening: ScreeningRecord | null;
-  readonly withdrawnAt: Date | null;
+  readonly withdrawal: { readonly at: Date; readonly by: Actor; readonly note: string | null } | null;
   /** Art. 11: the contract is valid from here. */
   readonly acceptedAt: Date | null;
   readonly coverageStartsOn: JapanDate | null;
@@ -165,10 +172,14 @@ export interface Contract {
   readonly pastRevocations: readonly RevocationState[];
   readonly notifications: readonly NotificationRecord[];
   readonly termination: TerminationState | null;
-  readonly cancellation: { readonly reason: CancellationReason; readonly at: Date; readonly note: string | null } | null;
+  readonly cancellation: { readonly reason: CancellationReason; readonly at: Date; readonly by: Actor; readonly note: string | null } | null;
   /** When the contract reached CANCELLED, REVOKED, EXPIRED or TERMINATED. */
   readonly endedAt: Date | null;
   readonly compensations: readonly CompensationAssessedData[];
+  /**
+   * PersonalDataShredded (Art. 4): the contract's key is gone, and with it every personal field — they read as
+   * null from then on, as the serializer decodes them (see withoutPersonalData).
+   */
   readonly personalDataShredded: boolean;
   /** Number of events folded (the stream revision is eventCount − 1). */
   readonly eventCount: number;

@@ -1,10 +1,10 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { AuditLogService, AuditProofError, eventLeafDocument } from '@pfw/audit';
 import { Role, Roles } from '@pfw/auth';
-import { contractStreamId, type ContractEvent } from '@pfw/domain';
+import { contractStreamId } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import type { RecordedEvent } from '@pfw/event-store';
-import { EventLogReader, foldView, isContractEvent } from '@pfw/read-models';
+import { contractViewFromLog, EventLogReader } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
 import { AUDIT_LOG_SCAN_LIMIT } from '../limits/query-limits';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination/connection';
@@ -75,16 +75,8 @@ export class AuditResolver {
 
   @Query(() => Contract, { nullable: true, description: 'The contract rebuilt by folding its events that occurred up to `at`.' })
   async contractAsOf(@Args('id', { type: () => ID }) id: string, @Args('at', { type: () => Date }) at: Date): Promise<PresentedContract | null> {
-    const recorded = await this.readStream(contractStreamId(id), false);
-    const decoded = [];
-    for (const r of recorded) {
-      const { event, envelope, shreddedFields } = await this.serializer.decode(r);
-      if (envelope.occurredAt.getTime() > at.getTime()) break;
-      if (!isContractEvent(event)) continue;
-      // Once shredded, the personal fields are null at every instant, and the contract says so.
-      decoded.push({ event: event as ContractEvent, envelope, shreddedFields, meta: { revision: r.revision, position: r.position } });
-    }
-    const view = foldView(decoded);
+    // Once shredded, the personal fields are null at every instant, and the contract says so.
+    const view = await contractViewFromLog(this.log, this.serializer, id, { asOf: at });
     return view ? presentContract(view, at) : null;
   }
 

@@ -3,10 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { ContractCommandResult, StreamCommandExecutor } from '@pfw/application';
 import { CLOCK, Clock } from '@pfw/clock';
-import { contractStreamId, type Actor, type ContractEvent } from '@pfw/domain';
+import type { Actor } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { CommandMetrics } from '@pfw/observability';
-import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, EventLogReader, foldView, ProjectionRegistry } from '@pfw/read-models';
+import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, contractViewFromLog, EventLogReader, ProjectionRegistry } from '@pfw/read-models';
 import type { Command } from '@nestjs/cqrs';
 import { apiError } from '../errors/api-error';
 import { IdempotencyService } from '../idempotency';
@@ -73,22 +73,11 @@ export class ContractMutationRunner {
     }
     const view = await this.queries.byId(contractId);
     if (view && (position === null || BigInt(view.position) >= BigInt(position))) return view;
-    const folded = await this.foldFromStream(contractId);
+    const folded = await contractViewFromLog(this.log, this.serializer, contractId);
     if (!folded) throw apiError('NOT_FOUND', `contract ${contractId} not found`);
     return folded;
   }
 
-  private async foldFromStream(contractId: string): Promise<ContractView | null> {
-    const recorded = await this.log.stream(contractStreamId(contractId));
-    if (recorded === null) return null;
-    const decoded = await Promise.all(
-      recorded.map(async (r) => {
-        const { event, envelope, shreddedFields } = await this.serializer.decode(r);
-        return { event: event as ContractEvent, envelope, shreddedFields, meta: { revision: r.revision, position: r.position } };
-      }),
-    );
-    return foldView(decoded);
-  }
 }
 
 /** Counts the outcome of a mutation (ok, refused, conflict, error) when metrics are configured. */

@@ -1,5 +1,5 @@
 export * from './view';
-export * from './apply';
+export * from './fold';
 export * from './tables';
 export * from './cursor';
 export * from './projection';

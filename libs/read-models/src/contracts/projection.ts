@@ -2,11 +2,10 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import { CONTRACT_EVENT_TYPES, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ServiceEvent } from '@pfw/domain';
 import type { RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
-import { columnType, fromDbJson, toDbBool } from '../dialect';
+import { columnType, toDbBool } from '../dialect';
 import type { Projection, TableNames } from '../projection';
-import { applyToView, ContractViewError, isContractEvent } from './apply';
+import { contractView, ContractViewError, decodeFoldedContract, encodeFoldedContract, foldContractEvent, isContractEvent, type FoldedContract } from './fold';
 import { contractRow, SERVICE_STATUS_ROW_ID, type ContractsRow, type ContractTables, type ServiceStatusTables } from './tables';
-import type { ContractView } from './view';
 
 export const CONTRACTS_PROJECTION_NAME = 'contracts';
 export const SERVICE_STATUS_PROJECTION_NAME = 'service_status';
@@ -18,11 +17,11 @@ const SERVICE_TYPES: ReadonlySet<string> = new Set<string>(SERVICE_EVENT_TYPES);
 export interface ContractProjectionOptions {
   readonly serializer: Pick<EventSerializer, 'decode'>;
   /**
-   * Rebuild only: how many folded views the contracts projection keeps in memory across the fill's
+   * Rebuild only: how many folded contracts the contracts projection keeps in memory across the fill's
    * transactions (default REBUILD_VIEW_CACHE), so that a contract's row is written about once per rebuild
-   * rather than once per batch. Bounds the rebuild's memory: a view takes about 4.3 KB of heap, and V8 lets
-   * the heap grow to about four times what is live, so each 1,000 views kept cost some 15-20 MB of peak RSS.
-   * On the bench's log (about 1,000 contracts in flight) 1,000 views give 0.18 row writes and 0.07 reads per
+   * rather than once per batch. Bounds the rebuild's memory: a folded contract takes a few KB of heap, and V8
+   * lets the heap grow to about four times what is live, so each 1,000 kept cost some 15-20 MB of peak RSS.
+   * On the bench's log (about 1,000 contracts in flight) 1,000 kept give 0.18 row writes and 0.07 reads per
    * event (2,000: 0.11 and 0; none: 0.67 and 0.56), at the same peak RSS as without it (bench/).
    */
   readonly rebuildViewCache?: number;
@@ -38,21 +37,22 @@ function contractIdOf(recorded: RecordedEvent): string {
   return recorded.streamId.slice(CONTRACT_STREAM_PREFIX.length);
 }
 
-/** Views folded but not yet written, or written and kept for the next event of the same contract. */
+/** Contracts folded but not yet written, or written and kept for the next event of the same contract. */
 interface FoldedViews {
   /** By contract id, least recently folded first (a fold moves its contract to the end). */
-  readonly views: Map<string, ContractView>;
+  readonly views: Map<string, FoldedContract>;
   /** The contracts whose view changed since it was last written. */
   readonly dirty: Set<string>;
 }
 
 /**
  * The `contracts` projection: every event of every `contract-<id>` stream, decoded by the serializer, folded
- * into that contract's ContractView with applyToView and upserted with its query columns — one code path for
- * SQLite and PostgreSQL (Kysely's upsert, dialect.ts's value representation).
+ * with foldContractEvent (the domain's evolveContract) and upserted as its ContractView with the query columns,
+ * plus the folded contract itself (`fold`), from which the next event goes on — one code path for SQLite and
+ * PostgreSQL (Kysely's upsert, dialect.ts's value representation).
  *
- * The views it folds are kept in memory, so a contract's row is read from the database only when its view is
- * not at hand, and written in `flush`, not once per event. Live (and in a rebuild's swap: a final flush) they
+ * The contracts it folds are kept in memory, so a row is read from the database only when its contract is not
+ * at hand, and the view is built and written in `flush`, not once per event. Live (and in a rebuild's swap: a final flush) they
  * belong to one transaction: all are written before it commits with its checkpoint, and they die with it.
  * While a rebuild fills its fresh tables (a flush that is not final) they are kept across the fill's
  * transactions, keyed by the rebuild's `names`: each flush writes only what falls out of the most recently
@@ -79,11 +79,12 @@ export function contractsProjection(options: ContractProjectionOptions): Project
     return folded;
   };
 
-  const write = (trx: Transaction<ContractTables>, table: string, id: string, view: ContractView) => queries.upsert(trx, table, { ...contractRow(view), id });
+  const write = (trx: Transaction<ContractTables>, table: string, id: string, folded: FoldedContract) =>
+    queries.upsert(trx, table, { ...contractRow(contractView(folded)), fold: encodeFoldedContract(folded), id });
 
   return {
     name: CONTRACTS_PROJECTION_NAME,
-    version: 1,
+    version: 2,
     handles: CONTRACT_EVENT_TYPES,
     // Every event but the service stream's few (Art. 6, 13): a rebuild reads the log in position order.
     handlesMostOfTheLog: true,
@@ -116,6 +117,7 @@ export function contractsProjection(options: ContractProjectionOptions): Project
         .addColumn('position', columnType.bigint, (c) => c.notNull())
         .addColumn('last_event_at', columnType.timestamp, (c) => c.notNull())
         .addColumn('view', columnType.json, (c) => c.notNull())
+        .addColumn('fold', columnType.text, (c) => c.notNull())
         .execute();
     },
 
@@ -146,13 +148,13 @@ export function contractsProjection(options: ContractProjectionOptions): Project
       let current = folded.views.get(id) ?? null;
       if (current === null) {
         const row = await queries.read(trx, names.table('contracts'), id);
-        current = row ? fromDbJson<ContractView>(row.view) : null;
+        current = row ? decodeFoldedContract(row.fold) : null;
       }
       // Already folded in (the runner applies each event once; this keeps a replayed event harmless).
       if (current && recorded.revision <= current.version) return;
-      const view = applyToView(current, { event, envelope: decoded.envelope, shreddedFields: decoded.shreddedFields }, recorded);
+      const next = foldContractEvent(current, { event, envelope: decoded.envelope, shreddedFields: decoded.shreddedFields }, recorded);
       folded.views.delete(id);
-      folded.views.set(id, view);
+      folded.views.set(id, next);
       folded.dirty.add(id);
     },
 
@@ -215,10 +217,10 @@ function reusableQueries() {
     await trx.executeQuery(compiled);
   };
 
-  const read = async (trx: Transaction<ContractTables>, table: string, id: string): Promise<{ view: string } | undefined> => {
+  const read = async (trx: Transaction<ContractTables>, table: string, id: string): Promise<{ fold: string } | undefined> => {
     const known = reads.get(table);
-    if (known) return (await trx.executeQuery<{ view: string }>(CompiledQuery.raw(known, [id]))).rows[0];
-    const compiled = trx.selectFrom('contracts').select('view').where('id', '=', id).compile();
+    if (known) return (await trx.executeQuery<{ fold: string }>(CompiledQuery.raw(known, [id]))).rows[0];
+    const compiled = trx.selectFrom('contracts').select('fold').where('id', '=', id).compile();
     if (known === undefined) reads.set(table, compiled.parameters.length === 1 && compiled.parameters[0] === id ? compiled.sql : null);
     return (await trx.executeQuery(compiled)).rows[0];
   };

@@ -4,7 +4,7 @@ import type { ContractView } from './view';
 
 /**
  * The tables of the contract read model (logical names; a rebuild fills fresh copies and swaps them in).
- * `contracts` holds one row per contract: the whole view as JSON text, plus the columns the filters, the
+ * `contracts` holds one row per contract: the whole view as JSON text, the folded contract it was read off, and the columns the filters, the
  * cursor and the work lists select and sort on. Timestamps are ISO 8601 UTC text (they sort as text),
  * Japan dates `YYYY-MM-DD` text, booleans 0/1 (dialect.ts).
  */
@@ -39,6 +39,8 @@ export type ContractsRow = {
   last_event_at: string;
   /** The ContractView, JSON text. */
   view: string;
+  /** The folded contract the next event goes on from (fold.ts's encodeFoldedContract); never queried. */
+  fold: string;
 };
 
 /** The `service` stream's state: one row, id `service`. */
@@ -80,7 +82,7 @@ export function reverseLabels(fqdn: string): string {
 }
 
 /** The row of a view: the view itself plus the columns queries filter and sort on. */
-export function contractRow(view: ContractView): ContractsRow {
+export function contractRow(view: ContractView): Omit<ContractsRow, 'fold'> {
   const current = view.currentCertificate === null ? null : (view.certificates.find((c) => c.serialNumber === view.currentCertificate) ?? null);
   let continues = false;
   if (current && view.coverageEndsOn) {

@@ -50,7 +50,7 @@ describe('contracts projection: few writes per contract, queries compiled once p
     // Built once (an InsertQueryNode), then run from its compiled text (a RawNode) with new parameters.
     expect(upserts.filter((e) => e.query.query.kind === 'InsertQueryNode')).toHaveLength(1);
     expect(upserts.every((e) => e.query.sql === upserts[0]!.query.sql)).toBe(true);
-    const reads = executed.filter((e) => /^select "view" from "contracts__rebuild"/.test(e.query.sql));
+    const reads = executed.filter((e) => /^select "fold" from "contracts__rebuild"/.test(e.query.sql));
     expect(reads.filter((e) => e.query.query.kind === 'SelectQueryNode')).toHaveLength(1);
     return { result, upserts: upserts.length, reads: reads.length, queries };
   };
@@ -83,7 +83,7 @@ describe('contracts projection: few writes per contract, queries compiled once p
     const { upserts } = await rebuildKeeping(undefined);
     expect(upserts).toBe(contracts);
     // Nothing was written before the swap's final flush: no row had to be read back.
-    const reads = executed.filter((e) => /^select "view" from "contracts__rebuild"/.test(e.query.sql));
+    const reads = executed.filter((e) => /^select "fold" from "contracts__rebuild"/.test(e.query.sql));
     expect(reads.length).toBe(contracts);
   });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import {
   CONTRACT_EVENT_TYPES, foldContract, invoiceStatus, isContract, type Contract, type ContractEvent,
 } from '@pfw/domain';
-import { applyToView, ContractViewError, foldView, type ContractView } from '@pfw/read-models';
+import { contractView, ContractViewError, foldContractEvent, foldView, type ContractView, type FoldedContract } from '@pfw/read-models';
 import { intentsArb, play } from '../../../domain/test/support/random-commands';
 import { CONTRACT_ID, lifecycleCommands, sampleHistories, withMeta } from './support/histories';
 import { run } from '../../../domain/test/support/fixtures';
@@ -75,7 +75,7 @@ function expectAgreesWithDomain(view: ContractView, c: Contract): void {
   expect(view.personalDataShredded).toBe(c.personalDataShredded);
 }
 
-describe('applyToView: the contract view reducer', () => {
+describe('the contract view: the domain’s fold of a contract, read off as the view', () => {
   it('folds a whole life — submit, documents, pass, invoice, two payments, issue, deliver, sticker, rekey, revoke both, sticker back, compensation', () => {
     const events = run(lifecycleCommands());
     const view = viewOf(events);
@@ -177,9 +177,10 @@ describe('applyToView: the contract view reducer', () => {
     const events = run(lifecycleCommands());
     const steps = withMeta(events);
     const seen: Array<[string, string, string | null, string, string | null]> = [];
-    let view: ContractView | null = null;
+    let folded: FoldedContract | null = null;
     for (const step of steps) {
-      view = applyToView(view, step, step.meta);
+      folded = foldContractEvent(folded, step, step.meta);
+      const view = contractView(folded);
       seen.push([step.event.type, view.status, view.currentCertificate, view.sticker.status, view.invoice?.status ?? null]);
     }
     expect(seen).toEqual([
@@ -211,10 +212,10 @@ describe('applyToView: the contract view reducer', () => {
     ]);
     // The pending order came and went with each CA round trip.
     const pending = [];
-    view = null;
+    folded = null;
     for (const step of steps) {
-      view = applyToView(view, step, step.meta);
-      pending.push(view.pendingOrder?.caOrderId ?? null);
+      folded = foldContractEvent(folded, step, step.meta);
+      pending.push(contractView(folded).pendingOrder?.caOrderId ?? null);
     }
     expect(pending.slice(6, 8)).toEqual(['ORDER-1', null]);
     expect(pending.slice(12, 14)).toEqual(['ORDER-2', null]);
@@ -307,24 +308,24 @@ describe('applyToView: the contract view reducer', () => {
     expect(view.certificates.map((c) => [c.status, c.crlReason])).toEqual([['REVOKED', 'KEY_COMPROMISE']]);
   });
 
-  it('is pure: it never mutates the view it is given, and the same inputs give the same view', () => {
+  it('is pure: it never mutates the contract it is given, and the same inputs give the same view', () => {
     const steps = withMeta(run(lifecycleCommands()));
-    let view: ContractView | null = null;
+    let folded: FoldedContract | null = null;
     for (const step of steps) {
-      const before = view === null ? null : deepFreeze(JSON.parse(JSON.stringify(view)) as ContractView);
-      const snapshot = JSON.stringify(before);
-      const next = applyToView(before, step, step.meta);
-      expect(JSON.stringify(before)).toBe(snapshot);
-      expect(applyToView(before, step, step.meta)).toEqual(next);
-      view = next;
+      const before: FoldedContract | null = folded === null ? null : deepFreeze(folded);
+      const snapshot = before === null ? null : JSON.stringify(contractView(before));
+      const next = foldContractEvent(before, step, step.meta);
+      if (before) expect(JSON.stringify(contractView(before))).toBe(snapshot);
+      expect(contractView(foldContractEvent(before, step, step.meta))).toEqual(contractView(next));
+      folded = next;
     }
   });
 
   it('refuses histories it cannot fold: an event before ApplicationSubmitted, a second ApplicationSubmitted', () => {
     const [submitted, second] = withMeta(run(lifecycleCommands()).slice(0, 2));
-    expect(() => applyToView(null, second!, second!.meta)).toThrow(ContractViewError);
-    const view = applyToView(null, submitted!, submitted!.meta);
-    expect(() => applyToView(view, submitted!, { revision: 1, position: 999n })).toThrow(/second ApplicationSubmitted/);
+    expect(() => foldContractEvent(null, second!, second!.meta)).toThrow(ContractViewError);
+    const folded = foldContractEvent(null, submitted!, submitted!.meta);
+    expect(() => foldContractEvent(folded, submitted!, { revision: 1, position: 999n })).toThrow(/second ApplicationSubmitted/);
   });
 
   it('agrees with the domain’s fold on random command sequences (fast-check)', () => {

@@ -239,3 +239,53 @@ describe('EventStoreDB adapter: errors over the wire from a 24.10 node', () => {
     await expect(store.readStream(streamId)).rejects.toThrow(/not found/);
   });
 });
+
+describe('EventStoreDB adapter: the server drops a live subscriber that fell behind ("consumer too slow")', () => {
+  let double: EsdbDouble;
+  let store: EsdbEventStore;
+  beforeAll(async () => {
+    double = await startEsdbDouble();
+    store = new EsdbEventStore({ connectionString: double.url, reconnectBackoff: { initialMs: 20, maxMs: 200 } });
+  });
+  afterAll(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('resubscribes after the last event it received: nothing lost, nothing twice', async () => {
+    const prefix = `slow-${randomUUID().slice(0, 8)}-`;
+    const head = await store.headPosition();
+    const sub = store.subscribeToAll({ fromPosition: head ?? 'start', filter: { streamPrefixes: [prefix] } });
+    const iterator = sub[Symbol.asyncIterator]();
+    const next = async (): Promise<string> => {
+      for (;;) {
+        const { value } = await iterator.next();
+        if (value?.kind === 'event') return value.event.id;
+      }
+    };
+    try {
+      const ids: string[] = [];
+      const delivered: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        const id = randomUUID();
+        ids.push(id);
+        await store.append(`${prefix}s`, [{ id, type: 'Live', data: { round }, metadata: {} }], round === 0 ? 'no_stream' : round - 1);
+        delivered.push(await next());
+        // The resubscribed reader may still be catching up: drop it once it is live again.
+        let dropped = 0;
+        for (let tries = 0; dropped === 0 && tries < 200; tries++) {
+          dropped = double.dropSlowSubscribers();
+          if (dropped === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(dropped).toBe(1);
+      }
+      const last = randomUUID();
+      ids.push(last);
+      await store.append(`${prefix}s`, [{ id: last, type: 'Live', data: {}, metadata: {} }], 2);
+      delivered.push(await next());
+      expect(delivered).toEqual(ids);
+    } finally {
+      await sub.close();
+    }
+  });
+});

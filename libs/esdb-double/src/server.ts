@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { Server, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { Server, status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
@@ -10,7 +10,7 @@ import { EsdbDoubleLog } from './log';
 import { authenticationInterceptor, doubleUrl, serverCredentialsFor, type EsdbDoubleSecurity } from './security';
 import { handleRead, readContext, type ReadContext } from './streams-read';
 import { handleAppend, handleBatchAppend, handleDelete } from './streams-write';
-import { asServiceError, consumerTooSlow } from './wire';
+import { RpcError, asServiceError, consumerTooSlow } from './wire';
 
 /**
  * A wire-level EventStoreDB double: an in-process gRPC server built from the client's own compiled service
@@ -63,8 +63,11 @@ export interface EsdbDouble {
    * to handle event while live. Client resubscription required." Returns how many were dropped.
    */
   dropSlowSubscribers(): number;
-  /** Drops every connection at once (as a crashed node does) and stops listening. */
-  stop(): Promise<void>;
+  /**
+   * Drops every connection at once (as a crashed node does: sockets reset, clients see UNAVAILABLE) and stops
+   * listening. `{ graceful: true }` stops as a node told to stop does: open calls end CANCELLED, then GOAWAY.
+   */
+  stop(options?: { readonly graceful?: boolean }): Promise<void>;
 }
 
 /** What a 24.10 node advertises for the methods this double serves (`Services/Transport/Grpc/ServerFeatures.cs`). */
@@ -107,6 +110,7 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   }
   const reads = new Map<AbortController, ReadContext>();
   const stats = { batchAppendStreams: 0, batchAppends: 0, appends: 0 };
+  const batchCalls = new Set<Parameters<typeof handleBatchAppend>[1]>();
 
   server.addService(StreamsService, {
     append: (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) => {
@@ -115,6 +119,9 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
     },
     batchAppend: (call: Parameters<typeof handleBatchAppend>[1]) => {
       stats.batchAppendStreams += 1;
+      batchCalls.add(call);
+      call.on('close', () => batchCalls.delete(call));
+      call.on('error', () => batchCalls.delete(call));
       handleBatchAppend(log, call, () => (stats.batchAppends += 1));
     },
     delete: (call: Parameters<typeof handleDelete>[2], callback: Parameters<typeof handleDelete>[3]) => handleDelete(log, false, call, callback),
@@ -176,9 +183,22 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
       }
       return dropped;
     },
-    async stop() {
+    async stop(how) {
       if (stopped) return;
       stopped = true;
+      if (how?.graceful) {
+        // Open streams end cancelled, as a stopping server aborts the requests still running.
+        const cancelled = () => asServiceError(new RpcError(status.CANCELLED, 'Call cancelled'));
+        for (const [abort, ctx] of reads) {
+          abort.abort();
+          ctx.call.emit('error', cancelled());
+        }
+        for (const call of batchCalls) call.emit('error', cancelled());
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        server.forceShutdown();
+        await new Promise<void>((resolve) => listener.close(() => resolve()));
+        return;
+      }
       for (const abort of reads.keys()) abort.abort();
       const closed = [...sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
       for (const socket of sockets) socket.destroy();

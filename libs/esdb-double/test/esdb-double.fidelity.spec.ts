@@ -228,6 +228,16 @@ describe('EventStoreDB double: server fidelity (real client 6.2.1)', () => {
     });
   });
 
+  describe('a node told to stop', () => {
+    it('ends open subscriptions CANCELLED on a graceful stop', async () => {
+      const sub = client.subscribeToAll({ fromPosition: END });
+      await new Promise<void>((resolve) => sub.once('caughtUp', () => resolve()));
+      const failed = new Promise<Error>((resolve) => sub.once('error', resolve));
+      await double.stop({ graceful: true });
+      expect(await failed).toMatchObject({ code: 1 });
+    });
+  });
+
   describe('idempotency across a restart', () => {
     async function restart() {
       const { port, data } = double;

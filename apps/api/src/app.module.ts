@@ -65,7 +65,7 @@ export class AppModule {
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
         }),
         IdempotencyModule.forRoot({ retentionDays: config.idempotencyRetentionDays }),
-        DocumentsModule.forRoot({ attachWithinHours: config.documentAttachHours }),
+        DocumentsModule.forRoot({ attachWithinHours: config.documentAttachHours, dataDir: config.dataDir }),
         ApplicationModule.forRoot(policy),
         AuditModule.forRoot({ dataDir: config.dataDir, signingKeyFile: config.auditSigningKeyFile, follow: config.role !== 'api' }),
         ca,

@@ -40,7 +40,8 @@ export interface DestroyResult {
 export interface DestroyOptions {
   /**
    * The contract whose documents these are: a document bound to another contract is left alone (reported in
-   * `foreign`), and so is one never attached.
+   * `foreign`), and so is one never attached. Documents imported from a store that kept no binding count as
+   * this contract's.
    */
   readonly owner?: string;
   /** Who destroys them (recorded with each destroyed key). */
@@ -104,6 +105,8 @@ interface Row {
   id: string;
   /** The application the document belongs to (the first it was attached to); null until then. */
   contract_id: string | null;
+  /** Imported from a store that kept no binding: counts as the destroying contract's (migration 0006). */
+  unbound_legacy: number | string;
   kind: string;
   sha256: string;
   size: number | string;
@@ -189,8 +192,7 @@ export class DocumentStore implements DocumentCatalog {
   async add(staged: StagedUpload, kind: unknown, uploadedBy: string): Promise<DocumentRecord> {
     if (!isDocumentKind(kind)) throw new InvalidDocumentKindError();
     const id = randomUUID();
-    const key = await this.keys.keyForWrite(documentKeyId(id));
-    if (key === null) throw new Error(`the data key of the new document ${id} is destroyed`);
+    const key = await this.keyFor(id);
     const record: DocumentRecord = {
       id,
       kind,
@@ -206,13 +208,44 @@ export class DocumentStore implements DocumentCatalog {
       await trx
         .insertInto('documents')
         .values({
-          id, contract_id: null, kind, sha256: record.sha256, size: record.size, content_type: record.contentType, uploaded_by: uploadedBy,
+          id, contract_id: null, unbound_legacy: 0, kind, sha256: record.sha256, size: record.size, content_type: record.contentType, uploaded_by: uploadedBy,
           uploaded_at: record.uploadedAt.toISOString(), destroyed_at: null,
         })
         .execute();
       await trx.insertInto('document_contents').values({ id, sealed }).execute();
     });
     return record;
+  }
+
+  /**
+   * Takes over a document kept elsewhere before (the store a single host kept under DATA_DIR): its record as it
+   * was, its bytes (null when destroyed or lost) sealed under a new key of its own. Nothing happens for an id
+   * this store already has. Returns whether it was imported.
+   */
+  async importDocument(
+    record: DocumentRecord & { readonly contractId: string | null; readonly unboundLegacy: boolean },
+    content: Buffer | null,
+  ): Promise<boolean> {
+    if (!ID_PATTERN.test(record.id) || (await this.get(record.id)) !== null) return false;
+    const sealed = content && record.destroyedAt === null ? seal(await this.keyFor(record.id), record.id, content) : null;
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('documents')
+        .values({
+          id: record.id, contract_id: record.contractId, unbound_legacy: record.unboundLegacy ? 1 : 0, kind: record.kind, sha256: record.sha256,
+          size: record.size, content_type: record.contentType, uploaded_by: record.uploadedBy, uploaded_at: record.uploadedAt.toISOString(),
+          destroyed_at: record.destroyedAt?.toISOString() ?? null,
+        })
+        .execute();
+      if (sealed) await trx.insertInto('document_contents').values({ id: record.id, sealed }).execute();
+    });
+    return true;
+  }
+
+  private async keyFor(id: string): Promise<Uint8Array> {
+    const key = await this.keys.keyForWrite(documentKeyId(id));
+    if (key === null) throw new Error(`the data key of document ${id} is destroyed`);
+    return key;
   }
 
   /** The record of a document (destroyed ones included), or null for an unknown id. */
@@ -253,7 +286,7 @@ export class DocumentStore implements DocumentCatalog {
           unknown.push(id);
           continue;
         }
-        if (owner !== undefined && row.contract_id !== owner) {
+        if (owner !== undefined && row.contract_id !== owner && !(row.contract_id === null && Number(row.unbound_legacy) === 1)) {
           foreign.push(id);
           continue;
         }

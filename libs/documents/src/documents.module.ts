@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { DOCUMENT_CATALOG } from '@pfw/application';
 import { CLOCK, type Clock } from '@pfw/clock';
@@ -8,6 +8,7 @@ import { DocumentStore } from './document-store';
 import { MAX_DOCUMENT_BYTES } from './document-types';
 import { DocumentsController } from './documents.controller';
 import { UNATTACHED_UPLOADS, UnattachedUploadsRetention } from './unattached-uploads';
+import { importLegacyDocuments } from './legacy-import';
 import { StagingStorage } from './upload-storage';
 
 export interface DocumentsModuleConfig {
@@ -15,6 +16,8 @@ export interface DocumentsModuleConfig {
   readonly maxBytes?: number;
   /** DOCUMENT_ATTACH_HOURS: uploads not attached within this many hours are destroyed (needs CLOCK); absent: kept. */
   readonly attachWithinHours?: number;
+  /** DATA_DIR: documents a single host kept under `<DATA_DIR>/documents/` are moved into the store at start. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -49,8 +52,14 @@ export class DocumentsModule {
           // The document keys are read and written outside any transaction, so they share READ_MODEL_DB's
           // connections (the personal-data key store's own connection exists for the projections' sake).
           inject: [READ_MODEL_DB, MASTER_KEY, { token: CLOCK, optional: true }],
-          useFactory: (db: ReadModelDb, master: () => MasterKey, clock: Clock | undefined) =>
-            new DocumentStore({ db, keys: new SqlDataKeyStore(db, master), maxBytes, ...(clock ? { now: () => clock.now() } : {}) }),
+          useFactory: async (db: ReadModelDb, master: () => MasterKey, clock: Clock | undefined) => {
+            const store = new DocumentStore({ db, keys: new SqlDataKeyStore(db, master), maxBytes, ...(clock ? { now: () => clock.now() } : {}) });
+            if (config.dataDir !== undefined) {
+              const moved = await importLegacyDocuments(config.dataDir, store);
+              if (moved > 0) new Logger('Documents').log(`moved ${moved} document(s) from DATA_DIR/documents into the read-model database`);
+            }
+            return store;
+          },
         },
         { provide: DOCUMENT_CATALOG, useExisting: DocumentStore },
         ...(config.attachWithinHours === undefined

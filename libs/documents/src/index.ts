@@ -1,5 +1,6 @@
 export * from './document-types';
 export * from './document-store';
+export * from './legacy-import';
 export * from './upload-storage';
 export * from './documents.controller';
 export * from './documents.module';

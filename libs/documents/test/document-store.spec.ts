@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { InvalidInput } from '@pfw/domain';
@@ -6,6 +9,7 @@ import {
   documentKeyId,
   DocumentStore,
   DocumentTooLargeError,
+  importLegacyDocuments,
   InvalidDocumentKindError,
   sniffContentType,
   UnsupportedDocumentTypeError,
@@ -264,6 +268,38 @@ describe.each(backends())('DocumentStore on %s', (_name, backend) => {
       expect((await store.get(theirs.id))?.destroyedAt).toBeNull();
       await expect(store.describe([theirs.id], 'documentIds')).resolves.toHaveLength(1);
     });
+  });
+
+  it('moves the documents a single host kept under DATA_DIR into the store, sealed, then removes them there; legacy ones count as the destroying contract\'s', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pfw-legacy-docs-'));
+    try {
+      const root = join(dataDir, 'documents');
+      mkdirSync(join(root, 'files'), { recursive: true });
+      const live = { id: '11111111-1111-4111-8111-111111111111', bytes: samples.pdf() };
+      const gone = { id: '22222222-2222-4222-8222-222222222222', bytes: samples.png() };
+      writeFileSync(join(root, 'files', live.id), live.bytes);
+      // The schema-1 store: no binding to an application.
+      const legacy = new Database(join(root, 'documents.sqlite'));
+      legacy.exec(`CREATE TABLE documents (id TEXT PRIMARY KEY, kind TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+        content_type TEXT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, destroyed_at TEXT)`);
+      const insert = legacy.prepare('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      insert.run(live.id, 'APPLICATION_FORM', sha256(live.bytes), live.bytes.length, 'application/pdf', 'staff-1', '2026-03-01T00:00:00.000Z', null);
+      insert.run(gone.id, 'COVER_LETTER', sha256(gone.bytes), gone.bytes.length, 'image/png', 'staff-2', '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z');
+      legacy.close();
+
+      expect(await importLegacyDocuments(dataDir, store)).toBe(2);
+      expect(existsSync(root)).toBe(false);
+      expect(await importLegacyDocuments(dataDir, store)).toBe(0);
+      expect(await store.get(live.id)).toMatchObject({ kind: 'APPLICATION_FORM', sha256: sha256(live.bytes), uploadedBy: 'staff-1', destroyedAt: null });
+      expect((await readAll((await store.openFile(live.id))!.stream)).equals(live.bytes)).toBe(true);
+      expect(Buffer.from((await sealedOf(live.id))!).includes(live.bytes.subarray(0, 64))).toBe(false);
+      expect(await store.get(gone.id)).toMatchObject({ destroyedAt: new Date('2026-03-03T00:00:00.000Z') });
+      expect(await store.openFile(gone.id)).toBeNull();
+      // Its application is unknown: the rejection saga of whichever contract names it destroys it.
+      expect((await store.destroy([live.id], { owner: 'contract-a' })).destroyed.map((d) => d.id)).toEqual([live.id]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps everything across a restart', async () => {

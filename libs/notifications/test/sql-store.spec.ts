@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import {
-  NotificationOutbox, OutboxDispatcher, SqlOutboxStore,
+  NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, SqlOutboxStore,
   type NotificationTransport, type OutgoingMessage, type SendResult,
 } from '@pfw/notifications';
 import { migrateReadModels } from '@pfw/read-models';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
-import { CONTRACT_ID, MODELS, ManualClock } from './fixtures';
+import { CONTRACT_ID, MODELS, ManualClock, removeDir, tempDir } from './fixtures';
 
 const RECIPIENT = 'taro.yamada@example-shoji.co.jp';
 const request = (causationId: string) => ({ notice: MODELS.INVOICE, causationId, recipient: { email: RECIPIENT } });
@@ -99,5 +101,33 @@ describe.each(backends())('the outbox in the read-model database (SqlOutboxStore
     expect(await elsewhere.get(id)).toMatchObject({ status: 'PENDING', attempts: 0 });
     expect(await elsewhere.purgeContract(CONTRACT_ID, clock.now())).toEqual({ purged: 1, unfinished: [id] });
     expect(await elsewhere.get(id)).toMatchObject({ status: 'PURGED', payload: null, lastError: null });
+  });
+
+  it('moves the outbox a single host kept in its own file, notices as they stood, and deletes the file', async () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'notifications.sqlite');
+      const legacy = new SqliteOutboxStore({ file });
+      const legacyOutbox = new NotificationOutbox({ store: legacy, clock });
+      const pending = await legacyOutbox.enqueue(request('evt-legacy-pending'));
+      const sent = await legacyOutbox.enqueue(request('evt-legacy-sent'));
+      // The old process had claimed both and sent one when it stopped.
+      expect(legacy.claimDue(clock.now(), 10, new Date(clock.now().getTime() + 60_000), 'old-worker')).toHaveLength(2);
+      expect(legacy.markAccepted(sent.id, 'old-worker', { messageId: '<m@x>', transport: 'smtp', response: '250', sentAt: clock.now() })).toBe(true);
+      legacy.close();
+
+      const store = new SqlOutboxStore(t.db);
+      expect(await store.importFrom(file)).toBe(2);
+      expect(existsSync(file)).toBe(false);
+      expect(await store.importFrom(file)).toBe(0);
+      expect(await store.get(pending.id)).toMatchObject({ status: 'PENDING', contractId: CONTRACT_ID });
+      expect((await store.get(pending.id))!.payload!.length).toBeGreaterThan(0);
+      const moved = await store.get(sent.id);
+      expect(moved).toMatchObject({ status: 'ACCEPTED', messageId: '<m@x>' });
+      // Claims of the old process are not carried over: a worker here takes the notice at once.
+      expect((await store.claimDue(clock.now(), 10, new Date(clock.now().getTime() + 1000), 'new')).map((r) => r.id).sort()).toEqual([pending.id, sent.id].sort());
+    } finally {
+      removeDir(dir);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   DynamicModule, Inject, Injectable, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy,
 } from '@nestjs/common';
@@ -9,7 +10,7 @@ import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  createNotificationTransport, IDENTITY_PROTECTOR, NotificationOutbox, OutboxDispatcher, SqlOutboxStore, type NotificationTransport, type OutboxStore,
+  createNotificationTransport, IDENTITY_PROTECTOR, NOTIFICATIONS_DB_FILE, NotificationOutbox, OutboxDispatcher, SqlOutboxStore, type NotificationTransport, type OutboxStore,
   type PayloadProtector,
   type RetryPolicy, type SenderProfile,
 } from '@pfw/notifications';
@@ -124,10 +125,18 @@ export class SagasModule {
         {
           provide: OUTBOXES,
           inject: [CLOCK, READ_MODEL_DB, { token: OUTBOX_PROTECTOR, optional: true }],
-          useFactory: (clock: Clock, db: ReadModelDb, protector: PayloadProtector | undefined): Outboxes => {
+          useFactory: async (clock: Clock, db: ReadModelDb, protector: PayloadProtector | undefined): Promise<Outboxes> => {
             const n = config.notifications ?? {};
             // The outbox lives in the read-model database: every worker shares it, every api sees its stuck notices.
-            const store = n.store ?? new SqlOutboxStore(db);
+            let store: OutboxStore;
+            if (n.store) store = n.store;
+            else {
+              const shared = new SqlOutboxStore(db);
+              // What a single host queued in its own file before: sent from here on, the file removed.
+              const moved = await shared.importFrom(join(config.dataDir, NOTIFICATIONS_DB_FILE));
+              if (moved > 0) (config.logger ?? nestLogger('Sagas')).info({ moved }, `moved notices from DATA_DIR/${NOTIFICATIONS_DB_FILE} into the read-model database`);
+              store = shared;
+            }
             const transport = n.transport ?? createNotificationTransport({ url: n.url, dataDir: config.dataDir, from: n.from });
             const outbox = new NotificationOutbox({
               store,

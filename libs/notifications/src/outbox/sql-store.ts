@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { NotificationChannel, NotificationKind } from '../kinds';
 import type {
@@ -232,6 +234,33 @@ export class SqlOutboxStore implements OutboxStore {
       .where('status', 'in', ['PENDING', 'ACCEPTED'])
       .executeTakeFirst();
     return r?.due === null || r?.due === undefined ? null : new Date(Number(r.due));
+  }
+
+  /**
+   * Moves the outbox a single host kept in a SQLite file of its own (`<DATA_DIR>/notifications.sqlite`) into
+   * this one, every notice as it stood (claims released), then deletes that file. Safe to run again after a
+   * crash: notices already here are left as they are. Returns how many were moved (0 without a file).
+   */
+  async importFrom(file: string): Promise<number> {
+    if (!existsSync(file)) return 0;
+    const legacy = new Database(file, { fileMustExist: true });
+    let rows: Array<Insertable & { seq?: number }>;
+    try {
+      rows = legacy.prepare('SELECT * FROM notification_outbox ORDER BY seq').all() as Array<Insertable & { seq?: number }>;
+    } finally {
+      legacy.close();
+    }
+    let moved = 0;
+    for (const { seq: _seq, ...r } of rows) {
+      const result = await this.db
+        .insertInto('notification_outbox')
+        .values({ ...r, claim_token: null, claimed_until: null })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      moved += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    return moved;
   }
 
   /** The connection belongs to the caller (the read-model database). */

@@ -4,6 +4,7 @@ import { sagaTables } from './0002-sagas';
 import { personalDataKeys } from './0003-personal-data-keys';
 import { documentTables } from './0004-documents';
 import { notificationOutbox } from './0005-notification-outbox';
+import { legacyDocuments } from './0006-legacy-documents';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -22,4 +23,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_personal_data_keys': personalDataKeys,
   '0004_documents': documentTables,
   '0005_notification_outbox': notificationOutbox,
+  '0006_legacy_documents': legacyDocuments,
 };

@@ -86,8 +86,9 @@ describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while
       };
       await until('every REVOCATION_RESULT recorded', resultsRecorded, 90_000, worker);
       const quiet = () => {
+        // The outbox lives in the read-model database with the saga tables.
         const rm = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
-        const outbox = new Database(join(dir, 'notifications.sqlite'), { readonly: true });
+        const outbox = rm;
         try {
           const due = rm.prepare(`SELECT count(*) AS n FROM saga_deadlines WHERE status = 'pending' AND next_attempt_at <= ?`).get(graceEnds.toISOString()) as { n: number };
           const unsent = outbox.prepare(`SELECT count(*) AS n FROM notification_outbox WHERE status IN ('PENDING', 'ACCEPTED')`).get() as { n: number };
@@ -98,7 +99,6 @@ describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while
           return due.n === 0 && unsent.n === 0;
         } finally {
           rm.close();
-          outbox.close();
         }
       };
       await until('nothing left due', quiet, 30_000, worker);

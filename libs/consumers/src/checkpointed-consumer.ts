@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { EventStore, LogFilter, RecordedEvent, Subscription, SubscriptionMessage } from '@pfw/event-store';
 import type { ConsumerHandler } from './checkpoint';
 import { CheckpointMovedError, EventHandlingError } from './errors';
-import { yieldToEventLoop, Mutex } from './event-loop';
+import { abortableSleep, yieldToEventLoop, Mutex } from './event-loop';
 import { ALWAYS_ADMIT, type ConsumerAdmission, type ConsumerGate } from './gate';
 import { PositionWaiters } from './position-waiters';
 
@@ -109,7 +109,7 @@ export class CheckpointedConsumer<Result = void> {
     this.maxDelayMs = options.retry?.maxDelayMs ?? 60_000;
     this.gate = options.gate ?? ALWAYS_ADMIT;
     this.now = options.now ?? (() => new Date());
-    this.pause = options.sleep ?? timerSleep;
+    this.pause = options.sleep ?? abortableSleep;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.waiters = new PositionWaiters({ store: options.store, filter: options.filter });
     this.events.setMaxListeners(0);
@@ -350,17 +350,4 @@ export class CheckpointedConsumer<Result = void> {
     this.state = state;
     this.events.emit('state', state);
   }
-}
-
-function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -18,3 +18,17 @@ export class Mutex {
     return next;
   }
 }
+
+/** Resolves after `ms` milliseconds, or as soon as `signal` aborts (a backoff that stop or retry cuts short). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

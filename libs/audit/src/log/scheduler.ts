@@ -1,3 +1,5 @@
+import { abortableSleep } from '@pfw/consumers';
+
 /**
  * Time as the audit log service uses it besides its Clock (which stamps tree heads), injectable so tests drive
  * it without waiting: the scheduler runs the tree-head interval and the follower's retry pauses.
@@ -16,16 +18,5 @@ export const systemAuditScheduler: AuditScheduler = {
     timer.unref();
     return () => clearInterval(timer);
   },
-  sleep(ms, signal) {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
-  },
+  sleep: abortableSleep,
 };

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Role, type StaffRole } from '@pfw/auth';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { makeCsrPem } from './support/csr';
-import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
+import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, until, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -57,16 +57,6 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const card = (page: Page, list: string) => page.getByTestId(`list-${list}`);
   const contract = async (id: string) => (await api.gql(Role.AUDITOR, `query($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`, { id })).body.data!.contract;
-  async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last = await read();
-    while (!ok(last)) {
-      if (Date.now() > deadline) throw new Error(`${what}: gave up; last ${JSON.stringify(last).slice(0, 400)}`);
-      await new Promise((r) => setTimeout(r, 200));
-      last = await read();
-    }
-    return last;
-  }
 
   it('a screener submits and passes an application while a second page’s dashboard follows live; billing records the payment; an operator ships the sticker', async () => {
     const dashboard = await signedIn(Role.ADMIN);
@@ -111,7 +101,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await card(dashboard, 'SCREENING_QUEUE').getByText(fqdn).waitFor({ state: 'detached' });
 
     // The sagas invoice and issue; the sticker waits to be shipped.
-    await until('issued and invoiced', () => contract(id), (c) => c.status === 'ACTIVE' && c.invoice?.status === 'OPEN');
+    await until('issued and invoiced', () => contract(id), (c) => c.status === 'ACTIVE' && c.invoice?.status === 'OPEN', 60_000);
     await card(dashboard, 'STICKERS_TO_SHIP').getByText(fqdn).waitFor();
 
     const billing = await signedIn(Role.BILLING, `contracts/${id}`);
@@ -140,7 +130,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
   it('the simulated clock runs an unpaid contract to its revocation: the pending revocation shows its countdown, then clears', async () => {
     const { id, fqdn } = await submit(api, DEFAULT_POLICY.requiredDocuments.CORPORATION);
     await accept(api, id);
-    await until('issued', () => contract(id), (c) => c.status === 'ACTIVE');
+    await until('issued', () => contract(id), (c) => c.status === 'ACTIVE', 60_000);
 
     const dashboard = await signedIn(Role.ADMIN);
     const admin = await signedIn(Role.ADMIN, 'administration');
@@ -167,9 +157,9 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
       }
     })();
     await advance(14);
-    await until('revocation under way', () => contract(id), (c) => c.revocation !== null);
+    await until('revocation under way', () => contract(id), (c) => c.revocation !== null, 60_000);
     await advance(1);
-    await until('revoked', () => contract(id), (c) => c.status === 'REVOKED');
+    await until('revoked', () => contract(id), (c) => c.status === 'REVOKED', 60_000);
     await Promise.race([watching, new Promise((r) => setTimeout(r, 30_000))]);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toMatch(/期限まで|期限超過/);

@@ -1,2 +1,3 @@
 export * from './clocks';
 export * from './clock.module';
+export * from './periodic-job';

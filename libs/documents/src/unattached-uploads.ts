@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CLOCK, type Clock } from '@pfw/clock';
+import { CLOCK, PeriodicJob, type Clock } from '@pfw/clock';
 import { DocumentStore } from './document-store';
 
 export const UNATTACHED_UPLOADS = Symbol.for('pfw.UnattachedUploads');
@@ -18,14 +18,17 @@ export interface UnattachedUploadsOptions {
 @Injectable()
 export class UnattachedUploadsRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Documents');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly store: DocumentStore,
     @Inject(UNATTACHED_UPLOADS) private readonly options: UnattachedUploadsOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.job = new PeriodicJob(options.everyMs ?? 3_600_000, () => this.run(), (err) =>
+      this.logger.warn(`could not destroy unattached uploads: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
 
   async run(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.attachWithinHours * 3_600_000);
@@ -40,17 +43,10 @@ export class UnattachedUploadsRetention implements OnApplicationBootstrap, OnApp
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.run().catch((err: unknown) => this.logger.warn(`could not destroy unattached uploads: ${err instanceof Error ? err.message : String(err)}`));
-    };
-    tick();
-    this.timer = setInterval(tick, this.options.everyMs ?? 3_600_000);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '@pfw/clock';
 import { IdempotencyService } from './idempotency.service';
 
 export interface IdempotencyRetentionOptions {
@@ -22,13 +23,21 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class IdempotencyRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly service: IdempotencyService,
     @Inject(IDEMPOTENCY_RETENTION) private readonly options: IdempotencyRetentionOptions,
-  ) {}
+  ) {
+    this.job = new PeriodicJob(
+      options.everyMs ?? 3_600_000,
+      async () => {
+        const n = await this.purge();
+        if (n > 0) this.logger.log(`purged ${n} idempotency record(s) older than ${options.retentionDays} days`);
+      },
+      (err) => this.logger.warn(`could not purge idempotency records: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
 
   /** Deletes the completed records older than the retention; how many. */
   async purge(): Promise<number> {
@@ -37,19 +46,10 @@ export class IdempotencyRetention implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    const run = () => {
-      this.running = this.purge()
-        .then((n) => n > 0 && this.logger.log(`purged ${n} idempotency record(s) older than ${this.options.retentionDays} days`))
-        .catch((err: unknown) => this.logger.warn(`could not purge idempotency records: ${err instanceof Error ? err.message : String(err)}`));
-    };
-    run();
-    this.timer = setInterval(run, this.options.everyMs ?? 3_600_000);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -12,6 +12,8 @@ import { loadConfig } from '@pfw/config';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
 import { createApp } from '../apps/api/src/bootstrap';
+import { mintToken, Role } from '@pfw/auth';
+import { bearer, E2E_SECRET, SECRET_BYTES } from './support/api';
 import { buildOnce, freePort, startNode, waitForHttp } from './support/process';
 
 describe('api over EventStoreDB (wire double)', () => {
@@ -27,7 +29,7 @@ describe('api over EventStoreDB (wire double)', () => {
   });
 
   it('boots the app module with EVENT_STORE=esdb://…: /health is 200 with the event store up, 503 once it is gone', async () => {
-    const config = loadConfig({ ...process.env, EVENT_STORE: double.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...process.env, EVENT_STORE: double.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: E2E_SECRET });
     expect(config.eventStore).toBe(double.url);
     let app: INestApplication | undefined;
     try {
@@ -42,8 +44,13 @@ describe('api over EventStoreDB (wire double)', () => {
       expect(up.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up', headPosition: written.position.toString() } } });
 
       await double.stop();
+      // The public view answers the state only; an admin's token adds which error the adapter saw.
       const down = await request(app.getHttpServer()).get('/health').expect(503);
-      expect(down.body).toMatchObject({ status: 'error', error: { eventStore: { status: 'down', error: 'EventStoreUnavailableError' } } });
+      expect(down.body).toMatchObject({ status: 'error', error: { eventStore: { status: 'down' } } });
+      expect(down.body.error.eventStore).not.toHaveProperty('error');
+      const admin = await mintToken(SECRET_BYTES, { sub: 'staff-admin', roles: [Role.ADMIN], ttlSeconds: 600 });
+      const detailed = await request(app.getHttpServer()).get('/health').set(bearer(admin)).expect(503);
+      expect(detailed.body).toMatchObject({ status: 'error', error: { eventStore: { status: 'down', error: 'EventStoreUnavailableError' } } });
     } finally {
       await app?.close();
     }

@@ -40,6 +40,10 @@ const PLAN = QUICK
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'pfw-bench-'));
 const REGISTER = path.join(__dirname, 'lib', 'register.js');
+const { benchKeys } = require('./lib/product');
+// The product runs as in production (NODE_ENV=production): with key files, as the operator provisions them.
+// The command path's fresh stores use these; a generated log keeps the keys it was generated under (LOG_KEYS).
+const KEYS = benchKeys(path.join(WORK, 'keys'));
 const started = new Date();
 const log = (...parts) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${parts.join(' ')}\n`);
 
@@ -63,9 +67,9 @@ function worker(name, args, extraArgs = []) {
 }
 
 /** Starts servers/serve.js; resolves with { port, stop() }. */
-function server(kind, dataDir) {
+function server(kind, dataDir, keys) {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'servers', 'serve.js'), [JSON.stringify({ kind, dataDir })], {
+    const child = fork(path.join(__dirname, 'servers', 'serve.js'), [JSON.stringify({ kind, dataDir, keys })], {
       execArgv: ['-r', REGISTER],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       cwd: ROOT,
@@ -161,11 +165,11 @@ async function commandPath(fixtures) {
   const peerProblem = peerAvailable();
   const capture = path.join(WORK, 'command-capture.json');
   log('command path: a capture run of the product (its appends are what the raw ceiling replays)');
-  await worker('command-product', { dataDir: path.join(WORK, 'cmd-capture'), fixtures, contracts, warmup, tag: 'capture', offset: 0, capture });
+  await worker('command-product', { dataDir: path.join(WORK, 'cmd-capture'), keys: KEYS, fixtures, contracts, warmup, tag: 'capture', offset: 0, capture });
   const fns = {
     product: async (r) => {
       const dir = path.join(WORK, `cmd-product-${r}`);
-      const res = await worker('command-product', { dataDir: dir, fixtures, contracts, warmup, tag: `p${r}`, offset: 0 });
+      const res = await worker('command-product', { dataDir: dir, keys: KEYS, fixtures, contracts, warmup, tag: `p${r}`, offset: 0 });
       rmrf(dir);
       productDetail.push(res);
       return res.perSecond;
@@ -230,15 +234,17 @@ async function generateLogs(fixtures) {
   const cache = logCacheDir();
   const sizes = [...new Set([PLAN.largest, ...PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents])];
   const meta = path.join(cache, 'generation.json');
-  if (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta)) {
+  const keys = path.join(cache, 'keys');
+  if (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta) || !fs.existsSync(keys)) {
     // Logs of older sources are of no further use (and take gigabytes).
     const parent = path.dirname(cache);
     if (fs.existsSync(parent)) for (const old of fs.readdirSync(parent)) rmrf(path.join(parent, old));
     rmrf(cache);
     fs.mkdirSync(cache, { recursive: true });
+    benchKeys(keys);
     const biggest = path.join(cache, `log-${PLAN.largest}`);
     log(`generating a log of ${PLAN.largest} events (product serializer + raw inserts) into ${cache}`);
-    const gen = await worker('generate', { dataDir: biggest, events: PLAN.largest, fixtures });
+    const gen = await worker('generate', { dataDir: biggest, keys, events: PLAN.largest, fixtures });
     log(`generated ${gen.events} events (${gen.contracts} contracts) in ${gen.seconds.toFixed(1)} s (${gen.perSecond.toFixed(0)} events/s)`);
     for (const size of sizes) if (size !== PLAN.largest) await worker('slice-log', { from: biggest, to: path.join(cache, `log-${size}`), events: size });
     fs.writeFileSync(meta, JSON.stringify(gen));
@@ -246,7 +252,7 @@ async function generateLogs(fixtures) {
     log(`reusing the generated logs in ${cache} (same sources; BENCH_CACHE=0 regenerates)`);
   }
   results.generation = { ...JSON.parse(fs.readFileSync(meta, 'utf8')), cached: cache };
-  const dirs = { pristine: (size) => path.join(cache, `log-${size}`) };
+  const dirs = { pristine: (size) => path.join(cache, `log-${size}`), keys };
   for (const size of sizes) {
     dirs[size] = path.join(WORK, `log-${size}`);
     copyDir(path.join(cache, `log-${size}`), dirs[size]);
@@ -255,12 +261,12 @@ async function generateLogs(fixtures) {
   return dirs;
 }
 
-async function rebuildPair(dir, runs, label) {
+async function rebuildPair(dir, keys, runs, label) {
   const rss = [];
   const values = await interleaved(label, runs, {
     product: async () => {
       resetReadModels(dir);
-      const res = await worker('rebuild-product', { dataDir: dir, tag: path.basename(dir) });
+      const res = await worker('rebuild-product', { dataDir: dir, keys, tag: path.basename(dir) });
       rss.push(res.maxRssMb);
       return res.perSecond;
     },
@@ -276,7 +282,7 @@ async function rebuildPair(dir, runs, label) {
 }
 
 async function rebuild(dirs) {
-  results.sections.rebuild = await rebuildPair(dirs[PLAN.rebuildEvents], PLAN.runs, `rebuild ${PLAN.rebuildEvents}`);
+  results.sections.rebuild = await rebuildPair(dirs[PLAN.rebuildEvents], dirs.keys, PLAN.runs, `rebuild ${PLAN.rebuildEvents}`);
 }
 
 async function scale(dirs, fixtures) {
@@ -284,7 +290,7 @@ async function scale(dirs, fixtures) {
   for (const size of PLAN.scale) {
     // The largest logs take minutes per product rebuild: one run each (the 200,000-event figure has its three).
     const runs = size >= PLAN.largest / 10 ? 1 : PLAN.runs;
-    out.rebuild[size] = size === PLAN.rebuildEvents && results.sections.rebuild ? results.sections.rebuild : await rebuildPair(dirs[size], runs, `rebuild ${size}`);
+    out.rebuild[size] = size === PLAN.rebuildEvents && results.sections.rebuild ? results.sections.rebuild : await rebuildPair(dirs[size], dirs.keys, runs, `rebuild ${size}`);
   }
   // Commands on top of a log of that size: the same mix, new contracts, appended to the generated log.
   const contracts = Math.max(10, Math.floor(PLAN.command.contracts / 6));
@@ -300,7 +306,7 @@ async function scale(dirs, fixtures) {
     const values = await interleaved(`commands on ${size}`, runs, {
       product: async (r) => {
         const res = await worker('command-product', {
-          dataDir: dir, fixtures, contracts, warmup: 5, tag: `s${size}-${r}`, offset: 10_000 + 1000 * r, capture: n++ === 0 ? capture : undefined,
+          dataDir: dir, keys: dirs.keys, fixtures, contracts, warmup: 5, tag: `s${size}-${r}`, offset: 10_000 + 1000 * r, capture: n++ === 0 ? capture : undefined,
         });
         return res.perSecond;
       },
@@ -321,8 +327,8 @@ async function graphql(dirs) {
   const dir = path.join(WORK, 'graphql');
   copyDir(dirs.pristine(PLAN.graphql.logEvents), dir);
   log('graphql: starting the product (its projections build the read model first) and the bare app');
-  const product = await server('product', dir);
-  const bare = await server('bare', dir);
+  const product = await server('product', dir, dirs.keys);
+  const bare = await server('bare', dir, dirs.keys);
   const db = new Database(path.join(dir, 'read-models.sqlite'), { readonly: true });
   const all = db.prepare('SELECT id FROM contracts').all().map((r) => r.id);
   const open = db.prepare("SELECT id FROM contracts WHERE invoice_status = 'OPEN'").all().map((r) => r.id);

@@ -8,14 +8,14 @@
  * presented by the product's presenter). Tells the parent { port } once it answers; stops on SIGTERM.
  * Request logs (pino, level info, as in production) go to this process's stdout, which the parent discards.
  *
- * argv: JSON { kind: 'product' | 'bare', dataDir }
+ * argv: JSON { kind: 'product' | 'bare', dataDir, keys } (keys: the key files' directory, lib/product.js benchKeys)
  */
 require('reflect-metadata');
 const { productConfig } = require('../lib/product');
 
 async function main() {
   const args = JSON.parse(process.argv[2]);
-  const config = productConfig({ DATA_DIR: args.dataDir, LOG_LEVEL: 'info', PORT: '0', ROLE: 'api' });
+  const config = productConfig({ DATA_DIR: args.dataDir, LOG_LEVEL: 'info', PORT: '0', ROLE: 'api' }, args.keys);
   let app;
   if (args.kind === 'product') {
     const { createApp } = require('../../apps/api/src/bootstrap');

@@ -7,7 +7,7 @@
  * SubmitApplicationCommand / ExecuteContractCommand. Projections are measured by the rebuild and GraphQL
  * workloads.
  *
- * argv: JSON { dataDir, fixtures, contracts, warmup, tag, offset, capture? }
+ * argv: JSON { dataDir, keys, fixtures, contracts, warmup, tag, offset, capture? } (keys: lib/product.js benchKeys)
  * Reports commands/s over the timed contracts, and how much of that time the CSR checks of the submits take
  * (parseCsr on the same PEMs, timed separately after the run).
  */
@@ -29,7 +29,7 @@ async function main() {
   const { ProjectionRegistry } = require('@pfw/read-models');
   const { createApp } = require('../../apps/api/src/bootstrap');
 
-  const app = await createApp(productConfig({ DATA_DIR: args.dataDir, ROLE: 'api', LOG_LEVEL: 'silent' }));
+  const app = await createApp(productConfig({ DATA_DIR: args.dataDir, ROLE: 'api', LOG_LEVEL: 'silent' }, args.keys));
   await app.init();
   await app.get(ProjectionRegistry).stopAll();
   const bus = app.get(CommandBus);

@@ -10,14 +10,14 @@
  * About 1,000 contracts are in flight at any time, each command's events picked from a random one, so a
  * contract's events are spread over the log as in a real book.
  *
- * argv: JSON { dataDir, events, fixtures, seed? }
+ * argv: JSON { dataDir, keys, events, fixtures, seed? } (keys: lib/product.js benchKeys, kept with the log)
  */
 require('reflect-metadata');
 const fs = require('node:fs');
 const { randomUUID, createHash } = require('node:crypto');
 const { done, since } = require('../lib/worker');
 const { lifeCommands } = require('../lib/lifecycles');
-const { productConfig } = require('../lib/product');
+const { productConfig, cliContext } = require('../lib/product');
 
 const WINDOW = 1000;
 const BATCH = 5000;
@@ -36,18 +36,13 @@ function prng(seed) {
 
 async function main() {
   const args = JSON.parse(process.argv[2]);
-  const { NestFactory } = require('@nestjs/core');
   const { DEFAULT_POLICY, decideContract, evolveContract, initialContractState, parseCsr } = require('@pfw/domain');
   const { EventSerializer } = require('@pfw/event-serialization');
   const { EVENT_STORE } = require('@pfw/event-store');
-  const { CliModule } = require('../../apps/cli/src/cli.module');
 
-  const { loadMasterKey } = require('@pfw/personal-data');
   fs.mkdirSync(args.dataDir, { recursive: true });
-  // The master key the api creates on its first start (the cli only reads one).
-  loadMasterKey({ dataDir: args.dataDir, keyFile: null, create: true });
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(productConfig({ DATA_DIR: args.dataDir })), { logger: false });
-  await ctx.init();
+  // The data keys are wrapped with the master key of `keys` (DATA_KEY_FILE): the log is read with it later.
+  const ctx = await cliContext(productConfig({ DATA_DIR: args.dataDir }, args.keys));
   const serializer = ctx.get(EventSerializer);
   const store = ctx.get(EVENT_STORE);
   const db = store.database;

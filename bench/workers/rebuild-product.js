@@ -5,20 +5,17 @@
  * read models with the contracts projection) and ProjectionRegistry.rebuild('contracts'), which replays the
  * whole log into fresh tables in 1,000-event transactions and swaps them in.
  *
- * argv: JSON { dataDir }. Reports events/s and this process's peak RSS (process.resourceUsage().maxRSS).
+ * argv: JSON { dataDir, keys } (keys: the directory of the key files the log was generated under). Reports events/s and this process's peak RSS (process.resourceUsage().maxRSS).
  */
 require('reflect-metadata');
 const { done, since } = require('../lib/worker');
 const { profiled } = require('../lib/profiler');
-const { productConfig } = require('../lib/product');
+const { productConfig, cliContext } = require('../lib/product');
 
 async function main() {
   const args = JSON.parse(process.argv[2]);
-  const { NestFactory } = require('@nestjs/core');
   const { ProjectionRegistry, CONTRACTS_PROJECTION_NAME } = require('@pfw/read-models');
-  const { CliModule } = require('../../apps/cli/src/cli.module');
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(productConfig({ DATA_DIR: args.dataDir })), { logger: false });
-  await ctx.init();
+  const ctx = await cliContext(productConfig({ DATA_DIR: args.dataDir }, args.keys));
   const registry = ctx.get(ProjectionRegistry);
   const start = process.hrtime.bigint();
   const result = await profiled(`rebuild-product-${args.tag ?? 'run'}`, () => registry.rebuild(CONTRACTS_PROJECTION_NAME));

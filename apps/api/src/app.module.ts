@@ -5,7 +5,7 @@ import { ApplicationModule } from '@pfw/application';
 import { AuditModule } from '@pfw/audit';
 import { AuthModule } from '@pfw/auth';
 import { LocalCaModule } from '@pfw/ca-gateway';
-import { ClockModule, createClock } from '@pfw/clock';
+import { CLOCK, ClockModule, createClock, type Clock } from '@pfw/clock';
 import { AppConfig, AppConfigModule } from '@pfw/config';
 import { DocumentStore, DocumentsModule } from '@pfw/documents';
 import { DEFAULT_POLICY } from '@pfw/domain';
@@ -14,7 +14,7 @@ import { EventStoreModule } from '@pfw/event-store';
 import { GraphqlApiModule, IdempotencyModule } from '@pfw/graphql';
 import { MetricsModule, ObservabilityModule } from '@pfw/observability';
 import { ContractKeyPayloadProtector, encryptingSerializerOptions, PersonalDataModule, PersonalDataShredder, SqlDataKeyStore } from '@pfw/personal-data';
-import { contractReadModelProjections, ProjectionRegistry, ReadModelsModule } from '@pfw/read-models';
+import { contractReadModelProjections, ProjectionRegistry, READ_MODEL_DB, ReadModelsModule, type ReadModelDb } from '@pfw/read-models';
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, SagasModule } from '@pfw/sagas';
 import { CaController } from './ca.controller';
 import { FrontDoorController } from './front-door.controller';
@@ -38,13 +38,15 @@ class SagaPortsModule {}
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const policy = DEFAULT_POLICY;
-    const clock = createClock({ clock: config.clock, dataDir: config.dataDir });
     // The built-in local CA; only a worker (ROLE=worker|all) processes its orders.
-    const ca = LocalCaModule.register({
-      directory: join(config.dataDir, 'ca'),
-      publicBaseUrl: config.publicBaseUrl,
-      now: () => clock.now(),
-      processOrders: config.role !== 'api',
+    const ca = LocalCaModule.registerAsync({
+      inject: [CLOCK],
+      useFactory: (clock: Clock) => ({
+        directory: join(config.dataDir, 'ca'),
+        publicBaseUrl: config.publicBaseUrl,
+        now: () => clock.now(),
+        processOrders: config.role !== 'api',
+      }),
     });
     return {
       module: AppModule,
@@ -52,7 +54,8 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config),
         MetricsModule.forRoot({ projectionLagSource: ProjectionRegistry }),
-        ClockModule.forClock(clock),
+        // One clock for every process sharing the read-model database (CLOCK=simulated keeps its instant there).
+        ClockModule.forRootAsync({ inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => createClock({ clock: config.clock, dataDir: config.dataDir }, db) }),
         EventStoreModule.forRoot({ eventStore: config.eventStore, dataDir: config.dataDir }),
         // Personal fields are encrypted with per-contract keys kept in the read-model database.
         PersonalDataModule.forRoot({ dataDir: config.dataDir, keyFile: config.dataKeyFile, readModel: { readModelUrl: config.readModelUrl, dataDir: config.dataDir } }),

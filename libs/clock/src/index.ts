@@ -1,3 +1,4 @@
 export * from './clocks';
 export * from './clock.module';
 export * from './periodic-job';
+export * from './sql-clock-store';

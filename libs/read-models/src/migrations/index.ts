@@ -5,6 +5,7 @@ import { personalDataKeys } from './0003-personal-data-keys';
 import { documentTables } from './0004-documents';
 import { notificationOutbox } from './0005-notification-outbox';
 import { legacyDocuments } from './0006-legacy-documents';
+import { simulatedClock } from './0007-simulated-clock';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -24,4 +25,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_documents': documentTables,
   '0005_notification_outbox': notificationOutbox,
   '0006_legacy_documents': legacyDocuments,
+  '0007_simulated_clock': simulatedClock,
 };

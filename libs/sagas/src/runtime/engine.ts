@@ -167,10 +167,10 @@ export class SagaEngine {
         const now = clock.now();
         const next = await this.nextDueAfter(now);
         if (next === null || next.getTime() > target.getTime()) break;
-        clock.set(next);
+        await clock.set(next);
         await this.settle();
       }
-      if (target.getTime() > clock.now().getTime()) clock.set(target);
+      if (target.getTime() > clock.now().getTime()) await clock.set(target);
       await this.settle();
       return { now: clock.now() };
     });

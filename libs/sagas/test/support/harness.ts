@@ -164,7 +164,7 @@ const debugLogger = {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'pfw-sagas-'));
   const policy = options.policy ?? DEFAULT_POLICY;
-  const clock = new SimulatedClock(join(dir, 'simulated-clock.json'), () => START);
+  const clock = new SimulatedClock(START);
   const transport = new CapturingTransport();
   const documents = new FakeDocumentStore();
 

@@ -399,6 +399,37 @@ export function describeEventStoreContract(adapterName: string, target: Contract
         expect(await store.readStream(`${prefix}race`)).toHaveLength(2);
       });
 
+      it('answers concurrent appends to distinct streams each with its own result', async () => {
+        const streams = Array.from({ length: 20 }, (_, i) => `${prefix}many-${i}`);
+        const batches = streams.map((_, i) => Array.from({ length: (i % 3) + 1 }, () => ev('Many')));
+        const results = await Promise.all(streams.map((s, i) => store.append(s, batches[i]!, 'no_stream')));
+        for (const [i, s] of streams.entries()) {
+          const read = await store.readStream(s);
+          expect(read.map((e) => e.id)).toEqual(batches[i]!.map((e) => e.id));
+          expect(results[i]!.nextExpectedRevision).toBe(batches[i]!.length - 1);
+          expect(results[i]!.position).toBe(read[read.length - 1]!.position);
+        }
+        const positions = results.map((r) => r.position);
+        expect(new Set(positions).size).toBe(positions.length);
+      });
+
+      it('refuses only the conflicting one of concurrent appends; the others are written', async () => {
+        const existing = await store.append(`${prefix}held`, [ev(), ev()], 'no_stream');
+        const fresh = Array.from({ length: 6 }, (_, i) => `${prefix}fresh-${i}`);
+        const outcomes = await Promise.allSettled([
+          ...fresh.slice(0, 3).map((s) => store.append(s, [ev('Fresh')], 'no_stream')),
+          store.append(`${prefix}held`, [ev('Stale')], 0),
+          ...fresh.slice(3).map((s) => store.append(s, [ev('Fresh')], 'no_stream')),
+        ]);
+        const refused = outcomes[3]!;
+        expect(refused.status).toBe('rejected');
+        expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(((refused as PromiseRejectedResult).reason as WrongExpectedRevisionError).actual).toBe(existing.nextExpectedRevision);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(6);
+        for (const s of fresh) expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Fresh']);
+        expect(await store.readStream(`${prefix}held`)).toHaveLength(2);
+      });
+
       it('keeps every stream gapless and the global order consistent with each stream under random interleavings', async () => {
         const command = fc.record({
           stream: fc.constantFrom('a', 'b', 'c'),

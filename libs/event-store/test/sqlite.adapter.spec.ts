@@ -61,6 +61,77 @@ describe('SQLite event store adapter', () => {
     await sub.close();
   });
 
+  describe('group commit', () => {
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    /** Lets the store see an idle event-loop turn, as between two commands of a quiet system. */
+    const quiet = async () => {
+      await nextTurn();
+      await nextTurn();
+    };
+
+    it('writes appends that arrive together in one transaction, each with its own answer, in call order', async () => {
+      const store = open();
+      await store.append('warm', [ev()], 'no_stream');
+      await quiet();
+      const before = store.groupCommitStats;
+      const streams = Array.from({ length: 16 }, (_, i) => `group-${i}`);
+      const results = await Promise.all(streams.map((s) => store.append(s, [ev('G'), ev('G')], 'no_stream')));
+      const after = store.groupCommitStats;
+      // The first finds the store quiet and is written at once; the fifteen behind it share one transaction.
+      expect(after.transactions - before.transactions).toBe(2);
+      expect(after.appends - before.appends).toBe(16);
+      expect(after.largestGroup).toBe(15);
+      for (let i = 1; i < results.length; i++) expect(results[i]!.position > results[i - 1]!.position).toBe(true);
+      for (const [i, s] of streams.entries()) {
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.revision)).toEqual([0, 1]);
+        expect(results[i]).toEqual({ nextExpectedRevision: 1, position: read[1]!.position });
+      }
+    });
+
+    it('fails a conflicting append alone: the rest of its group commits', async () => {
+      const store = open();
+      await store.append('held', [ev()], 'no_stream');
+      await quiet();
+      const before = store.groupCommitStats;
+      const outcomes = await Promise.allSettled([
+        store.append('a', [ev()], 'no_stream'),
+        store.append('b', [ev()], 'no_stream'),
+        store.append('held', [ev()], 'no_stream'),
+        store.append('c', [ev()], 'no_stream'),
+        store.append('b', [ev()], 0), // the same stream twice in one group: sees the first one's write
+      ]);
+      expect(store.groupCommitStats.transactions - before.transactions).toBe(2);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream('held')).toHaveLength(1);
+      expect((await store.readStream('b')).map((e) => e.revision)).toEqual([0, 1]);
+    });
+
+    it('writes a sequential append at once, in a transaction of its own', async () => {
+      const store = open();
+      for (let i = 0; i < 3; i++) {
+        await quiet();
+        const e = ev();
+        const pending = store.append('seq', [e], i === 0 ? 'no_stream' : i - 1);
+        // Already committed before the caller's await returns: no waiting for the end of the turn.
+        expect(store.database.prepare('SELECT revision FROM events WHERE event_id = ?').get(e.id)).toEqual({ revision: i });
+        await pending;
+      }
+      expect(store.groupCommitStats).toEqual({ transactions: 3, appends: 3, largestGroup: 1 });
+    });
+
+    it('commits and answers the appends still queued when the store closes', async () => {
+      const store = open();
+      await store.append('first', [ev()], 'no_stream');
+      const queued = store.append('queued', [ev()], 'no_stream');
+      await store.close();
+      await expect(queued).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      const again = open();
+      expect(await again.readStream('queued')).toHaveLength(1);
+    });
+  });
+
   it('keeps positions monotonic across reopening the file', async () => {
     const first = open();
     const p1 = (await first.append('s', [ev()], 'no_stream')).position;

@@ -67,6 +67,24 @@ interface Appended {
   readonly types: readonly string[];
 }
 
+/** An append waiting for the next group commit, with where its own answer goes. */
+interface QueuedAppend {
+  readonly streamId: string;
+  readonly events: readonly EventData[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (err: unknown) => void;
+  outcome?: { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+}
+
+/** How many transactions this instance committed for how many appends (the group commit's effect). */
+export interface GroupCommitStats {
+  readonly transactions: number;
+  readonly appends: number;
+  /** The most appends one transaction carried. */
+  readonly largestGroup: number;
+}
+
 /**
  * The embedded default event store: one SQLite file (WAL, synchronous=FULL so an acknowledged append
  * survives a power cut). AUTOINCREMENT makes the global position monotonic and never reused; SQLite
@@ -81,6 +99,14 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTx: (streamId: string, events: readonly EventData[], expected: ExpectedRevision) => AppendResult;
+  private readonly groupTx: (group: readonly QueuedAppend[]) => void;
+  /** Appends waiting for the group commit at the end of this event-loop turn. */
+  private queue: QueuedAppend[] = [];
+  private flushScheduled = false;
+  /** An append was committed in this event-loop turn (cleared by the next turn's check phase when idle). */
+  private committedThisTurn = false;
+  private coolingScheduled = false;
+  private stats = { transactions: 0, appends: 0, largestGroup: 0 };
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   constructor(options: SqliteEventStoreOptions) {
@@ -99,6 +125,23 @@ export class SqliteEventStore implements EventStore {
     );
     // IMMEDIATE takes the write lock at BEGIN, so two processes never deadlock upgrading a read lock.
     this.appendTx = (s, e, x) => tx.immediate(s, e, x);
+    // Each append of a group runs in its own SAVEPOINT (better-sqlite3 nests a transaction function called
+    // inside another that way): a refused one rolls back alone, the others commit together.
+    const group = this.db.transaction((queued: readonly QueuedAppend[]) => {
+      for (const q of queued) {
+        try {
+          q.outcome = { ok: true, result: tx(q.streamId, q.events, q.expected) };
+        } catch (error) {
+          q.outcome = { ok: false, error };
+        }
+      }
+    });
+    this.groupTx = (queued) => group.immediate(queued);
+  }
+
+  /** Transactions committed and appends they carried, since this instance opened. */
+  get groupCommitStats(): GroupCommitStats {
+    return { ...this.stats };
   }
 
   /** The underlying connection, for adapters that share the file (tests, the audit verifier). */
@@ -132,13 +175,80 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * Group commit. With `synchronous = FULL` every transaction ends in an fsync that blocks the event loop;
+   * appends that arrive in the same event-loop turn (concurrent commands: requests, saga steps) are written in
+   * ONE transaction at the end of that turn (setImmediate, after the I/O callbacks and their promise
+   * continuations of the turn have run), so they share that fsync. Each keeps its own expected-revision check
+   * and its own answer: it runs in a savepoint of its own, and one that is refused (a conflict, a duplicate
+   * id) rolls back alone. Positions follow the order the appends were called in. An append that finds the
+   * store quiet — nothing committed yet in this turn — is written at once, as a transaction of its own: a
+   * caller that appends now and then pays nothing for the grouping.
+   */
   async append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const result = this.appendTx(streamId, events, expectedRevision);
-    const appended: Appended = { streamId, types: events.map((e) => e.type) };
-    this.appended.emit('appended', appended);
-    return result;
+    if (!this.committedThisTurn && this.queue.length === 0) {
+      const result = this.appendTx(streamId, events, expectedRevision);
+      this.committed(1);
+      this.appended.emit('appended', { streamId, types: events.map((e) => e.type) } satisfies Appended);
+      return result;
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued append in one transaction and answers each with its own outcome. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue;
+    this.queue = [];
+    if (group.length === 0) return;
+    if (this.closed) {
+      for (const q of group) q.reject(new Error('event store is closed'));
+      return;
+    }
+    try {
+      this.groupTx(group);
+    } catch (err) {
+      // The commit itself failed (I/O, disk full): nothing of the group is written.
+      for (const q of group) q.reject(err);
+      return;
+    }
+    this.committed(group.length);
+    for (const q of group) {
+      const outcome = q.outcome!;
+      if (outcome.ok) {
+        this.appended.emit('appended', { streamId: q.streamId, types: q.events.map((e) => e.type) } satisfies Appended);
+        q.resolve(outcome.result);
+      } else {
+        q.reject(outcome.error);
+      }
+    }
+  }
+
+  private committed(appends: number): void {
+    this.stats.transactions += 1;
+    this.stats.appends += appends;
+    if (appends > this.stats.largestGroup) this.stats.largestGroup = appends;
+    this.busyThisTurn();
+  }
+
+  /** Group mode until a turn passes without an append (checked in the next turn's check phase). */
+  private busyThisTurn(): void {
+    this.committedThisTurn = true;
+    if (this.coolingScheduled) return;
+    this.coolingScheduled = true;
+    setImmediate(() => {
+      this.coolingScheduled = false;
+      if (this.queue.length === 0 && !this.flushScheduled) this.committedThisTurn = false;
+      else this.busyThisTurn();
+    });
   }
 
   private appendInTransaction(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
@@ -330,6 +440,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already queued were accepted while the store was open: they are committed and answered first.
+    this.flush();
     this.closed = true;
     this.appended.emit('appended');
     this.db.close();

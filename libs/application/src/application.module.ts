@@ -9,7 +9,7 @@ import { Deciders } from './runtime/deciders';
 import { DOMAIN_POLICY } from './ports';
 import { StreamCommandExecutor } from './runtime/stream-command-executor';
 import { ServiceCommandHandler } from './service/service-command.handler';
-import { ServiceStateReader } from './service/service-state.reader';
+import { SERVICE_STATE_READER_OPTIONS, ServiceStateReader, type ServiceStateReaderOptions } from './service/service-state.reader';
 
 /**
  * The command side: @nestjs/cqrs handlers over the event store port. Needs EVENT_STORE, the EventSerializer,
@@ -18,12 +18,13 @@ import { ServiceStateReader } from './service/service-state.reader';
 @Global()
 @Module({})
 export class ApplicationModule {
-  static forRoot(policy: DomainPolicy): DynamicModule {
+  static forRoot(policy: DomainPolicy, options: { readonly serviceState?: ServiceStateReaderOptions } = {}): DynamicModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: DOMAIN_POLICY, useValue: policy },
+        { provide: SERVICE_STATE_READER_OPTIONS, useValue: options.serviceState ?? {} },
         Deciders,
         {
           provide: StreamCommandExecutor,

@@ -154,7 +154,7 @@ export class SagasModule {
         {
           provide: SagaEngine,
           inject: [
-            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor, Deciders,
+            EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor, Deciders, ServiceStateReader,
             { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
             { token: PERSONAL_DATA_SHREDDER, optional: true },
           ],
@@ -163,6 +163,7 @@ export class SagasModule {
             // The command side's own executor (ApplicationModule): one cache of folded stream state per process.
             executor: StreamCommandExecutor,
             deciders: Deciders,
+            serviceState: ServiceStateReader,
             ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
           ) => {
             const logger = config.logger ?? nestLogger('Sagas');
@@ -170,7 +171,7 @@ export class SagasModule {
               bus,
               executor,
               deciders,
-              serviceState: new ServiceStateReader(executor, deciders),
+              serviceState,
               policy: config.policy,
               clock,
               store,

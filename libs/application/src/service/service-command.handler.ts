@@ -30,6 +30,7 @@ export class ServiceCommandHandler implements ICommandHandler<ExecuteServiceComm
       at,
       termsVersion,
     });
+    this.service.observe(done.state, done.revision);
     return { state: done.state, events: done.events, position: done.position, replayed: done.replayed };
   }
 }

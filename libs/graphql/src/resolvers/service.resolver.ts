@@ -26,7 +26,7 @@ export class ServiceResolver {
 
   @Query(() => ServiceStatus)
   async serviceStatus(): Promise<ServiceStatus> {
-    const facts = await this.service.read(this.clock.now());
+    const facts = await this.service.readLatest(this.clock.now());
     return { suspended: facts.suspended, reason: facts.state.suspensionReason, termsVersion: facts.termsVersion };
   }
 

@@ -82,6 +82,7 @@ export function command(ctx: ActionContext, input: ContractCommandInput, meta: P
   return ctx.services.bus.execute(new ExecuteContractCommand(input, { ...ctx.meta, ...meta }));
 }
 
+/** Art. 6, before a request goes to the CA: what the service stream says now, not a command's cached view. */
 export async function serviceSuspended(ctx: ActionContext): Promise<boolean> {
-  return (await ctx.services.serviceState.read(ctx.now)).suspended;
+  return (await ctx.services.serviceState.readLatest(ctx.now)).suspended;
 }

@@ -198,7 +198,7 @@ export class DeadlinePoller {
   }
 
   private async isSuspended(now: Date): Promise<boolean> {
-    return (await this.options.services.serviceState.read(now)).suspended;
+    return (await this.options.services.serviceState.readLatest(now)).suspended;
   }
 
   private async runOne(deadline: DeadlineRow, action: ActionDefinition | null, report: { ran: number; failed: number; stuck: number; deferred: number; waiting: number }): Promise<void> {

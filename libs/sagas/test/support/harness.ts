@@ -104,6 +104,8 @@ export interface HarnessOptions {
   readonly wrapCa?: (ca: LocalCertificateAuthority) => CaGateway;
   /** Provide the system clock as CLOCK instead of the simulated one. */
   readonly systemClock?: boolean;
+  /** How long commands may decide on a cached service state (ServiceStateReader's maxAgeMs). */
+  readonly serviceStateMaxAgeMs?: number;
 }
 
 export interface Harness {
@@ -200,7 +202,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       TestPlatformModule,
       EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
       EventSerializationModule.forRoot(),
-      ApplicationModule.forRoot(policy),
+      ApplicationModule.forRoot(policy, { serviceState: { maxAgeMs: options.serviceStateMaxAgeMs } }),
       ReadModelsModule.forRoot({ ...(options.readModels ?? { readModelUrl: null, dataDir: dir }), projections: [] }),
       caModule,
       SagasModule.forRoot({

@@ -27,8 +27,8 @@ describe('policy: documented defaults in one object, overridable', () => {
     expect(() => resolvePolicy({ nonPaymentGraceDays: -1 })).toThrow(/policy\.nonPaymentGraceDays/);
   });
 
-  it('every event type has a schema version (1, or 2 for ScreeningPassed with coverageStartsOn) and keeps DOMAIN.md’s name', () => {
-    expect(Object.entries(CONTRACT_EVENT_SCHEMA_VERSIONS).filter(([, v]) => v !== 1)).toEqual([['ScreeningPassed', 2]]);
+  it('every event type has a schema version (1, or 2 for ApplicationSubmitted with the CA agreements and ScreeningPassed with coverageStartsOn) and keeps DOMAIN.md’s name', () => {
+    expect(Object.entries(CONTRACT_EVENT_SCHEMA_VERSIONS).filter(([, v]) => v !== 1)).toEqual([['ApplicationSubmitted', 2], ['ScreeningPassed', 2]]);
     expect(Object.keys(SERVICE_EVENT_SCHEMA_VERSIONS)).toEqual(['ServiceSuspended', 'ServiceResumed', 'TermsRevised']);
     for (const name of [
       'ApplicationSubmitted', 'AdditionalDocumentsRequested', 'DocumentsAttached', 'ApplicationWithdrawn', 'ScreeningPassed', 'ScreeningFailed',

@@ -41,11 +41,13 @@ export class UpcasterRegistry {
  * The upcasters of this codebase:
  * - ScreeningPassed v1 → v2: v2 records `coverageStartsOn`, the Japan date of acceptance. v1 readers derived
  *   it from `passedAt` in Asia/Tokyo; the upcaster does exactly that.
+ * - ApplicationSubmitted v1 → v2: v2 records the CA agreements accepted by applying (Art. 2); a v1 application
+ *   recorded none, so the upcaster says so (null) rather than invent versions.
  */
 export function defaultUpcasters(): UpcasterRegistry {
   return new UpcasterRegistry().register('ScreeningPassed', 1, (data) => {
     const passedAt = data['passedAt'];
     if (typeof passedAt !== 'string') throw new Error('ScreeningPassed v1 has no passedAt');
     return { ...data, coverageStartsOn: toJapanDate(new Date(passedAt)) };
-  });
+  }).register('ApplicationSubmitted', 1, (data) => ({ ...data, caAgreementsAccepted: null }));
 }

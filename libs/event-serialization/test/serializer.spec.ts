@@ -79,6 +79,15 @@ describe('EventSerializer: the one place event JSON is written and read', () => 
     }
   });
 
+  it('Art. 2: upcasts a stored v1 ApplicationSubmitted (no CA agreements recorded) to v2 with caAgreementsAccepted null', async () => {
+    const submitted = sampleContractHistories()[2][0];
+    const out = await serializer.encode(submitted, envelope(1));
+    const { caAgreementsAccepted: _none, ...v1data } = out.data as Record<string, unknown>;
+    const back = await serializer.decode(stored('old-0', 'ApplicationSubmitted', v1data as JsonObject, { ...out.metadata, schemaVersion: 1 } as JsonObject));
+    expect(back.storedSchemaVersion).toBe(1);
+    expect(back.event).toEqual({ ...submitted, data: { ...submitted.data, caAgreementsAccepted: null } });
+  });
+
   it('upcasts a stored v1 ScreeningPassed (no coverageStartsOn) to v2 with the Japan date of passedAt', async () => {
     const v1 = {
       id: 'old-1',

@@ -94,6 +94,8 @@ export interface RevocationNoticeNotice extends NoticeBase<'REVOCATION_NOTICE'> 
 export type RevocationResultNotice = NoticeBase<'REVOCATION_RESULT'> & { readonly serialNumber: string } & (
   | { readonly outcome: 'REVOKED'; readonly revokedAt: Date; readonly crlReason: CrlReason; readonly stickerLent: boolean }
   | { readonly outcome: 'REJECTED'; readonly rejectedAt: Date; readonly caError: string }
+  /** Art. 5, 7(2): the NON_PAYMENT revocation stopped before the CA was asked: the fee was settled. */
+  | { readonly outcome: 'WITHDRAWN'; readonly withdrawnAt: Date; readonly paidOn: string }
 );
 
 /** Art. 4(4): the certificate is sent promptly after issuance. */

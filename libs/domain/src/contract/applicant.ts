@@ -66,14 +66,13 @@ export function parseApplicant(input: ApplicantInput | null | undefined, field =
 }
 
 /**
- * Whether two applicants are the same holder (Art. 9): the same corporate number when both have one,
- * otherwise the same organization name (compared after Unicode NFKC normalization, case and spaces ignored).
+ * Whether two applicants are the same holder (Art. 9): only the same corporate number on both sides proves
+ * it. A name alone never does: a namesake without a corporate number counts as another holder, who needs the
+ * prior written consent.
  */
 export function sameHolder(
   a: { readonly organizationName: string; readonly corporateNumber: string | null },
   b: { readonly organizationName: string; readonly corporateNumber: string | null },
 ): boolean {
-  if (a.corporateNumber && b.corporateNumber) return a.corporateNumber === b.corporateNumber;
-  const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-  return norm(a.organizationName) === norm(b.organizationName);
+  return a.corporateNumber !== null && a.corporateNumber !== '' && a.corporateNumber === b.corporateNumber;
 }

@@ -64,6 +64,14 @@ export interface ApplicationSubmittedData {
   readonly transferConsentDocument: DocumentRef | null;
   readonly submittedAt: Date;
   readonly submittedBy: Actor;
+  /** Art. 2, BR §9.6.3: the CA's CPS and Subscriber Agreement accepted by applying (null: recorded before v2). */
+  readonly caAgreementsAccepted: CaAgreementsAccepted | null;
+}
+
+export interface CaAgreementsAccepted {
+  readonly cpsVersion: string;
+  readonly subscriberAgreementVersion: string;
+  readonly acceptedAt: Date;
 }
 
 export interface AdditionalDocumentsRequestedData {
@@ -272,6 +280,17 @@ export interface RevocationRejectedData {
   readonly error: string;
 }
 
+/**
+ * Art. 5, 7(2): a NON_PAYMENT revocation stopped before its request went to the CA, because the fee was
+ * settled meanwhile (a payment counts by the day the money arrived).
+ */
+export interface RevocationWithdrawnData {
+  readonly reason: RevocationReason;
+  readonly initiatedAt: Date;
+  readonly withdrawnAt: Date;
+  readonly why: string;
+}
+
 export interface ContractCancelledData {
   /** Why the contract ended before any certificate was issued. */
   readonly reason: CancellationReason;
@@ -341,6 +360,7 @@ export type RevocationInitiated = Ev<'RevocationInitiated', RevocationInitiatedD
 export type RevocationRequested = Ev<'RevocationRequested', RevocationRequestedData>;
 export type CertificateRevoked = Ev<'CertificateRevoked', CertificateRevokedData>;
 export type RevocationRejected = Ev<'RevocationRejected', RevocationRejectedData>;
+export type RevocationWithdrawn = Ev<'RevocationWithdrawn', RevocationWithdrawnData>;
 export type ContractCancelled = Ev<'ContractCancelled', ContractCancelledData>;
 export type ContractExpired = Ev<'ContractExpired', ContractExpiredData>;
 export type ContractTerminationNoticed = Ev<'ContractTerminationNoticed', ContractTerminationNoticedData>;
@@ -353,14 +373,14 @@ export type ContractEvent =
   | ScreeningFailed | SubmittedDocumentsDiscarded | CustomerNotified | InvoiceIssued | FeePaid | PaymentOverdue
   | CertificateRequested | CertificateRequestCancelled | CertificateIssued | CertificateDelivered
   | CertificateReissueRequested | StickerLent | StickerReturnRequested | StickerReturned | RevocationInitiated
-  | RevocationRequested | CertificateRevoked | RevocationRejected | ContractCancelled | ContractExpired
+  | RevocationRequested | CertificateRevoked | RevocationRejected | RevocationWithdrawn | ContractCancelled | ContractExpired
   | ContractTerminationNoticed | ContractTerminated | CompensationAssessed | PersonalDataShredded;
 
 export type ContractEventType = ContractEvent['type'];
 
 /** Current schema version of each event type's payload (bumped with an upcaster in the serializer). */
 export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, number>> = {
-  ApplicationSubmitted: 1,
+  ApplicationSubmitted: 2,
   AdditionalDocumentsRequested: 1,
   DocumentsAttached: 1,
   ApplicationWithdrawn: 1,
@@ -383,6 +403,7 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
   RevocationRequested: 1,
   CertificateRevoked: 1,
   RevocationRejected: 1,
+  RevocationWithdrawn: 1,
   ContractCancelled: 1,
   ContractExpired: 1,
   ContractTerminationNoticed: 1,

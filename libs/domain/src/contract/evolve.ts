@@ -39,6 +39,8 @@ export function evolveContract(state: ContractState, event: ContractEvent): Cont
       coverageEndsOn: null,
       invoice: null,
       pendingOrder: null,
+      cancelledOrderIds: [],
+      caAgreementsAccepted: d.caAgreementsAccepted ?? null,
       certificates: [],
       sticker: {
         status: d.stickerRequested ? 'REQUESTED' : 'NOT_REQUESTED',
@@ -141,13 +143,15 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         },
       };
     case 'CertificateRequestCancelled':
-      return { ...c, pendingOrder: null };
+      return { ...c, pendingOrder: null, cancelledOrderIds: [...c.cancelledOrderIds, event.data.caOrderId] };
     case 'CertificateIssued': {
       const d = event.data;
       const cert: CertificateInstance = {
         caOrderId: d.caOrderId, serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, subject: d.subject,
         issuer: d.issuer, fingerprintSha256: d.fingerprintSha256, pem: d.pem, deliveredAt: null, deliveryMethod: null, revokedAt: null, crlReason: null,
       };
+      // A certificate the CA issued for an order cancelled meanwhile is recorded, but answers no pending order.
+      if (c.pendingOrder?.caOrderId !== d.caOrderId) return { ...c, certificates: [...c.certificates, cert] };
       return {
         ...c,
         status: c.status === 'CERTIFICATE_REQUESTED' ? 'ISSUED' : c.status,
@@ -192,7 +196,7 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         serialNumbers: d.serialNumbers, revokedSerialNumbers: [], by: d.by, note: d.note, initiatedAt: d.initiatedAt,
         deadline: d.deadline,
         noticeGivenAt: d.noticeRule === 'TERMINATION_NOTICE' ? (terminationNotice?.sentAt ?? null) : null,
-        caOrderId: null, requestedAt: null, revokedAt: null, rejectedAt: null, caError: null, supersededBy: d.supersededBy,
+        caOrderId: null, requestedAt: null, revokedAt: null, rejectedAt: null, caError: null, supersededBy: d.supersededBy, withdrawnAt: null,
         // A customer's trust-impaired report may replace a revocation still waiting for its notice.
         statusBefore: c.status === 'REVOCATION_REQUESTED' && c.revocation ? c.revocation.statusBefore : c.status,
       };
@@ -212,7 +216,8 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       const certificates = c.certificates.map((cert) =>
         cert.serialNumber === d.serialNumber ? { ...cert, revokedAt: d.revokedAt, crlReason: d.crlReason } : cert,
       );
-      if (!c.revocation) return { ...c, certificates };
+      // A leftover certificate (never delivered) is revoked outside any revocation of the contract.
+      if (!c.revocation || c.revocation.status !== 'REQUESTED' || !c.revocation.serialNumbers.includes(d.serialNumber)) return { ...c, certificates };
       const revokedSerialNumbers = c.revocation.revokedSerialNumbers.includes(d.serialNumber)
         ? c.revocation.revokedSerialNumbers
         : [...c.revocation.revokedSerialNumbers, d.serialNumber];
@@ -226,6 +231,12 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       const revocation: RevocationState = { ...c.revocation, status: 'REJECTED', rejectedAt: event.data.rejectedAt, caError: event.data.error };
       const status = c.status === 'REVOCATION_REQUESTED' ? c.revocation.statusBefore : c.status;
       return { ...c, status, revocation };
+    }
+    case 'RevocationWithdrawn': {
+      if (!c.revocation) return c;
+      const withdrawn: RevocationState = { ...c.revocation, withdrawnAt: event.data.withdrawnAt };
+      const status = c.status === 'REVOCATION_REQUESTED' ? c.revocation.statusBefore : c.status;
+      return { ...c, status, revocation: null, pastRevocations: [...c.pastRevocations, withdrawn] };
     }
     case 'ContractCancelled':
       return {

@@ -3,7 +3,7 @@ import type { JapanDate } from '../time/japan-date';
 import type { Address } from '../values/address';
 import type { Fqdn } from '../values/fqdn';
 import type { Applicant } from './applicant';
-import type { CompensationAssessedData, CsrRecord, RequestedValidity, ScreeningChecklist } from './events';
+import type { CaAgreementsAccepted, CompensationAssessedData, CsrRecord, RequestedValidity, ScreeningChecklist } from './events';
 import type { RevocationInitiator, RevocationNoticeRule } from './revocation-table';
 import type {
   CancellationReason, ContractStatus, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason,
@@ -99,6 +99,8 @@ export interface RevocationState {
   readonly rejectedAt: Date | null;
   readonly caError: string | null;
   readonly supersededBy: string | null;
+  /** Art. 5, 7(2): a NON_PAYMENT revocation stopped before its request, the fee settled meanwhile. */
+  readonly withdrawnAt: Date | null;
   /** The status to return to when the CA rejects the request. */
   readonly statusBefore: ContractStatus;
 }
@@ -164,6 +166,10 @@ export interface Contract {
   readonly coverageEndsOn: JapanDate | null;
   readonly invoice: InvoiceState | null;
   readonly pendingOrder: PendingCaOrder | null;
+  /** CA orders cancelled before the CA answered: a certificate it issues for one anyway is recorded and revoked. */
+  readonly cancelledOrderIds: readonly string[];
+  /** Art. 2, BR §9.6.3: the CA's CPS and Subscriber Agreement accepted by applying. */
+  readonly caAgreementsAccepted: CaAgreementsAccepted | null;
   /** Oldest first. */
   readonly certificates: readonly CertificateInstance[];
   readonly sticker: StickerState;
@@ -201,6 +207,15 @@ export function isContract(state: ContractState): state is Contract {
 /** The latest certificate instance, if any was issued. */
 export function latestCertificate(c: Contract): CertificateInstance | null {
   return c.certificates.length > 0 ? c.certificates[c.certificates.length - 1] : null;
+}
+
+/**
+ * A certificate no customer holds, revoked at the CA without a notice: issued for an order cancelled meanwhile,
+ * or never delivered before the contract ended (DOMAIN.md Art. 7).
+ */
+export function isUndeliveredLeftover(c: Contract, cert: CertificateInstance): boolean {
+  if (cert.deliveredAt !== null || cert.revokedAt !== null) return false;
+  return c.cancelledOrderIds.includes(cert.caOrderId) || c.endedAt !== null;
 }
 
 /** Unrevoked, unexpired instances at `at` (all of them are revoked when the contract is revoked). */

@@ -37,6 +37,11 @@ export interface DomainPolicy {
   readonly terminationNoticeBackdateDays: number;
   /** Art. 13: the terms version in force on a new installation. */
   readonly initialTermsVersion: string;
+  /**
+   * Art. 1, 2: the CA's CPS and Subscriber Agreement in force; applying accepts them (BR §9.6.3 wants the
+   * acceptance recorded before issuance).
+   */
+  readonly caAgreements: { readonly cpsVersion: string; readonly subscriberAgreementVersion: string };
   /** Reminder and escalation timing, used by the sagas. */
   readonly reminders: {
     /** Days between PAYMENT_REMINDER notices while an invoice is overdue. */
@@ -85,6 +90,8 @@ export const DEFAULT_POLICY: DomainPolicy = deepFreeze({
   terminationNoticeMonths: 3,
   terminationNoticeBackdateDays: 7,
   initialTermsVersion: '1',
+  // Placeholders: production names the CA's documents in force.
+  caAgreements: { cpsVersion: 'CPS 1', subscriberAgreementVersion: 'SA 1' },
   reminders: {
     paymentReminderEveryDays: 7,
     reissueReminderDaysBeforeNotAfter: [30, 14, 7],
@@ -140,6 +147,8 @@ function validatePolicy(p: DomainPolicy): void {
     if (p.certificateLifetimeCaps[i].from <= p.certificateLifetimeCaps[i - 1].from) throw bad('certificateLifetimeCaps', 'entries must be in increasing date order');
   }
   if (p.initialTermsVersion.trim() === '') throw bad('initialTermsVersion', 'is empty');
+  if (p.caAgreements.cpsVersion.trim() === '') throw bad('caAgreements.cpsVersion', 'is empty');
+  if (p.caAgreements.subscriberAgreementVersion.trim() === '') throw bad('caAgreements.subscriberAgreementVersion', 'is empty');
 }
 
 /** Art. 5: the tax-exclusive fee of a plan, or null when the plan is not offered. */

@@ -37,7 +37,9 @@ export function sampleContractHistories(): ContractEvent[][] {
     { type: 'NoticeTermination', contractId: CONTRACT_ID, actor: admin, at: t(30), noticedOn: '2026-05-01', effectiveOn: '2026-08-02', channel: 'DOCUMENT', reason: 'service ends', recipient: '東京都渋谷区神宮前1-2-3' },
     { type: 'TerminateContract', contractId: CONTRACT_ID, actor: saga('termination'), at: new Date('2026-08-02T00:00:00Z'), serviceSuspended: false },
   ]);
-  return [rejected, withdrawn, expired, overdue, revoked, rejectedRevocation, cancelled, longCert];
+  const overdueRevocation = then(overdue, cmd.initiate('NON_PAYMENT', new Date('2026-05-16T00:00:00Z'), saga('non-payment')), cmd.notify('REVOCATION_NOTICE', new Date('2026-05-16T00:01:00Z')),
+    cmd.pay(66_000, '2026-04-30', new Date('2026-05-16T00:02:00Z')), cmd.sendRevocation(new Date('2026-05-16T00:03:00Z')));
+  return [rejected, withdrawn, expired, overdue, revoked, rejectedRevocation, cancelled, longCert, overdueRevocation];
 }
 
 export function sampleServiceEvents(): ServiceEvent[] {

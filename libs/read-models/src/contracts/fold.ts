@@ -98,6 +98,7 @@ function cannotFollow(c: Contract, event: ContractEvent): string | null {
       return c.invoice?.invoiceId === event.data.invoiceId ? null : `${event.type} for invoice ${event.data.invoiceId}, which was not issued`;
     case 'RevocationRequested':
     case 'RevocationRejected':
+    case 'RevocationWithdrawn':
       return c.revocation ? null : `${event.type} without a revocation`;
     default:
       return null;

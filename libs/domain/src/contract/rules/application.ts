@@ -97,6 +97,7 @@ export function submitApplication(cmd: SubmitApplication, policy: DomainPolicy):
       transferConsentDocument,
       submittedAt: cmd.at,
       submittedBy: cmd.actor,
+      caAgreementsAccepted: { ...policy.caAgreements, acceptedAt: cmd.at },
     },
   });
 }

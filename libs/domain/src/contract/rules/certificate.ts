@@ -1,10 +1,11 @@
 import type { RuleViolation } from '../../errors';
-import { accept, refuse } from '../../result';
+import { accept, refuse, type Decision } from '../../result';
+import type { ContractEvent } from '../events';
 import { checkCsrKey, csrHostNames } from '../../values/csr';
 import type { RecordCertificateDelivered, RecordCertificateIssued, RequestCertificate, RequestReissue } from '../commands';
 import { coverageRemains, instanceViolation, requestedValidity } from '../coverage';
 import type { CertificateSubject } from '../events';
-import { latestCertificate, type Contract } from '../state';
+import { isUndeliveredLeftover, latestCertificate, type Contract } from '../state';
 import { DELIVERY_METHODS, REISSUE_REASONS } from '../types';
 import { instant, invalid, refuseWhileSuspended, requireStatus, text, violation, type Rule } from './common';
 
@@ -56,6 +57,7 @@ const SERIAL_RE = /^(?!00)(?:[0-9A-F]{2})+$/;
 
 /** Art. 4, 11: the CA's answer to a pending order; the instance must fit coverage and the BR cap. */
 export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, policy) => {
+  if (c.cancelledOrderIds.includes(cmd.caOrderId)) return recordLeftoverIssued(cmd, c);
   const order = c.pendingOrder;
   if (!order) return violation('Art. 4', `no certificate order is pending for this contract (status ${c.status})`);
   if (c.status === 'REVOCATION_REQUESTED') return violation('Art. 7', 'a revocation of this contract is in progress; its pending order is being cancelled');
@@ -96,6 +98,35 @@ export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, p
   });
 };
 
+/**
+ * DOMAIN.md Art. 7: the CA issued for an order cancelled meanwhile. The certificate is a fact: it is recorded on
+ * the contract (its status unchanged) so that its revocation at the CA can be recorded too; it is never delivered.
+ */
+function recordLeftoverIssued(cmd: RecordCertificateIssued, c: Contract): Decision<ContractEvent> {
+  if (typeof cmd.serialNumber !== 'string' || !SERIAL_RE.test(cmd.serialNumber)) {
+    return invalid('serialNumber', 'must be uppercase hex bytes without separators or a leading zero byte');
+  }
+  if (c.certificates.some((x) => x.serialNumber === cmd.serialNumber)) return invalid('serialNumber', `certificate ${cmd.serialNumber} is already recorded`);
+  if (typeof cmd.fingerprintSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(cmd.fingerprintSha256)) return invalid('fingerprintSha256', 'must be a lowercase hex SHA-256 digest');
+  const notBefore = instant(cmd.notBefore, 'notBefore');
+  if (!notBefore.ok) return notBefore;
+  const notAfter = instant(cmd.notAfter, 'notAfter');
+  if (!notAfter.ok) return notAfter;
+  const subject = text(cmd.subject, 'subject', 'the subject', 1000);
+  if (!subject.ok) return subject;
+  const issuer = text(cmd.issuer, 'issuer', 'the issuer', 1000);
+  if (!issuer.ok) return issuer;
+  const pem = text(cmd.pem, 'pem', 'the certificate PEM', 20000);
+  if (!pem.ok) return pem;
+  return accept({
+    type: 'CertificateIssued',
+    data: {
+      caOrderId: cmd.caOrderId, serialNumber: cmd.serialNumber, notBefore: notBefore.value, notAfter: notAfter.value, subject: subject.value,
+      issuer: issuer.value, fingerprintSha256: cmd.fingerprintSha256, pem: pem.value,
+    },
+  });
+}
+
 /** Art. 4(4): delivered only after issuance, by the method the customer chose. */
 export const recordCertificateDelivered: Rule<RecordCertificateDelivered> = (cmd, c) => {
   const refused = requireStatus(c, ['ISSUED', 'ACTIVE'], 'Art. 4', 'a certificate is delivered only after the CA issued it');
@@ -107,6 +138,7 @@ export const recordCertificateDelivered: Rule<RecordCertificateDelivered> = (cmd
       : invalid('serialNumber', `certificate ${cmd.serialNumber} was not issued for this contract`);
   }
   if (cert.deliveredAt) return violation('Art. 4', `certificate ${cert.serialNumber} was already delivered`);
+  if (isUndeliveredLeftover(c, cert)) return violation('Art. 4', `certificate ${cert.serialNumber} was issued for a cancelled order; it is revoked, not delivered`);
   if (cert.revokedAt) return violation('Art. 4', `certificate ${cert.serialNumber} is revoked`);
   const deliveredAt = instant(cmd.deliveredAt, 'deliveredAt');
   if (!deliveredAt.ok) return deliveredAt;

@@ -28,9 +28,12 @@ function cancellation(c: Contract, reason: CancellationReason, at: Date, actor: 
  * the customer's request, …) is CANCELLED; a pending CA order is cancelled with it.
  */
 export const cancelContract: Rule<CancelContract> = (cmd, c, policy) => {
-  if (c.status === 'ISSUED' || c.status === 'ACTIVE') return violation('Art. 7', 'a certificate was issued: revoke it instead of cancelling');
+  // DOMAIN.md statuses: cancelled until a certificate reached the customer; the undelivered one is then revoked at the CA.
+  if (c.status === 'ACTIVE' || (c.status === 'ISSUED' && c.certificates.some((x) => x.deliveredAt !== null))) {
+    return violation('Art. 7', 'a certificate was delivered: revoke it instead of cancelling');
+  }
   if (c.status === 'SUBMITTED') return violation('Art. 4', 'an application under screening is withdrawn or fails screening, not cancelled');
-  const refused = requireStatus(c, ['ACCEPTED', 'CERTIFICATE_REQUESTED'], 'Art. 11', 'only a contract with no certificate yet can be cancelled');
+  const refused = requireStatus(c, ['ACCEPTED', 'CERTIFICATE_REQUESTED', 'ISSUED'], 'Art. 11', 'only a contract with no certificate delivered yet can be cancelled');
   if (refused) return refused;
   if (!CANCELLATION_REASONS.includes(cmd.reason)) return invalid('reason', `"${String(cmd.reason)}" is not a reason to end a contract`);
   if (c.pendingOrder) {

@@ -29,7 +29,12 @@ const NOTICE_PRECONDITIONS: Readonly<Record<Exclude<NotificationKind, 'TERMINATI
   },
   REVOCATION_RESULT: {
     article: 'Art. 7',
-    check: (c) => (c.revocation && (c.revocation.status === 'REVOKED' || c.revocation.status === 'REJECTED') ? null : 'the CA has not answered a revocation request'),
+    check: (c) => {
+      if (c.revocation && (c.revocation.status === 'REVOKED' || c.revocation.status === 'REJECTED')) return null;
+      // Art. 5, 7(2): a NON_PAYMENT revocation withdrawn because the fee was settled: the customer is told it stopped.
+      if (c.revocation === null && c.pastRevocations[c.pastRevocations.length - 1]?.withdrawnAt) return null;
+      return 'the CA has not answered a revocation request';
+    },
   },
   CERTIFICATE_DELIVERY: { article: 'Art. 4', check: (c) => (c.certificates.length > 0 ? null : 'no certificate was issued') },
   REISSUE_REMINDER: { article: 'Art. 11', check: (c) => (c.status === 'ACTIVE' ? null : 'reissues are only for an active contract') },

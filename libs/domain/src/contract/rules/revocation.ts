@@ -1,13 +1,13 @@
 import type { Actor } from '../../actor';
 import type { DomainPolicy } from '../../policy/domain-policy';
-import { accept } from '../../result';
+import { accept, type Decision } from '../../result';
 import { addDays, startOfJapanDay } from '../../time/japan-date';
 import type {
   InitiateRevocation, RecordCertificateRevoked, RecordRevocationOutcome, RecordRevocationRejected, ReportTrustImpaired, SendRevocationRequest,
 } from '../commands';
 import type { ContractEvent, RevocationInitiatedData } from '../events';
 import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, type RevocationInitiator } from '../revocation-table';
-import { unrevokedCertificatesAt, type Contract } from '../state';
+import { isUndeliveredLeftover, unrevokedCertificatesAt, type Contract } from '../state';
 import { CRL_REASONS, REVOCATION_REASONS, TRUST_IMPAIRED_CAUSES, type CrlReason, type RevocationReason, type Role } from '../types';
 import { instant, invalid, optionalText, refuseWhileSuspended, text, violation, type Rule } from './common';
 
@@ -65,7 +65,9 @@ export const reportTrustImpaired: Rule<ReportTrustImpaired> = (cmd, c) => {
   if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') {
     return violation('Art. 7', 'no certificate was issued yet: cancel the CA order instead (CancelContract)');
   }
-  if (!['ISSUED', 'ACTIVE', 'REVOCATION_REQUESTED'].includes(c.status)) return violation('Art. 7', `the contract is ${c.status}; there is no certificate to revoke`);
+  // BR §4.9.1.1: any certificate still live is revoked on a key compromise, whatever the contract's state (a
+  // terminated contract's included); the live-certificate check below refuses when none is left.
+  if (c.status === 'SUBMITTED' || c.status === 'REJECTED' || c.status === 'WITHDRAWN') return violation('Art. 7', `the contract is ${c.status}; there is no certificate to revoke`);
   if (c.revocation?.status === 'REQUESTED') return violation('Art. 7', `revocation (${c.revocation.reason}) is already with the CA`);
   const who = initiatorProblem('CUSTOMER_REPORT', cmd.actor);
   if (who) return violation('Art. 7', who);
@@ -171,6 +173,14 @@ export const initiateRevocation: Rule<InitiateRevocation> = (cmd, c, policy) => 
 export const sendRevocationRequest: Rule<SendRevocationRequest> = (cmd, c) => {
   const r = c.revocation;
   if (!r || r.status !== 'INITIATED') return violation('Art. 7', 'no revocation is waiting to go to the CA');
+  // Art. 5: a payment counts by the day the money arrived, whenever it is recorded: a fee settled meanwhile
+  // stops the request (no CA is involved, so not even a suspension holds it).
+  if (r.reason === 'NON_PAYMENT' && c.invoice?.settled) {
+    return accept({
+      type: 'RevocationWithdrawn',
+      data: { reason: r.reason, initiatedAt: r.initiatedAt, withdrawnAt: cmd.at, why: `invoice ${c.invoice.invoiceId} was settled (paid on ${c.invoice.settledOn})` },
+    });
+  }
   const suspended = refuseWhileSuspended(cmd.serviceSuspended, 'the revocation request');
   if (suspended) return suspended;
   if (r.noticeRule !== 'NONE' && r.noticeGivenAt === null) {
@@ -190,6 +200,10 @@ export const sendRevocationRequest: Rule<SendRevocationRequest> = (cmd, c) => {
 
 /** Art. 7(3): the CA's result. A revocation (any reason) ends the contract once every instance is revoked. */
 export const recordCertificateRevoked: Rule<RecordCertificateRevoked> = (cmd, c) => {
+  const leftover = c.certificates.find((x) => x.serialNumber === cmd.serialNumber);
+  if (leftover && isUndeliveredLeftover(c, leftover) && !(c.revocation?.status === 'REQUESTED' && c.revocation.serialNumbers.includes(cmd.serialNumber))) {
+    return recordLeftoverRevoked(cmd);
+  }
   const r = c.revocation;
   if (!r || r.status !== 'REQUESTED') return violation('Art. 7', 'no revocation request is open at the CA');
   if (!r.serialNumbers.includes(cmd.serialNumber)) return invalid('serialNumber', `certificate ${String(cmd.serialNumber)} is not part of the revocation request`);
@@ -201,6 +215,19 @@ export const recordCertificateRevoked: Rule<RecordCertificateRevoked> = (cmd, c)
   if (!caReference.ok) return caReference;
   return accept({ type: 'CertificateRevoked', data: { serialNumber: cmd.serialNumber, revokedAt: revokedAt.value, crlReason: r.crlReason, caReference: caReference.value } });
 };
+
+/**
+ * DOMAIN.md Art. 7: a certificate nobody received (issued for an order cancelled meanwhile, or never delivered
+ * before the contract ended) is revoked at the CA with cessationOfOperation and recorded on the contract.
+ */
+function recordLeftoverRevoked(cmd: RecordCertificateRevoked): Decision<ContractEvent> {
+  const revokedAt = instant(cmd.revokedAt, 'revokedAt');
+  if (!revokedAt.ok) return revokedAt;
+  if (cmd.crlReason !== 'CESSATION_OF_OPERATION') return invalid('crlReason', `a certificate nobody received is revoked as CESSATION_OF_OPERATION, not ${String(cmd.crlReason)}`);
+  const caReference = text(cmd.caReference, 'caReference', 'the CA reference', 200);
+  if (!caReference.ok) return caReference;
+  return accept({ type: 'CertificateRevoked', data: { serialNumber: cmd.serialNumber, revokedAt: revokedAt.value, crlReason: cmd.crlReason, caReference: caReference.value } });
+}
 
 /** Art. 7(3): the CA refused; the contract goes back to where it was (ACTIVE or ISSUED). */
 export const recordRevocationRejected: Rule<RecordRevocationRejected> = (cmd, c) => {

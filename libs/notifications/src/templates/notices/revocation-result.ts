@@ -25,6 +25,22 @@ export const revocationResult: Template<RevocationResultNotice> = {
         ],
       };
     }
+    if (m.outcome === 'WITHDRAWN') {
+      return {
+        subject: '証明書失効の取りやめのご連絡',
+        title: '証明書失効の取りやめのご連絡',
+        blocks: [
+          p(`${c.art(5)}の料金のお振込みを確認しました。先にお知らせした証明書の失効は${c.sender.caName.ja}へ依頼せず、取りやめました（${c.art(7)}）。`),
+          p('証明書は引き続き有効で、契約も継続します。'),
+        ],
+        facts: [
+          fact('処理結果', '失効取りやめ'),
+          fact('証明書シリアル番号', m.serialNumber),
+          fact('お振込日', c.date(m.paidOn, 'paidOn')),
+          fact('取りやめ日時', c.instant(m.withdrawnAt, 'withdrawnAt')),
+        ],
+      };
+    }
     return {
       subject: '証明書失効処理結果のご報告（失効不可）',
       title: '証明書失効処理結果のご報告',
@@ -55,6 +71,22 @@ export const revocationResult: Template<RevocationResultNotice> = {
           fact('Certificate serial', m.serialNumber),
           fact('Revoked at', c.instant(m.revokedAt, 'revokedAt')),
           fact('CRL reason', crlReasonLabel(m.crlReason, 'en')),
+        ],
+      };
+    }
+    if (m.outcome === 'WITHDRAWN') {
+      return {
+        subject: 'Revocation withdrawn: your payment was received',
+        title: 'Revocation withdrawn',
+        blocks: [
+          p(`We have received your transfer of the fee (${c.art(5)}). The revocation we announced was not requested from ${c.sender.caName.en} and is withdrawn (${c.art(7, 2)}).`),
+          p('The certificate remains valid and the contract continues.'),
+        ],
+        facts: [
+          fact('Result', 'Revocation withdrawn'),
+          fact('Certificate serial', m.serialNumber),
+          fact('Paid on', c.date(m.paidOn, 'paidOn')),
+          fact('Withdrawn at', c.instant(m.withdrawnAt, 'withdrawnAt')),
         ],
       };
     }

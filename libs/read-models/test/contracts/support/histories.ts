@@ -86,6 +86,14 @@ export function sampleHistories(): Record<string, ContractEvent[]> {
       { type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: saga('non-payment'), invoiceId: 'INV-1', at: new Date('2026-05-02T00:00:00Z') },
       cmd.pay(66_000, '2026-05-03', new Date('2026-05-03T01:00:00Z')),
     ),
+    nonPaymentWithdrawn: then(
+      activeHistory(),
+      { type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: saga('non-payment'), invoiceId: 'INV-1', at: new Date('2026-05-02T00:00:00Z') },
+      cmd.initiate('NON_PAYMENT', new Date('2026-05-16T00:00:00Z'), saga('non-payment')),
+      cmd.notify('REVOCATION_NOTICE', new Date('2026-05-16T00:01:00Z')),
+      cmd.pay(66_000, '2026-05-01', new Date('2026-05-16T00:02:00Z')),
+      cmd.sendRevocation(new Date('2026-05-16T00:03:00Z')),
+    ),
     cancelled: run([
       cmd.submit(), cmd.pass(), cmd.requestCertificate(),
       { type: 'CancelContract', contractId: CONTRACT_ID, actor: operator, at: t(5), reason: 'CUSTOMER_REQUEST', note: 'customer changed plans', serviceSuspended: false },

@@ -1,5 +1,5 @@
 import type { CaResult, CrlReasonCode } from '@pfw/ca-gateway';
-import { CRL_REASON_CODES, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
+import { CRL_REASON_CODES, isUndeliveredLeftover, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
 import { NeedsAttentionError } from '../errors';
 import type { DeadlineKind } from '../runtime/deadlines';
 import { DAY_MS, type Json, type JsonRecord } from '../runtime/saga';
@@ -11,6 +11,7 @@ export const CA_SUBMIT_ISSUANCE = 'ca.submitIssuance' satisfies DeadlineKind;
 export const CA_SUBMIT_REVOCATION = 'ca.submitRevocation' satisfies DeadlineKind;
 export const CA_CANCEL_ORDER = 'ca.cancelOrder' satisfies DeadlineKind;
 export const CA_RESULT = 'ca.result' satisfies DeadlineKind;
+export const CA_REVOKE_LEFTOVERS = 'ca.revokeLeftovers' satisfies DeadlineKind;
 
 /** RFC 5280 reason code of a CRL reason, and back. */
 export function crlReasonCode(reason: CrlReason): CrlReasonCode {
@@ -104,6 +105,32 @@ const cancelOrder: ActionDefinition<typeof CA_CANCEL_ORDER> = {
   },
 };
 
+/** Asks the CA to revoke a certificate no customer holds (cessationOfOperation), idempotent on the order id. */
+async function revokeLeftover(ctx: ActionContext, contractId: string, orderId: string, serialNumber: string, note: string): Promise<string> {
+  await ctx.services.store.recordCaOrder({ orderId, contractId, kind: 'ORPHAN_REVOCATION', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
+  const accepted = await gateway(ctx).submitRevocation({ orderId, serialNumber, crlReason: 5, note });
+  await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
+  return accepted.trackingId;
+}
+
+/**
+ * DOMAIN.md Art. 7: a contract cancelled after issuance but before delivery leaves a live certificate nobody
+ * received: it is revoked at the CA (the result is recorded on the contract as it arrives).
+ */
+const revokeLeftovers: ActionDefinition<typeof CA_REVOKE_LEFTOVERS> = {
+  kind: CA_REVOKE_LEFTOVERS,
+  caBound: true,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const leftovers = c.certificates.filter((x) => isUndeliveredLeftover(c, x) && x.notAfter.getTime() > ctx.now.getTime());
+    if (leftovers.length === 0) return skipped('no undelivered certificate is live');
+    for (const cert of leftovers) {
+      await revokeLeftover(ctx, c.id, `leftover-revocation:${c.id}:${cert.serialNumber}`, cert.serialNumber, `contract ${c.id} ended (${c.status}) before the certificate was delivered`);
+    }
+    return done(`${leftovers.length} undelivered certificate(s) sent to the CA for revocation`);
+  },
+};
+
 // ---------------------------------------------------------------- CA results
 
 export function caResultToJson(result: CaResult): JsonRecord {
@@ -159,13 +186,17 @@ async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
         });
         return done(`certificate ${result.serialNumber} recorded`);
       }
-      // The order was cancelled (contract ended, revocation under way) but the CA had already issued: a
-      // certificate nobody will use must not stay valid. Revoke it at the CA (cessationOfOperation).
+      // The order was cancelled (contract ended, revocation under way) but the CA had already issued: the
+      // certificate is recorded on the contract, and, since nobody will use it, revoked at the CA (cessationOfOperation).
       if (await serviceSuspended(ctx)) return deferred();
-      const orderId = `orphan-revocation:${result.trackingId}`;
-      await ctx.services.store.recordCaOrder({ orderId, contractId: c.id, kind: 'ORPHAN_REVOCATION', deadlineId: ctx.deadline.id, correlationId: ctx.meta.correlationId }, ctx.now);
-      const accepted = await gateway(ctx).submitRevocation({ orderId, serialNumber: result.serialNumber, crlReason: 5, note: `order ${result.orderId} was cancelled before the CA answered` });
-      await ctx.services.store.setCaOrderTracking(orderId, accepted.trackingId);
+      if (c.cancelledOrderIds.includes(result.orderId)) {
+        await command(ctx, {
+          type: 'RecordCertificateIssued', contractId: c.id, caOrderId: result.orderId, serialNumber: result.serialNumber,
+          notBefore: result.notBefore, notAfter: result.notAfter, subject: result.subject, issuer: result.issuer,
+          fingerprintSha256: result.fingerprintSha256, pem: result.certificatePem,
+        });
+      }
+      await revokeLeftover(ctx, c.id, `orphan-revocation:${result.trackingId}`, result.serialNumber, `order ${result.orderId} was cancelled before the CA answered`);
       return done(`certificate ${result.serialNumber} was issued for a cancelled order (contract ${c.status}); revocation sent to the CA`);
     }
     case 'Rejected': {
@@ -178,7 +209,15 @@ async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
       throw new NeedsAttentionError(`the CA refused order ${result.orderId}: ${result.error.code}: ${result.error.message}`);
     }
     case 'Revoked': {
-      if (orderKind === 'ORPHAN_REVOCATION') return done(`orphan certificate ${result.serialNumber} revoked at the CA`);
+      if (orderKind === 'ORPHAN_REVOCATION') {
+        const leftover = c.certificates.find((x) => x.serialNumber === result.serialNumber);
+        if (!leftover || leftover.revokedAt) return done(`orphan certificate ${result.serialNumber} revoked at the CA`);
+        await command(ctx, {
+          type: 'RecordCertificateRevoked', contractId: c.id, serialNumber: result.serialNumber, revokedAt: result.revokedAt,
+          crlReason: crlReasonName(result.crlReason), caReference: result.trackingId,
+        });
+        return done(`certificate ${result.serialNumber}, which nobody received, recorded as revoked`);
+      }
       const cert = c.certificates.find((x) => x.serialNumber === result.serialNumber);
       if (cert?.revokedAt) return skipped(`certificate ${result.serialNumber} is already recorded as revoked`);
       const r = c.revocation;
@@ -201,6 +240,6 @@ async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
   }
 }
 
-export const CA_ACTIONS: readonly ActionDefinition[] = [submitIssuance, submitRevocation, cancelOrder, recordResult];
+export const CA_ACTIONS: readonly ActionDefinition[] = [submitIssuance, submitRevocation, cancelOrder, revokeLeftovers, recordResult];
 
 

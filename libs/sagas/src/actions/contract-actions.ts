@@ -58,6 +58,8 @@ const graceEnded: ActionDefinition<typeof NON_PAYMENT_GRACE_ENDED> = {
     const c = await requireContract(ctx);
     const problem = nonPaymentProblem(c, ctx.now, ctx.services.policy);
     if (problem) return skipped(`non-payment does not apply: ${problem}`);
+    // Another revocation's result decides first: if it ends the contract, nothing is left; if the CA rejects it, non-payment follows.
+    if (c.status === 'REVOCATION_REQUESTED') return { status: 'wait', until: new Date(ctx.now.getTime() + HOUR_MS), note: 'another revocation is in progress' };
     if (c.status === 'ISSUED' || c.status === 'ACTIVE') {
       await initiateNonPaymentRevocation(ctx, c);
       return done('revocation initiated (NON_PAYMENT)');
@@ -168,6 +170,11 @@ const escalateRevocation: ActionDefinition<typeof ESCALATE_REVOCATION> = {
     if (r.status === 'REJECTED' && r.reason === 'TERMINATION') {
       throw new NeedsAttentionError(
         `the CA rejected the TERMINATION revocation of contract ${c.id} (${r.caError ?? 'no reason given'}); the contract has ended and its certificate is still live: revoke it again (BR §4.9.1.1)`,
+      );
+    }
+    if (r.status === 'REJECTED' && r.reason === 'NON_PAYMENT' && nonPaymentProblem(c, ctx.now, ctx.services.policy) === null) {
+      throw new NeedsAttentionError(
+        `the CA rejected the NON_PAYMENT revocation of contract ${c.id} (${r.caError ?? 'no reason given'}); invoice ${c.invoice!.invoiceId} is still unpaid: ask again or settle it (Art. 5, 7(2))`,
       );
     }
     if (r.status === 'REVOKED' || r.status === 'REJECTED') return skipped(`the CA answered (${r.status})`);

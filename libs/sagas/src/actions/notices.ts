@@ -72,6 +72,12 @@ export function buildNotice(c: Contract, payload: NoticePayload, now: Date, serv
       };
     }
     case 'REVOCATION_RESULT': {
+      const withdrawn = c.revocation === null ? c.pastRevocations[c.pastRevocations.length - 1] : undefined;
+      if (withdrawn?.withdrawnAt && withdrawn.initiatedAt.toISOString() === payload.initiatedAt) {
+        return {
+          model: { kind, contract, outcome: 'WITHDRAWN', serialNumber: withdrawn.serialNumbers[0] ?? '', withdrawnAt: withdrawn.withdrawnAt, paidOn: c.invoice?.settledOn ?? today },
+        };
+      }
       const r = c.revocation;
       if (!r || r.initiatedAt.toISOString() !== payload.initiatedAt) return { skip: 'the revocation is not the one this notice was for' };
       const serialNumber = r.serialNumbers[0] ?? '';

@@ -42,6 +42,7 @@ export interface DeadlinePayloads {
   'ca.submitIssuance': { readonly orderId: string };
   'ca.submitRevocation': { readonly caOrderId: string; readonly orderId: string; readonly serialNumber: string };
   'ca.cancelOrder': { readonly orderId: string; readonly reason?: string };
+  'ca.revokeLeftovers': Empty;
   /** The CA's answer as `caResultToJson` writes it. */
   'ca.result': { readonly result: JsonRecord };
 }

@@ -1,5 +1,5 @@
 import { deterministicId } from '@pfw/application';
-import { CA_CANCEL_ORDER, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
+import { CA_CANCEL_ORDER, CA_REVOKE_LEFTOVERS, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
 import { DELIVER_CERTIFICATE, ISSUE_INVOICE, REQUEST_CERTIFICATE } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
 import type { Reaction, SagaDefinition } from '../runtime/saga';
@@ -29,7 +29,7 @@ export function issuanceSaga(): SagaDefinition<IssuanceState> {
     name: 'issuance',
     handles: [
       'ApplicationSubmitted', 'ScreeningPassed', 'InvoiceIssued', 'CertificateRequested', 'CertificateReissueRequested', 'CertificateRequestCancelled',
-      'CertificateIssued', 'CertificateDelivered',
+      'CertificateIssued', 'CertificateDelivered', 'ContractCancelled',
     ],
     initialState: { deliveryMethod: null },
     react(state, { event, envelope, contractId }): Reaction<IssuanceState> {
@@ -65,6 +65,9 @@ export function issuanceSaga(): SagaDefinition<IssuanceState> {
             state,
             schedule: [{ key: `delivery-notice:${event.data.serialNumber}`, kind: NOTICE, dueAt: now, payload: { kind: 'CERTIFICATE_DELIVERY', serialNumber: event.data.serialNumber } }],
           };
+        case 'ContractCancelled':
+          // Cancelled after issuance, before delivery: the certificate nobody received is revoked at the CA.
+          return { state, schedule: [{ key: 'revoke-leftovers', kind: CA_REVOKE_LEFTOVERS, dueAt: now }] };
         default:
           return { state };
       }

@@ -13,6 +13,8 @@ export type RevocationSagaState = {
   readonly answered: boolean;
   /** TERMINATION: the contract has already ended, so a rejection leaves a live certificate nobody will use. */
   readonly afterEnd?: boolean;
+  /** NON_PAYMENT: a rejection leaves the fee unpaid and the certificate live, so staff must decide. */
+  readonly nonPayment?: boolean;
   /**
    * Names this revocation's deadlines: initiatedAt, with `#n` when a revocation replaces one initiated at the
    * same instant (a deadline key is scheduled once, ever, so the replacement needs keys of its own).
@@ -38,7 +40,7 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
   const escalateBeforeMs = policy.reminders.revocationEscalationHoursBeforeDeadline * HOUR_MS;
   return {
     name: 'revocation',
-    handles: ['RevocationInitiated', 'CustomerNotified', 'RevocationRequested', 'CertificateRevoked', 'RevocationRejected'],
+    handles: ['RevocationInitiated', 'CustomerNotified', 'RevocationRequested', 'CertificateRevoked', 'RevocationRejected', 'RevocationWithdrawn'],
     initialState: initial,
     react(state, { event, envelope }): Reaction<RevocationSagaState> {
       const now = envelope.occurredAt;
@@ -59,7 +61,7 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
           const escalateAt = new Date(Math.max(now.getTime(), d.deadline.getTime() - escalateBeforeMs));
           schedule.push({ key: `escalate:${keyId}`, kind: ESCALATE_REVOCATION, dueAt: escalateAt, payload: { initiatedAt: id } });
           return {
-            state: { current: id, keyId, awaitingNotice: d.noticeRule === 'REVOCATION_NOTICE', serialNumbers: d.serialNumbers, revoked: [], answered: false, afterEnd: d.reason === 'TERMINATION', open: schedule.map((s) => s.key) },
+            state: { current: id, keyId, awaitingNotice: d.noticeRule === 'REVOCATION_NOTICE', serialNumbers: d.serialNumbers, revoked: [], answered: false, afterEnd: d.reason === 'TERMINATION', nonPayment: d.reason === 'NON_PAYMENT', open: schedule.map((s) => s.key) },
             // A customer's report may replace a revocation still waiting for its notice.
             cancel: state.open,
             schedule,
@@ -102,7 +104,18 @@ export function revocationSaga(policy: DomainPolicy): SagaDefinition<RevocationS
           const schedule: DeadlineSpec[] = [{ key: `result:${state.keyId ?? state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }];
           // The contract ended (Art. 14) but its certificate stays live: staff must see it at once (BR §4.9.1.1).
           if (state.afterEnd) schedule.push({ key: `rejected-after-end:${state.keyId ?? state.current}`, kind: ESCALATE_REVOCATION, dueAt: now, payload: { initiatedAt: state.current } });
+          // Art. 5, 7(2): the fee is still unpaid and nothing else will act on it: staff decide (billing may ask again).
+          if (state.nonPayment) schedule.push({ key: `rejected-unpaid:${state.keyId ?? state.current}`, kind: ESCALATE_REVOCATION, dueAt: now, payload: { initiatedAt: state.current } });
           return { state: { ...state, answered: true, open: [] }, cancel: state.open, schedule };
+        }
+        case 'RevocationWithdrawn': {
+          // Art. 5, 7(2): the fee was settled before the request went out; the customer is told it stopped.
+          if (!state.current || state.answered || event.data.initiatedAt.toISOString() !== state.current) return { state };
+          return {
+            state: { ...state, answered: true, awaitingNotice: false, open: [] },
+            cancel: state.open,
+            schedule: [{ key: `result:${state.keyId ?? state.current}`, kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_RESULT', initiatedAt: state.current } }],
+          };
         }
         default:
           return { state };

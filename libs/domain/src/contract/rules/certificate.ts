@@ -1,6 +1,5 @@
 import type { RuleViolation } from '../../errors';
-import { accept, refuse, type Decision } from '../../result';
-import type { ContractEvent } from '../events';
+import { accept, refuse } from '../../result';
 import { checkCsrKey, csrHostNames } from '../../values/csr';
 import type { RecordCertificateDelivered, RecordCertificateIssued, RequestCertificate, RequestReissue } from '../commands';
 import { coverageRemains, instanceViolation, requestedValidity } from '../coverage';
@@ -55,14 +54,20 @@ export const requestCertificate: Rule<RequestCertificate> = (cmd, c, policy) => 
 
 const SERIAL_RE = /^(?!00)(?:[0-9A-F]{2})+$/;
 
-/** Art. 4, 11: the CA's answer to a pending order; the instance must fit coverage and the BR cap. */
+/**
+ * Art. 4, 11: the CA's answer to a pending order; the instance must fit coverage and the BR cap. DOMAIN.md
+ * Art. 7: a certificate the CA issued for an order cancelled meanwhile is a fact too: it is recorded on the
+ * contract (its status unchanged) so that its revocation at the CA can be recorded; it is never delivered.
+ */
 export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, policy) => {
-  if (c.cancelledOrderIds.includes(cmd.caOrderId)) return recordLeftoverIssued(cmd, c);
-  const order = c.pendingOrder;
-  if (!order) return violation('Art. 4', `no certificate order is pending for this contract (status ${c.status})`);
-  if (c.status === 'REVOCATION_REQUESTED') return violation('Art. 7', 'a revocation of this contract is in progress; its pending order is being cancelled');
-  if (c.status !== 'CERTIFICATE_REQUESTED' && c.status !== 'ACTIVE') return violation('Art. 4', `the contract is ${c.status}; no certificate is recorded for it`);
-  if (cmd.caOrderId !== order.caOrderId) return invalid('caOrderId', `the pending order is ${order.caOrderId}, not ${String(cmd.caOrderId)}`);
+  const forCancelledOrder = c.cancelledOrderIds.includes(cmd.caOrderId);
+  if (!forCancelledOrder) {
+    const order = c.pendingOrder;
+    if (!order) return violation('Art. 4', `no certificate order is pending for this contract (status ${c.status})`);
+    if (c.status === 'REVOCATION_REQUESTED') return violation('Art. 7', 'a revocation of this contract is in progress; its pending order is being cancelled');
+    if (c.status !== 'CERTIFICATE_REQUESTED' && c.status !== 'ACTIVE') return violation('Art. 4', `the contract is ${c.status}; no certificate is recorded for it`);
+    if (cmd.caOrderId !== order.caOrderId) return invalid('caOrderId', `the pending order is ${order.caOrderId}, not ${String(cmd.caOrderId)}`);
+  }
   if (typeof cmd.serialNumber !== 'string' || !SERIAL_RE.test(cmd.serialNumber)) {
     return invalid('serialNumber', 'must be uppercase hex bytes without separators or a leading zero byte');
   }
@@ -81,12 +86,13 @@ export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, p
   const pem = text(cmd.pem, 'pem', 'the certificate PEM', 20000);
   if (!pem.ok) return pem;
   if (!pem.value.startsWith('-----BEGIN CERTIFICATE-----')) return invalid('pem', 'is not a PEM certificate');
-  const problem = instanceViolation(c, policy, notBefore.value, notAfter.value, cmd.at);
+  // What the CA issued for a cancelled order is recorded as it is: it is revoked, never used.
+  const problem = forCancelledOrder ? null : instanceViolation(c, policy, notBefore.value, notAfter.value, cmd.at);
   if (problem) return violation('Art. 11', problem);
   return accept({
     type: 'CertificateIssued',
     data: {
-      caOrderId: order.caOrderId,
+      caOrderId: cmd.caOrderId,
       serialNumber: cmd.serialNumber,
       notBefore: notBefore.value,
       notAfter: notAfter.value,
@@ -97,35 +103,6 @@ export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, p
     },
   });
 };
-
-/**
- * DOMAIN.md Art. 7: the CA issued for an order cancelled meanwhile. The certificate is a fact: it is recorded on
- * the contract (its status unchanged) so that its revocation at the CA can be recorded too; it is never delivered.
- */
-function recordLeftoverIssued(cmd: RecordCertificateIssued, c: Contract): Decision<ContractEvent> {
-  if (typeof cmd.serialNumber !== 'string' || !SERIAL_RE.test(cmd.serialNumber)) {
-    return invalid('serialNumber', 'must be uppercase hex bytes without separators or a leading zero byte');
-  }
-  if (c.certificates.some((x) => x.serialNumber === cmd.serialNumber)) return invalid('serialNumber', `certificate ${cmd.serialNumber} is already recorded`);
-  if (typeof cmd.fingerprintSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(cmd.fingerprintSha256)) return invalid('fingerprintSha256', 'must be a lowercase hex SHA-256 digest');
-  const notBefore = instant(cmd.notBefore, 'notBefore');
-  if (!notBefore.ok) return notBefore;
-  const notAfter = instant(cmd.notAfter, 'notAfter');
-  if (!notAfter.ok) return notAfter;
-  const subject = text(cmd.subject, 'subject', 'the subject', 1000);
-  if (!subject.ok) return subject;
-  const issuer = text(cmd.issuer, 'issuer', 'the issuer', 1000);
-  if (!issuer.ok) return issuer;
-  const pem = text(cmd.pem, 'pem', 'the certificate PEM', 20000);
-  if (!pem.ok) return pem;
-  return accept({
-    type: 'CertificateIssued',
-    data: {
-      caOrderId: cmd.caOrderId, serialNumber: cmd.serialNumber, notBefore: notBefore.value, notAfter: notAfter.value, subject: subject.value,
-      issuer: issuer.value, fingerprintSha256: cmd.fingerprintSha256, pem: pem.value,
-    },
-  });
-}
 
 /** Art. 4(4): delivered only after issuance, by the method the customer chose. */
 export const recordCertificateDelivered: Rule<RecordCertificateDelivered> = (cmd, c) => {

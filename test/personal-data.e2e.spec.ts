@@ -277,7 +277,7 @@ describe('crypto-shredding of a rejected application (issue 8, Art. 4)', () => {
       for await (const r of live.records()) records.push(r);
       const exported = records.map((r) => JSON.stringify(r)).join('\n');
       for (const needle of rejected.needles) expect(exported).not.toContain(needle);
-      expect(exported).toContain(`enc:v1:${rejectedId}:`);
+      expect(exported).toContain(`enc:v2:${rejectedId}:`);
     } finally {
       live.close();
     }

@@ -1,8 +1,10 @@
 import type { EventEnvelope } from '@pfw/domain';
 import type { EventData, JsonObject, RecordedEvent } from '@pfw/event-store';
 import { CodecError } from './codec';
-import { METADATA_CODEC } from './envelope';
+import { METADATA_CODEC, type StoredMetadata } from './envelope';
 import { EventDecodingError, EventEncodingError } from './errors';
+// The newest personal-data format (one seal per event); older ones are read too.
+import { PERSONAL_DATA_FORMAT } from './field-encryption';
 import type { JsonLike } from './json';
 import { CURRENT_SCHEMA_VERSIONS, EVENT_SCHEMAS, isKnownEventType, type AnyDomainEvent, type AnyEventType } from './schemas';
 import { defaultUpcasters, type UpcasterRegistry } from './upcasters';
@@ -19,11 +21,18 @@ export interface PayloadTransformer {
   unprotect(type: string, data: JsonObject, envelope: EventEnvelope, context?: PayloadContext): Promise<JsonObject>;
   /** Like `unprotect`, also naming the fields that read as null because they were crypto-shredded. */
   unprotectDetailed?(type: string, data: JsonObject, envelope: EventEnvelope, context?: PayloadContext): Promise<UnprotectedPayload>;
+  /**
+   * How `protect` stores personal fields, recorded in each event's `metadata.personalDataFormat` so that a reader
+   * knows which format an event was written in (field-encryption.ts). Absent: 1, the fields as they are.
+   */
+  readonly personalDataFormat?: number;
 }
 
 /** Where the payload is stored: the field-encryption transformer picks the contract's key by the stream. */
 export interface PayloadContext {
   readonly streamId?: string | null;
+  /** The stored event's `metadata.personalDataFormat` (reading only; 1 for events written before it was recorded). */
+  readonly personalDataFormat?: number;
 }
 
 export interface UnprotectedPayload {
@@ -78,7 +87,7 @@ export class EventSerializer {
     let metadata: JsonObject;
     try {
       data = (EVENT_SCHEMAS[type] as { encode(v: unknown, p: string): unknown }).encode(event.data, 'data') as JsonObject;
-      metadata = METADATA_CODEC.encode({ ...envelope, schemaVersion }, 'metadata') as JsonObject;
+      metadata = METADATA_CODEC.encode({ ...envelope, schemaVersion, personalDataFormat: this.transformer.personalDataFormat ?? 1 }, 'metadata') as JsonObject;
     } catch (err) {
       if (err instanceof CodecError) throw new EventEncodingError(type, err.path, err.message);
       throw err;
@@ -90,20 +99,23 @@ export class EventSerializer {
     const type = recorded.type;
     const fail = (path: string, message: string) => new EventDecodingError(type, path, message, recorded.id);
     if (!isKnownEventType(type)) throw fail('', 'unknown event type');
-    let stored: { schemaVersion: number } & EventEnvelope;
+    let stored: StoredMetadata;
     try {
-      // Events written before schema versions were recorded are version 1.
+      // Events written before schema versions (or personal-data formats) were recorded are version 1 (format 1).
       const raw = recorded.metadata as Record<string, unknown>;
-      stored = METADATA_CODEC.decode({ schemaVersion: 1, ...raw }, 'metadata');
+      stored = METADATA_CODEC.decode({ schemaVersion: 1, personalDataFormat: 1, ...raw }, 'metadata');
     } catch (err) {
       if (err instanceof CodecError) throw fail(err.path, err.message);
       throw err;
     }
-    const { schemaVersion, ...envelope } = stored;
+    const { schemaVersion, personalDataFormat, ...envelope } = stored;
     const current = CURRENT_SCHEMA_VERSIONS[type as AnyEventType];
     if (schemaVersion > current) throw fail('metadata.schemaVersion', `v${schemaVersion} was written by a newer version of this code (this one reads up to v${current})`);
     if (schemaVersion < 1) throw fail('metadata.schemaVersion', `v${schemaVersion} does not exist`);
-    const context: PayloadContext = { streamId: recorded.streamId ?? null };
+    if (personalDataFormat < 1 || personalDataFormat > PERSONAL_DATA_FORMAT) {
+      throw fail('metadata.personalDataFormat', `format ${personalDataFormat} is not one this code reads (1 to ${PERSONAL_DATA_FORMAT})`);
+    }
+    const context: PayloadContext = { streamId: recorded.streamId ?? null, personalDataFormat };
     const unprotected: UnprotectedPayload = this.transformer.unprotectDetailed
       ? await this.transformer.unprotectDetailed(type, recorded.data, envelope, context)
       : { data: await this.transformer.unprotect(type, recorded.data, envelope, context), shreddedFields: [] };

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ContractEvent, EventEnvelope } from '@pfw/domain';
 import type { JsonObject } from '@pfw/event-store';
 import {
-  CIPHERTEXT_PREFIX, EventEncodingError, EventSerializer, PersonalDataTransformer, PersonalDataUnavailableError, parseCiphertext,
-  personalDataInventory, personalDataScope, personalFieldPaths, type DataKeyLookup, type DataKeyProvider,
+  CIPHERTEXT_PREFIX, EventEncodingError, EventSerializer, PersonalDataTransformer, PersonalDataUnavailableError, SEALED_MARKER, SEALED_MEMBER,
+  SEAL_PREFIX, parseCiphertext, personalDataInventory, personalDataScope, personalFieldPaths, personalLeaves, sealField,
+  type DataKeyLookup, type DataKeyProvider,
 } from '@pfw/event-serialization';
 import { CONTRACT_ID } from '../../domain/test/support/fixtures';
 import { sampleContractHistories, sampleServiceEvents } from './support/samples';
@@ -88,11 +89,14 @@ describe('PersonalDataTransformer: AES-256-GCM per contract, in the one serializ
   const histories = sampleContractHistories();
   const all = histories.flat();
 
-  it('stores every personal field as enc:v1 ciphertext and reads every event back exactly', async () => {
+  it('seals all personal fields of an event together (one enc:v2 seal, format 2 in the metadata) and reads every event back exactly', async () => {
     const keys = new MemoryKeys();
     const serializer = new EventSerializer({ transformer: new PersonalDataTransformer(keys) });
     let sealedFields = 0;
+    let seals = 0;
     for (const { event, n, out } of await encodeAll(serializer, all)) {
+      expect(out.metadata['personalDataFormat']).toBe(2);
+      let here = 0;
       for (const path of personalFieldPaths(event.type)) {
         const original = get(event.data, path);
         const kept = get(out.data, path);
@@ -100,16 +104,23 @@ describe('PersonalDataTransformer: AES-256-GCM per contract, in the one serializ
           expect(kept ?? null).toBeNull();
           continue;
         }
-        expect(typeof kept).toBe('string');
-        expect((kept as string).startsWith(`${CIPHERTEXT_PREFIX}${CONTRACT_ID}:`)).toBe(true);
-        expect(kept).not.toContain(String(original));
-        sealedFields++;
+        expect(kept).toBe(SEALED_MARKER);
+        here++;
+      }
+      sealedFields += here;
+      if (here > 0) {
+        seals++;
+        expect(String(out.data[SEALED_MEMBER]).startsWith(`${SEAL_PREFIX}${CONTRACT_ID}:`)).toBe(true);
+      } else {
+        expect(out.data[SEALED_MEMBER]).toBeUndefined();
       }
       const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
       expect(decoded.event).toEqual(event);
       expect(decoded.shreddedFields).toEqual([]);
     }
     expect(sealedFields).toBeGreaterThan(30);
+    // One AEAD per event, not per field.
+    expect(seals).toBeLessThan(sealedFields / 2);
     // The clear facts stay clear.
     const submitted = (await encodeAll(serializer, [histories[0]![0]!]))[0]!.out.data as Record<string, any>;
     expect(submitted.webServerFqdn).toBe((histories[0]![0]!.data as { webServerFqdn: string }).webServerFqdn);
@@ -136,28 +147,41 @@ describe('PersonalDataTransformer: AES-256-GCM per contract, in the one serializ
     expect(keys.keys.size).toBe(0);
   });
 
-  it('a ciphertext moved to another event or field does not decrypt: PersonalDataUnavailableError (UNREADABLE), never a wrong value', async () => {
+  it('a seal moved to another event, a flipped bit, or markers moved or removed do not read: PersonalDataUnavailableError, never a wrong value', async () => {
     const keys = new MemoryKeys();
     const serializer = new EventSerializer({ transformer: new PersonalDataTransformer(keys) });
     const [submitted] = await encodeAll(serializer, [histories[0]![0]!]);
     const data = submitted!.out.data as Record<string, any>;
-    // Two fields of one event swapped.
-    const swapped = structuredClone(data);
-    [swapped.applicant.contact.email, swapped.applicant.contact.phone] = [data.applicant.contact.phone, data.applicant.contact.email];
-    const error = await serializer.decode(stored(0, 'ApplicationSubmitted', swapped, submitted!.out.metadata)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PersonalDataUnavailableError);
-    expect(error).toMatchObject({ reason: 'UNREADABLE', contractId: CONTRACT_ID, eventType: 'ApplicationSubmitted' });
-    expect((error as Error).message).toMatch(/applicant\.contact\.(email|phone)/);
     // The same event under another id (AAD binds the event id).
     const other = { ...stored(0, 'ApplicationSubmitted', data, submitted!.out.metadata) };
     other.metadata = { ...other.metadata, eventId: envelope(7).eventId };
-    await expect(serializer.decode(other)).rejects.toMatchObject({ name: 'PersonalDataUnavailableError', reason: 'UNREADABLE' });
-    // One flipped bit in the ciphertext.
+    const error = await serializer.decode(other).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PersonalDataUnavailableError);
+    expect(error).toMatchObject({ reason: 'UNREADABLE', contractId: CONTRACT_ID, eventType: 'ApplicationSubmitted' });
+    // One flipped bit in the seal.
     const tampered = structuredClone(data);
-    const parsed = parseCiphertext(data.applicant.representativeName)!;
+    const parsed = parseCiphertext(data[SEALED_MEMBER], SEAL_PREFIX)!;
     parsed.sealed[14] ^= 1;
-    tampered.applicant.representativeName = `${CIPHERTEXT_PREFIX}${CONTRACT_ID}:${parsed.sealed.toString('base64')}`;
+    tampered[SEALED_MEMBER] = `${SEAL_PREFIX}${CONTRACT_ID}:${parsed.sealed.toString('base64')}`;
     await expect(serializer.decode(stored(0, 'ApplicationSubmitted', tampered, submitted!.out.metadata))).rejects.toMatchObject({ reason: 'UNREADABLE' });
+    // A marker removed (the field would silently read as null) or a personal value put beside the seal.
+    const unmarked = structuredClone(data);
+    unmarked.applicant.contact.phone = null;
+    await expect(serializer.decode(stored(0, 'ApplicationSubmitted', unmarked, submitted!.out.metadata))).rejects.toMatchObject({ reason: 'UNREADABLE' });
+    const planted = structuredClone(data);
+    planted.applicant.contact.phone = '090-0000-0000';
+    await expect(serializer.decode(stored(0, 'ApplicationSubmitted', planted, submitted!.out.metadata))).rejects.toMatchObject({ reason: 'MALFORMED', path: 'applicant.contact.phone' });
+    // A marker added where the seal holds nothing (a personal field that is null in its event).
+    const withNull = all.find((e) => personalFieldPaths(e.type).some((p) => !p.includes('[]') && get(e.data, p) === null))!;
+    const nullPath = personalFieldPaths(withNull.type).find((p) => !p.includes('[]') && get(withNull.data, p) === null)!;
+    const withNullOut = await serializer.encode(withNull, envelope(3), STREAM);
+    const marked = structuredClone(withNullOut.data) as Record<string, any>;
+    const segments = nullPath.split('.');
+    segments.slice(0, -1).reduce((o, k) => o[k], marked)[segments[segments.length - 1]!] = SEALED_MARKER;
+    await expect(serializer.decode(stored(3, withNull.type, marked, withNullOut.metadata))).rejects.toMatchObject({ name: 'PersonalDataUnavailableError', path: nullPath });
+    // The seal removed.
+    const { [SEALED_MEMBER]: _seal, ...unsealed } = data;
+    await expect(serializer.decode(stored(0, 'ApplicationSubmitted', unsealed, submitted!.out.metadata))).rejects.toMatchObject({ reason: 'MALFORMED' });
     // Untouched, it still reads.
     await expect(serializer.decode(stored(0, 'ApplicationSubmitted', data, submitted!.out.metadata))).resolves.toMatchObject({ event: histories[0]![0] });
   });
@@ -210,5 +234,67 @@ describe('PersonalDataTransformer: AES-256-GCM per contract, in the one serializ
     expect(JSON.stringify(out.data)).not.toContain('株式会社サンプル');
     const legacy = await new EventSerializer().encode(submitted, envelope(0));
     expect((await serializer.decode(stored(0, legacy.type, legacy.data, legacy.metadata))).event).toEqual(submitted);
+  });
+});
+
+describe('format 1 events (one seal per field, written before format 2) still read', () => {
+  const histories = sampleContractHistories();
+  const all = histories.flat();
+
+  /** An event as format 1 stored it: metadata without personalDataFormat, each personal leaf an enc:v1 ciphertext. */
+  async function formatOne(keys: MemoryKeys, event: ContractEvent, n: number) {
+    const plain = await new EventSerializer().encode(event, envelope(n), STREAM);
+    const { personalDataFormat: _absent, ...metadata } = plain.metadata;
+    const { copy, leaves } = personalLeaves(plain.type, plain.data);
+    const key = (await keys.keyForWrite(CONTRACT_ID))!;
+    for (const leaf of leaves) {
+      if (typeof leaf.value === 'string') leaf.set(sealField(key, leaf.value, { contractId: CONTRACT_ID, eventId: envelope(n).eventId, type: plain.type, path: leaf.path }));
+    }
+    return { type: plain.type, data: copy as JsonObject, metadata: metadata as JsonObject };
+  }
+
+  it('given a log of format-1 and format-2 events of one contract, when it is read, then both read exactly; when the contract is shredded, then neither reveals a personal field', async () => {
+    const keys = new MemoryKeys();
+    const serializer = new EventSerializer({ transformer: new PersonalDataTransformer(keys) });
+    const log = await Promise.all(
+      all.map(async (event, n) => ({ event, n, out: n % 2 === 0 ? await formatOne(keys, event, n) : await serializer.encode(event, envelope(n), STREAM) })),
+    );
+    const oldOnes = log.filter((l) => l.n % 2 === 0 && personalFieldPaths(l.event.type).some((p) => typeof get(l.event.data, p) === 'string'));
+    expect(oldOnes.length).toBeGreaterThan(3);
+    for (const { out } of oldOnes) {
+      expect(out.metadata['personalDataFormat']).toBeUndefined();
+      expect(JSON.stringify(out.data)).toContain(`${CIPHERTEXT_PREFIX}${CONTRACT_ID}:`);
+    }
+    for (const { event, n, out } of log) {
+      const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
+      expect(decoded.event).toEqual(event);
+      expect(decoded.shreddedFields).toEqual([]);
+    }
+
+    keys.destroy(CONTRACT_ID);
+    for (const { event, n, out } of log) {
+      const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
+      const expectedNull = personalFieldPaths(event.type).filter((p) => typeof get(event.data, p) === 'string');
+      expect([...decoded.shreddedFields].sort()).toEqual([...expectedNull].sort());
+      for (const path of personalFieldPaths(event.type)) expect(get(decoded.event.data, path) ?? null).toBeNull();
+    }
+  });
+
+  it('a format-1 field moved to another field does not decrypt (its path is in the additional data)', async () => {
+    const keys = new MemoryKeys();
+    const serializer = new EventSerializer({ transformer: new PersonalDataTransformer(keys) });
+    const out = await formatOne(keys, histories[0]![0]!, 0);
+    const data = out.data as Record<string, any>;
+    const swapped = structuredClone(data);
+    [swapped.applicant.contact.email, swapped.applicant.contact.phone] = [data.applicant.contact.phone, data.applicant.contact.email];
+    const error = await serializer.decode(stored(0, out.type, swapped, out.metadata)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PersonalDataUnavailableError', reason: 'UNREADABLE', contractId: CONTRACT_ID });
+    expect((error as Error).message).toMatch(/applicant\.contact\.(email|phone)/);
+  });
+
+  it('a format this code does not know is refused, not guessed', async () => {
+    const serializer = new EventSerializer({ transformer: new PersonalDataTransformer(new MemoryKeys()) });
+    const out = await serializer.encode(histories[0]![0]!, envelope(0), STREAM);
+    await expect(serializer.decode(stored(0, out.type, out.data, { ...out.metadata, personalDataFormat: 3 }))).rejects.toThrow(/personalDataFormat.*format 3/);
   });
 });

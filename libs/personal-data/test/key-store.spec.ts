@@ -96,6 +96,29 @@ describe.each(backends())('SqlDataKeyStore on %s', (_name, backend) => {
     expect(await keys.checkpoint()).toMatchObject({ database: backend.name });
   });
 
+  it('given a bounded cache, when keys are read, then the least recently used one goes first; a destruction in this process is seen at once', async () => {
+    const master = masterKey();
+    const writer = new SqlDataKeyStore(t.db, master);
+    for (const id of ['contract-a', 'contract-b', 'contract-c', 'contract-d']) await writer.keyForWrite(id);
+    const reader = new SqlDataKeyStore(t.db, master, { cacheSize: 2, cacheTtlMs: 3_600_000 });
+    await reader.keyForRead('contract-a');
+    await reader.keyForRead('contract-b');
+    await reader.keyForRead('contract-a'); // a hit: a is now the most recently used
+    await reader.keyForRead('contract-c'); // evicts b, not a
+    // Another process destroys a and b: this reader still holds a (within its TTL), but must read b again.
+    await writer.destroy('contract-a', 'saga:rejection');
+    await writer.destroy('contract-b', 'saga:rejection');
+    expect(await reader.keyForRead('contract-a')).toMatchObject({ state: 'active' });
+    expect(await reader.keyForRead('contract-b')).toMatchObject({ state: 'destroyed' });
+    // Destroyed here: no cached key survives it.
+    await reader.keyForRead('contract-c');
+    await reader.destroy('contract-c', 'saga:rejection');
+    expect(await reader.keyForRead('contract-c')).toMatchObject({ state: 'destroyed' });
+    expect(await reader.keyForWrite('contract-c')).toBeNull();
+    // A second reader with an unbounded cache still answers d as the store has it.
+    expect(await new SqlDataKeyStore(t.db, master).keyForRead('contract-d')).toMatchObject({ state: 'active' });
+  });
+
   it('a wrong master key is a typed error naming both key ids; a wrapped key moved to another contract does not unwrap', async () => {
     const right = masterKey();
     await new SqlDataKeyStore(t.db, right).keyForWrite('contract-a');

@@ -5,7 +5,7 @@
  * BENCHMARKS.md. `BENCH_QUICK=1`: a short smoke version (small sizes, short HTTP runs; its figures say little).
  * `BENCH_PROFILE=DIR`: every worker also writes a CPU profile of its timed section to DIR
  * (read one with `node bench/lib/profile-summary.js FILE`). `BENCH_KEEP=1`: keep the work directory.
- * `BENCH_ONLY=command,rebuild,scale,graphql`: run only those sections (the report then lacks the others).
+ * `BENCH_ONLY=command,rebuild,esdb,scale,graphql`: run only those sections (the report then lacks the others).
  *
  * Everything runs against the code as it is on disk now: workers load the product's TypeScript through
  * bench/lib/register.js (swc, the repository's .swcrc); nothing is built or written outside the work directory.
@@ -25,6 +25,7 @@ const PLAN = QUICK
       runs: 3,
       command: { contracts: 30, warmup: 5 },
       rebuildEvents: 20_000,
+      esdbEvents: 10_000,
       scale: [2_000, 10_000, 50_000],
       largest: 50_000,
       graphql: { duration: 3, connections: 50, logEvents: 5_000 },
@@ -33,6 +34,7 @@ const PLAN = QUICK
       runs: 3,
       command: { contracts: 300, warmup: 20 },
       rebuildEvents: 200_000,
+      esdbEvents: 100_000,
       scale: [10_000, 100_000, 1_000_000],
       largest: 1_000_000,
       graphql: { duration: 10, connections: 50, logEvents: 10_000 },
@@ -68,20 +70,35 @@ function worker(name, args, extraArgs = []) {
 
 /** Starts servers/serve.js; resolves with { port, stop() }. */
 function server(kind, dataDir, keys) {
+  return child('serve.js', { kind, dataDir, keys });
+}
+
+/**
+ * Starts servers/<script> with `args`; resolves, once it reports { ready }, with what it reported plus stop()
+ * and ask(question) (a question the server answers over IPC, e.g. 'cpu').
+ */
+function child(script, args) {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'servers', 'serve.js'), [JSON.stringify({ kind, dataDir, keys })], {
+    const child = fork(path.join(__dirname, 'servers', script), [JSON.stringify(args)], {
       execArgv: ['-r', REGISTER],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       cwd: ROOT,
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-    child.on('exit', (code) => reject(new Error(`${kind} server exited (${code}): ${stderr}`)));
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}): ${stderr}`)));
+    const answers = [];
     child.on('message', (m) => {
+      if (m.answer !== undefined) return answers.shift()?.(m.answer);
       if (!m.ready) return;
       child.removeAllListeners('exit');
       resolve({
-        port: m.port,
+        ...m,
+        ask: (question) =>
+          new Promise((done) => {
+            answers.push(done);
+            child.send({ question });
+          }),
         stop: () =>
           new Promise((done) => {
             child.on('exit', () => done());
@@ -232,7 +249,7 @@ function logCacheDir() {
 
 async function generateLogs(fixtures) {
   const cache = logCacheDir();
-  const sizes = [...new Set([PLAN.largest, ...PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents])];
+  const sizes = [...new Set([PLAN.largest, ...PLAN.scale, PLAN.rebuildEvents, PLAN.esdbEvents, PLAN.graphql.logEvents])];
   const meta = path.join(cache, 'generation.json');
   const keys = path.join(cache, 'keys');
   if (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta) || !fs.existsSync(keys)) {
@@ -279,6 +296,49 @@ async function rebuildPair(dir, keys, runs, label) {
     },
   });
   return { product: stats(values.product), raw: stats(values.raw), productRssMb: stats(rss) };
+}
+
+/**
+ * Rebuild over the EventStoreDB double vs over SQLite, the same log: the double (servers/esdb-double.js) in its
+ * own process serves the log; the rebuilding process is the same CLI context with EVENT_STORE pointing at it.
+ * Also reports each side's CPU time per event, and the double's (the server's share of the work).
+ */
+async function esdbRebuild(dirs) {
+  const size = PLAN.esdbEvents;
+  const dir = dirs[size];
+  log(`esdb: loading the ${size}-event log into the EventStoreDB double`);
+  const double = await child('esdb-double.js', { dataDir: dir });
+  const cpu = { esdb: [], sqlite: [], server: [] };
+  const rss = [];
+  try {
+    const values = await interleaved(`rebuild ${size} over`, PLAN.runs, {
+      esdb: async () => {
+        resetReadModels(dir);
+        const before = await double.ask('cpu');
+        const res = await worker('rebuild-product', { dataDir: dir, keys: dirs.keys, eventStore: double.url, tag: `esdb-${size}` });
+        const after = await double.ask('cpu');
+        cpu.esdb.push(res.cpuSeconds / res.events);
+        cpu.server.push((after.cpuSeconds - before.cpuSeconds) / res.events);
+        rss.push(res.maxRssMb);
+        return res.perSecond;
+      },
+      sqlite: async () => {
+        resetReadModels(dir);
+        const res = await worker('rebuild-product', { dataDir: dir, keys: dirs.keys, tag: `sqlite-${size}` });
+        cpu.sqlite.push(res.cpuSeconds / res.events);
+        return res.perSecond;
+      },
+    });
+    results.sections.esdb = {
+      events: size,
+      esdb: stats(values.esdb),
+      sqlite: stats(values.sqlite),
+      cpuPerEventUs: { esdb: stats(cpu.esdb.map((x) => x * 1e6)), sqlite: stats(cpu.sqlite.map((x) => x * 1e6)), server: stats(cpu.server.map((x) => x * 1e6)) },
+      esdbRssMb: stats(rss),
+    };
+  } finally {
+    await double.stop();
+  }
 }
 
 async function rebuild(dirs) {
@@ -433,8 +493,9 @@ async function main() {
   try {
     await section('command', () => commandPath(fixtures));
     let dirs = null;
-    if (wants('rebuild') || wants('scale') || wants('graphql')) dirs = await generateLogs(fixtures);
+    if (wants('rebuild') || wants('esdb') || wants('scale') || wants('graphql')) dirs = await generateLogs(fixtures);
     await section('rebuild', () => rebuild(dirs));
+    await section('esdb', () => esdbRebuild(dirs));
     await section('scale', () => scale(dirs, fixtures));
     await section('graphql', () => graphql(dirs));
   } finally {

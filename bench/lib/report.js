@@ -43,6 +43,15 @@ function rows(results) {
     const r = paired(b.product, b.raw);
     out.push([`Rebuild (projections rebuild, contracts) of ${fmt(results.plan.rebuildEvents)} events vs raw loop`, 'events/s', range(b.product), `raw ${range(b.raw)}`, ratioText(r), '≥ 50 % of raw', verdict(r ? r.median >= 0.5 : null)]);
   }
+  if (s.esdb) {
+    const e = s.esdb;
+    const r = paired(e.esdb, e.sqlite);
+    const us = (x) => fmt(x.median);
+    out.push([
+      `Rebuild of ${fmt(e.events)} events over the EventStoreDB double vs over SQLite (same log)`, 'events/s', range(e.esdb), `SQLite ${range(e.sqlite)}`, ratioText(r),
+      'report the ratio', `reported; CPU µs/event: rebuild ${us(e.cpuPerEventUs.esdb)} (SQLite ${us(e.cpuPerEventUs.sqlite)}) + double ${us(e.cpuPerEventUs.server)}`,
+    ]);
+  }
   if (s.scale) {
     const largest = results.plan.largest;
     const big = s.scale.rebuild[largest];

@@ -25,4 +25,13 @@ function since(start) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-module.exports = { done, since };
+/**
+ * CPU seconds (user + system, all threads) this process spent since `start` (a process.cpuUsage()): on a shared
+ * machine a worker's wall time also counts the time it waited for a core; its CPU time does not.
+ */
+function cpuSince(start) {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
+module.exports = { done, since, cpuSince };

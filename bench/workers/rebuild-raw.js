@@ -10,7 +10,7 @@
  */
 const path = require('node:path');
 const fs = require('node:fs');
-const { done, since } = require('../lib/worker');
+const { done, since, cpuSince } = require('../lib/worker');
 const { profiled } = require('../lib/profiler');
 
 async function main() {
@@ -31,6 +31,7 @@ async function main() {
     for (const r of rows) upsert.run(r.stream_id, r.revision, r.position, r.type, r.data);
   });
   let events = 0;
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await profiled(`rebuild-raw-${args.tag ?? 'run'}`, async () => {
     let cursor = 0;
@@ -44,9 +45,10 @@ async function main() {
     }
   });
   const seconds = since(start);
+  const cpuSeconds = cpuSince(cpu);
   source.close();
   target.close();
-  return { events, seconds, perSecond: events / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { events, seconds, perSecond: events / seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 done(main);

@@ -57,6 +57,15 @@ function strings(value: unknown, path = ''): Array<[string, string]> {
 
 const get = (data: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], data);
 
+/** Decodes a stored event whose contract was shredded: every personal field present when written reads as null, and is named. */
+async function expectShredded(serializer: EventSerializer, event: ContractEvent, n: number, out: { type: string; data: JsonObject; metadata: JsonObject }) {
+  const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
+  const expectedNull = personalFieldPaths(event.type).filter((p) => typeof get(event.data, p) === 'string');
+  expect([...decoded.shreddedFields].sort()).toEqual([...expectedNull].sort());
+  for (const path of personalFieldPaths(event.type)) expect(get(decoded.event.data, path) ?? null).toBeNull();
+  return decoded;
+}
+
 async function encodeAll(serializer: EventSerializer, events: readonly ContractEvent[]) {
   return Promise.all(events.map(async (e, i) => ({ event: e, n: i, out: await serializer.encode(e, envelope(i), STREAM) })));
 }
@@ -192,10 +201,7 @@ describe('PersonalDataTransformer: AES-256-GCM per contract, in the one serializ
     const encoded = await encodeAll(serializer, all);
     keys.destroy(CONTRACT_ID);
     for (const { event, n, out } of encoded) {
-      const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
-      const expectedNull = personalFieldPaths(event.type).filter((p) => typeof get(event.data, p) === 'string');
-      expect([...decoded.shreddedFields].sort()).toEqual([...expectedNull].sort());
-      for (const path of personalFieldPaths(event.type)) expect(get(decoded.event.data, path) ?? null).toBeNull();
+      const decoded = await expectShredded(serializer, event, n, out);
       // Everything that is not personal data reads as before.
       const personal = new Set(personalFieldPaths(event.type));
       for (const [path, value] of strings(event.data)) {
@@ -272,12 +278,7 @@ describe('format 1 events (one seal per field, written before format 2) still re
     }
 
     keys.destroy(CONTRACT_ID);
-    for (const { event, n, out } of log) {
-      const decoded = await serializer.decode(stored(n, out.type, out.data, out.metadata));
-      const expectedNull = personalFieldPaths(event.type).filter((p) => typeof get(event.data, p) === 'string');
-      expect([...decoded.shreddedFields].sort()).toEqual([...expectedNull].sort());
-      for (const path of personalFieldPaths(event.type)) expect(get(decoded.event.data, path) ?? null).toBeNull();
-    }
+    for (const { event, n, out } of log) await expectShredded(serializer, event, n, out);
   });
 
   it('a format-1 field moved to another field does not decrypt (its path is in the additional data)', async () => {

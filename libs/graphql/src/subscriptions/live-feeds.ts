@@ -15,6 +15,7 @@ export const WORK_LISTS = [
   'OUTSTANDING_STICKERS',
   'PENDING_REVOCATIONS',
   'REISSUES_DUE',
+  'DELIVERIES_PENDING',
   'STUCK_PROCESSES',
 ] as const;
 export type WorkListName = (typeof WORK_LISTS)[number];
@@ -41,7 +42,7 @@ export const LIVE_FEED_TUNING = Symbol.for('pfw.LiveFeedTuning');
 const CONTRACT_STREAM_PREFIX = contractStreamId('');
 const CONTRACT_TYPES: ReadonlySet<string> = new Set<string>(CONTRACT_EVENT_TYPES);
 /** Lists whose membership moves with the clock or with saga failures, not only with events of the log. */
-const TIME_LISTS: ReadonlySet<WorkListName> = new Set<WorkListName>(['REISSUES_DUE', 'STUCK_PROCESSES']);
+const TIME_LISTS: ReadonlySet<WorkListName> = new Set<WorkListName>(['REISSUES_DUE', 'DELIVERIES_PENDING', 'STUCK_PROCESSES']);
 const TICK = Symbol('tick');
 
 /**
@@ -155,6 +156,8 @@ export class LiveFeeds {
         return ids((await this.queries.pendingRevocations(now)).map((p) => p.contract));
       case 'REISSUES_DUE':
         return ids(await this.queries.reissuesDue(now));
+      case 'DELIVERIES_PENDING':
+        return ids(await this.queries.deliveriesPending(now));
       case 'STUCK_PROCESSES':
         return new Set((await this.processes.stuckProcesses()).flatMap((p) => (p.contractId ? [p.contractId] : [])));
     }

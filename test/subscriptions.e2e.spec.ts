@@ -97,6 +97,26 @@ describe('GraphQL subscriptions over graphql-ws (API.md "Live updates")', () => 
     expect(await event.promise).toMatchObject({ code: 4403, reason: expect.stringContaining('auditAppended') });
   });
 
+  it('holds every operation over graphql-ws to the HTTP limits: too many tokens or aliases, or too costly, is TOO_COMPLEX and nothing runs', async () => {
+    const c = client(api.token(Role.AUDITOR));
+    const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
+    const refusal = async (query: string) => {
+      const sub = collect(c, query);
+      const error = await sub.until(() => false).catch((err: Error) => err.message);
+      expect(error).toContain('"code":"TOO_COMPLEX"');
+      expect(sub.results).toEqual([]);
+      return error as string;
+    };
+    // 3,000 aliases: refused by the token bound before the document is even parsed in full.
+    expect(await refusal(`subscription { ${aliases(3000, 'contractUpdated { id }')} }`)).toContain('tokens');
+    expect(await refusal(`subscription { ${aliases(31, 'workListChanged(list: SCREENING_QUEUE) { contractId }')} }`)).toContain('aliases');
+    // A query sent over the socket instead of HTTP: the same cost model (each aliased auditLog may scan 50,000 events).
+    expect(await refusal(`{ ${aliases(5, 'auditLog(first: 1) { totalCount }')} }`)).toContain('cost');
+    // Within the limits, the same connection still serves.
+    const ok = collect<{ suspended: boolean }>(c, '{ serviceStatus { suspended } }');
+    expect(await ok.until((r) => r.length === 1)).toEqual([{ suspended: false }]);
+  });
+
   it('closes with 4401 when the token expires while connected', async () => {
     const event = closed();
     const token = await mintToken(SECRET_BYTES, { sub: 'short-lived', roles: [Role.SCREENER], ttlSeconds: 1 });

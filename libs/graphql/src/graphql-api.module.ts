@@ -53,7 +53,8 @@ export class GraphqlApiModule {
           inject: [{ token: TOKEN_VERIFIER, optional: true }],
           useFactory: (verifier: TokenVerifier | undefined): ApolloDriverConfig => {
             // Subscriptions need the token verifier (AuthModule): without one, the schema serves HTTP only.
-            const live = verifier ? new LiveConnections(verifier) : null;
+            const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+            const live = verifier ? new LiveConnections(verifier, limits) : null;
             return {
               path: '/graphql',
               autoSchemaFile: true,
@@ -62,8 +63,9 @@ export class GraphqlApiModule {
               playground: false,
               includeStacktraceInErrorResponses: false,
               formatError: (formatted) => formatApiError(formatted),
-              plugins: [queryLimitsPlugin(options.limits ?? DEFAULT_QUERY_LIMITS), variableErrorFieldsPlugin()],
-              parseOptions: { maxTokens: (options.limits ?? DEFAULT_QUERY_LIMITS).maxTokens },
+              plugins: [queryLimitsPlugin(limits), variableErrorFieldsPlugin()],
+              parseOptions: { maxTokens: limits.maxTokens },
+              ...(live ? { transformSchema: (schema) => live.useSchema(schema) } : {}),
               context: (arg: { req: Request } | unknown): ApiContext | object =>
                 live && isWsContext(arg) ? live.context(arg) : { req: (arg as { req: Request }).req },
               ...(live ? { subscriptions: { 'graphql-ws': live.serverOptions('/graphql') } } : {}),

@@ -162,6 +162,25 @@ export function isTokenLimitMessage(message: string): boolean {
   return /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(message);
 }
 
+/**
+ * The refusal of an operation over the alias, root-field, depth or cost limits (TOO_COMPLEX), or null when it is
+ * within them. One check for every transport: HTTP (the Apollo plugin) and graphql-ws.
+ */
+export function operationOverLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): GraphQLError | null {
+  const m = measureOperation(schema, document, operation, variables, limits);
+  if (m.aliases > limits.maxAliases) return tooComplex(`the query has ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`);
+  if (m.rootFields > limits.maxRootFields) return tooComplex(`the operation has ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`);
+  if (m.depth > limits.maxDepth) return tooComplex(`the query is nested ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`);
+  if (m.cost > limits.maxCost) return tooComplex(`the query would cost about ${m.cost} (fields × the most items each list may answer); at most ${limits.maxCost} is allowed`);
+  return null;
+}
+
 /** Refuses, before anything runs, an operation over the depth, cost, alias or root-field limits (TOO_COMPLEX). */
 export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): ApolloServerPlugin {
   return {
@@ -169,11 +188,8 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const m = measureOperation(schema, document, operation, request.variables ?? {}, limits);
-          if (m.aliases > limits.maxAliases) throw tooComplex(`the query has ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`);
-          if (m.rootFields > limits.maxRootFields) throw tooComplex(`the operation has ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`);
-          if (m.depth > limits.maxDepth) throw tooComplex(`the query is nested ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`);
-          if (m.cost > limits.maxCost) throw tooComplex(`the query would cost about ${m.cost} (fields × the most items each list may answer); at most ${limits.maxCost} is allowed`);
+          const refusal = operationOverLimits(schema, document, operation, request.variables ?? {}, limits);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext, ServerOptions, SubscribePayload } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import { actingRole, AuthenticationError, bearerToken, KeySetUnavailableError, rolesFor, type Principal, type TokenVerifier } from '@pfw/auth';
+import { DEFAULT_QUERY_LIMITS, isTokenLimitMessage, operationOverLimits, type QueryLimits } from '../limits/query-limits';
 
 /** Close codes of a live connection (API.md "Live updates"; 4400–4499 as graphql-ws uses them). */
 export const WS_CLOSE = Object.freeze({
@@ -54,16 +55,33 @@ export function isWsContext(value: unknown): value is Ctx {
   return typeof value === 'object' && value !== null && 'extra' in value && 'subscriptions' in value && 'acknowledged' in value;
 }
 
+/** A TOO_COMPLEX refusal as graphql-ws sends it: the code only (the HTTP status of the plugin's error means nothing here). */
+function tooComplexOverWs(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'TOO_COMPLEX' } });
+}
+
 /**
  * graphql-ws on `/graphql` (`graphql-transport-ws`): the token is verified from `connectionParams.authorization`
  * when the connection opens (none or bad: close 4401), the connection closes with 4401 when the token expires,
- * and a subscription the principal's roles may not take closes it with 4403.
+ * and a subscription the principal's roles may not take closes it with 4403. Every operation sent over a
+ * connection is held to the same token, alias, root-field, depth and cost limits as over HTTP (TOO_COMPLEX
+ * before anything runs): graphql-ws parses, validates and executes on its own, outside Apollo's plugins.
  */
 export class LiveConnections {
   private readonly logger = new Logger('Subscriptions');
   private readonly states = new WeakMap<object, ConnectionState>();
+  private schema: GraphQLSchema | null = null;
 
-  constructor(private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  ) {}
+
+  /** The schema operations are measured against (the one the driver built; handed over through its transformSchema). */
+  useSchema(schema: GraphQLSchema): GraphQLSchema {
+    this.schema = schema;
+    return schema;
+  }
 
   /** The options for the driver's `subscriptions['graphql-ws']`. */
   serverOptions(path: string): Partial<ServerOptions<Record<string, unknown> | undefined, unknown>> & { path: string } {
@@ -124,14 +142,23 @@ export class LiveConnections {
     if (!state) return;
     let document: DocumentNode;
     try {
-      document = parse(payload.query);
-    } catch {
+      document = parse(payload.query, { maxTokens: this.limits.maxTokens });
+    } catch (err) {
+      if (err instanceof GraphQLError && isTokenLimitMessage(err.message)) return [tooComplexOverWs(`the document has more than ${this.limits.maxTokens} tokens`)];
       return; // graphql-ws answers the syntax error itself.
     }
     const operation = document.definitions.find(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (payload.operationName == null || d.name?.value === payload.operationName),
     );
-    if (!operation || operation.operation !== 'subscription') return;
+    if (!operation) return;
+    // Without the schema nothing can be measured, so nothing runs (the driver hands it over before it listens).
+    if (!this.schema) return [new GraphQLError('the service is starting; try again', { extensions: { code: 'UNAVAILABLE' } })];
+    const refusal = operationOverLimits(this.schema, document, operation, payload.variables ?? {}, this.limits);
+    if (refusal) {
+      this.logger.warn(`${state.principal.id}: ${operation.operation} refused over graphql-ws: ${refusal.message}`);
+      return [tooComplexOverWs(refusal.message)];
+    }
+    if (operation.operation !== 'subscription') return;
     for (const selection of operation.selectionSet.selections) {
       if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
       const allowed = rolesFor('subscription', selection.name.value);

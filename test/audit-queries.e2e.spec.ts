@@ -1,7 +1,7 @@
 import { Role } from '@pfw/auth';
 import { CLOCK, SimulatedClock } from '@pfw/clock';
 import { DEFAULT_POLICY } from '@pfw/domain';
-import { verifyTreeHead } from '@pfw/audit';
+import { verifyAuditLog, verifyTreeHead } from '@pfw/audit';
 import { makeCsrPem } from './support/csr';
 import { ApiHarness, CORPORATE_NUMBER, startApi } from './support/api';
 
@@ -142,5 +142,38 @@ describe('audit queries: auditTrail, auditLog, contractAsOf, auditCheckpoint', (
   it('is for auditors and admins only', async () => {
     const res = await api.gql(Role.SCREENER, '{ auditCheckpoint { treeSize } }');
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('GET /audit/export streams the JSON lines `audit export` writes, and they verify as `audit verify FILE` checks them', async () => {
+    const head = (await api.gql(Role.AUDITOR, '{ auditCheckpoint { treeSize rootHash } }')).body.data!.auditCheckpoint;
+    const res = await api.http().get('/audit/export').set('Authorization', `Bearer ${api.token(Role.AUDITOR)}`).buffer(true).parse((r, done) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (chunk: string) => (text += chunk));
+      r.on('end', () => done(null, text));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-[0-9T-]+Z\.jsonl"$/);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const lines = (res.body as string).trimEnd().split('\n');
+    const records = lines.map((l) => JSON.parse(l) as { kind: string; treeHead?: { rootHash: string } });
+    expect(records[0]!.kind).toBe('header');
+    expect(records.filter((r) => r.kind === 'event')).toHaveLength(head.treeSize);
+    expect(records.filter((r) => r.kind === 'treeHead').at(-1)!.treeHead!.rootHash).toBe(head.rootHash);
+    expect(records.at(-1)!.kind).toBe('end');
+    const result = await verifyAuditLog(lines);
+    expect(result).toMatchObject({ ok: true, message: expect.stringMatching(new RegExp(`^audit log verified: ${head.treeSize} events`)) });
+    // An admin may download it too.
+    expect((await api.http().get('/audit/export').set('Authorization', `Bearer ${api.token(Role.ADMIN)}`)).status).toBe(200);
+  });
+
+  it('GET /audit/export: 401 without a token, 403 for a role other than auditor or admin', async () => {
+    expect((await api.http().get('/audit/export')).status).toBe(401);
+    for (const role of [Role.SCREENER, Role.BILLING, Role.OPERATOR]) {
+      const res = await api.http().get('/audit/export').set('Authorization', `Bearer ${api.token(role)}`);
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain('"kind"');
+    }
   });
 });

@@ -85,6 +85,7 @@ export const HTTP_ROUTE_ROLES = Object.freeze({
   'POST /documents': [SCREENER, ADMIN],
   'GET /documents/:id': ANY,
   'GET /metrics': ANY,
+  'GET /audit/export': [ADMIN, AUDITOR],
 } as const satisfies Record<string, readonly StaffRole[]>);
 
 export function isMutationName(name: string): name is MutationName {

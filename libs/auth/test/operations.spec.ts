@@ -105,6 +105,7 @@ describe('OPERATION_ROLES (API.md role columns)', () => {
     expect(sorted(HTTP_ROUTE_ROLES['POST /documents'])).toEqual(sorted([S, A]));
     expect(sorted(HTTP_ROUTE_ROLES['GET /documents/:id'])).toEqual(sorted(ANY));
     expect(sorted(HTTP_ROUTE_ROLES['GET /metrics'])).toEqual(sorted(ANY));
+    expect(sorted(HTTP_ROUTE_ROLES['GET /audit/export'])).toEqual(sorted([A, U]));
   });
 });
 

@@ -3,21 +3,14 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import {
-  openLiveAuditLog,
-  portStoredEvents,
-  serializeAuditRecord,
-  verifyAuditLog,
-  type LiveAuditLog,
-} from '@pfw/audit';
+import { openInstallationAuditLog, serializeAuditRecord, verifyAuditLog, type LiveAuditLog } from '@pfw/audit';
 import { APP_CONFIG, AppConfig } from '@pfw/config';
 import { EVENT_STORE, EventStore } from '@pfw/event-store';
 import { progress } from '../progress';
 
 /** DATA_DIR's audit.sqlite with the global log: events.sqlite read directly, or the configured store's port. */
 function openLive(config: AppConfig, store: EventStore): LiveAuditLog {
-  if (config.eventStore === 'sqlite') return openLiveAuditLog(config.dataDir);
-  return openLiveAuditLog(config.dataDir, { events: { iterate: () => portStoredEvents(store), count: () => 0 } });
+  return openInstallationAuditLog(config.dataDir, config.eventStore, store);
 }
 
 @SubCommand({

@@ -20,4 +20,5 @@ export {
 } from './stored-events';
 export { auditLogRecords, type AuditLogRecordsInput } from './records';
 export { verifyAuditLog, type AuditMismatch, type AuditVerifyOptions, type AuditVerifyResult } from './verify';
-export { openLiveAuditLog, type LiveAuditLog, type OpenLiveAuditLogOptions } from './live';
+export { openInstallationAuditLog, openLiveAuditLog, type LiveAuditLog, type OpenLiveAuditLogOptions } from './live';
+export { AuditExportController, AUDIT_EXPORT_SOURCE, type AuditExportSource } from './audit-export.controller';

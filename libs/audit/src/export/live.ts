@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLogDatabase } from '../log/audit-log-database';
+import type { EventStore } from '@pfw/event-store';
 import type { AuditExportRecord } from './format';
 import { auditLogRecords } from './records';
-import { countSqliteEvents, sqliteStoredEvents, type StoredEvent } from './stored-events';
+import { countSqliteEvents, portStoredEvents, sqliteStoredEvents, type StoredEvent } from './stored-events';
 
 export interface LiveAuditLog {
   /** The export records of the data directory as it is now (see `auditLogRecords`). */
@@ -54,4 +55,14 @@ export function openLiveAuditLog(dataDir: string, options: OpenLiveAuditLogOptio
       if (eventsDb?.open) eventsDb.close();
     },
   };
+}
+
+/**
+ * The live audit log of an installation as configured: with the embedded store (`EVENT_STORE=sqlite`) its
+ * `events.sqlite` is read directly (the stored bytes), otherwise the global log through the event store port.
+ * What `audit export` writes, `audit verify --live` checks and `GET /audit/export` streams.
+ */
+export function openInstallationAuditLog(dataDir: string, eventStore: string, store: EventStore): LiveAuditLog {
+  if (eventStore === 'sqlite') return openLiveAuditLog(dataDir);
+  return openLiveAuditLog(dataDir, { events: { iterate: () => portStoredEvents(store), count: () => 0 } });
 }

@@ -10,6 +10,8 @@ import {
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { nestLogger } from '@pfw/logging';
+import { AUDIT_EXPORT_SOURCE, AuditExportController, type AuditExportSource } from '../export/audit-export.controller';
+import { openInstallationAuditLog } from '../export/live';
 import { loadAuditSigningKey, loadOrCreateAuditSigningKey } from '../keys';
 import { AuditLogService } from './audit-log.service';
 import type { Clock } from '@pfw/clock';
@@ -29,6 +31,11 @@ export interface AuditModuleOptions {
   readonly follow?: boolean;
   readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
+  /**
+   * EVENT_STORE as configured (`sqlite` or a connection string): given, GET /audit/export serves the log (the
+   * embedded store's file read directly, as `audit export` does; otherwise through the event store port).
+   */
+  readonly exportEventStore?: string;
 }
 
 export const AUDIT_MODULE_OPTIONS = Symbol.for('pfw.AuditModuleOptions');
@@ -68,6 +75,7 @@ export class AuditModule {
   static forRoot(options: AuditModuleOptions): DynamicModule {
     return {
       module: AuditModule,
+      controllers: options.exportEventStore === undefined ? [] : [AuditExportController],
       providers: [
         { provide: AUDIT_MODULE_OPTIONS, useValue: options },
         {
@@ -95,6 +103,18 @@ export class AuditModule {
           },
         },
         AuditLogLifecycle,
+        ...(options.exportEventStore === undefined
+          ? []
+          : [
+              {
+                provide: AUDIT_EXPORT_SOURCE,
+                inject: [EVENT_STORE],
+                useFactory: (store: EventStore): AuditExportSource => ({
+                  open: () => openInstallationAuditLog(options.dataDir, options.exportEventStore!, store),
+                  now: () => options.clock?.now() ?? new Date(),
+                }),
+              },
+            ]),
       ],
       exports: [AuditLogService],
     };

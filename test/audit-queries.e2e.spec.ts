@@ -170,7 +170,7 @@ describe('audit queries: auditTrail, auditLog, contractAsOf, auditCheckpoint', (
 
   it('GET /audit/export: 401 without a token, 403 for a role other than auditor or admin', async () => {
     expect((await api.http().get('/audit/export')).status).toBe(401);
-    for (const role of [Role.SCREENER, Role.BILLING, Role.OPERATOR]) {
+    for (const role of [Role.SCREENER, Role.BILLING, Role.OPERATOR] as const) {
       const res = await api.http().get('/audit/export').set('Authorization', `Bearer ${api.token(role)}`);
       expect(res.status).toBe(403);
       expect(res.text).not.toContain('"kind"');

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { verifyAuditLog } from '@pfw/audit';
 import { Role, type StaffRole } from '@pfw/auth';
+import { CLOCK, type SimulatedClock } from '@pfw/clock';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { makeCsrPem } from './support/csr';
-import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, until, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
+import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, issueCertificate, mutate, until, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -41,22 +43,28 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await api?.close();
   });
 
-  async function signedIn(role: StaffRole, path = ''): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
+  async function signedIn(role: StaffRole, path = '', at: { readonly base: string; readonly api: ApiHarness } = { base, api }): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP', acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`${role} page error: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`${role} console error: ${msg.text()}`);
     });
-    await page.goto(base + path);
-    await page.getByLabel('アクセストークン (JWT)').fill(api.token(role));
+    await page.goto(at.base + path);
+    await page.getByLabel('アクセストークン (JWT)').fill(at.api.token(role));
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.getByTestId('signed-in').waitFor();
     return page;
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const card = (page: Page, list: string) => page.getByTestId(`list-${list}`);
-  const contract = async (id: string) => (await api.gql(Role.AUDITOR, `query($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`, { id })).body.data!.contract;
+  /** Picks an option of an antd Select by its field label (the open dropdown is rendered at the page's end). */
+  const choose = async (page: Page, form: Locator, label: string, option: string) => {
+    // Forced: once a value is chosen, its label lies over the search input (the click lands on the same selector).
+    await form.getByLabel(label, { exact: true }).click({ force: true });
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  };
+  const contract = async (id: string, on: ApiHarness = api) => (await on.gql(Role.AUDITOR, `query($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`, { id })).body.data!.contract;
 
   it('a screener submits and passes an application while a second page’s dashboard follows live; billing records the payment; an operator ships the sticker', async () => {
     const dashboard = await signedIn(Role.ADMIN);
@@ -166,6 +174,74 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await pending.getByText(fqdn).waitFor({ state: 'detached' });
   }, 240_000);
 
+  it('an operator cancels a contract before any certificate was delivered: the terms’ refusal and a missing note shown first', async () => {
+    // While the service is suspended (Art. 6) the CA order waits, so the accepted contract has no certificate yet.
+    const suspend = await api.gql(Role.ADMIN, 'mutation { suspendService(input: { reason: "e2e: CA maintenance" }) { serviceStatus { suspended } } }');
+    expect(suspend.body.errors).toBeUndefined();
+    try {
+      const { id } = await submit(api, DEFAULT_POLICY.requiredDocuments.CORPORATION);
+      await accept(api, id);
+      const operator = await signedIn(Role.OPERATOR, `contracts/${id}`);
+      await operator.getByTestId('contract-status').filter({ hasText: 'ACCEPTED' }).waitFor();
+      await operator.getByText('cancelContract', { exact: true }).first().click();
+      const form = operator.locator('form#cancelContract');
+      // Non-payment is not due yet: the refusal names its code, what it means and the article.
+      await choose(operator, form, 'reason', 'NON_PAYMENT');
+      await form.locator('button[type=submit]').click();
+      await form.getByRole('alert').filter({ hasText: '利用規約によりこの操作はできません。 RULE_VIOLATION:' }).filter({ hasText: '(Art. 7)' }).waitFor();
+      // A prohibited act needs the note saying which: marked before anything is sent.
+      await choose(operator, form, 'reason', 'PROHIBITED_ACT');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ant-form-item-has-error').filter({ hasText: 'note' }).waitFor();
+      await shot(operator, 'contract-cancel');
+      await form.getByLabel('note', { exact: true }).fill('phishing pages confirmed on the site (Art. 3 proviso)');
+      await form.locator('button[type=submit]').click();
+      await operator.getByTestId('contract-status').filter({ hasText: 'CANCELLED' }).waitFor();
+      expect((await contract(id)).status).toBe('CANCELLED');
+    } finally {
+      await api.gql(Role.ADMIN, 'mutation { resumeService(input: { reason: "e2e: done" }) { serviceStatus { suspended } } }');
+    }
+  }, 120_000);
+
+  it('an operator records the CA’s answer to a revocation past its deadline: refused within it, recorded after', async () => {
+    // No saga here (ROLE=api): the revocation request stays unanswered, as when the CA's answer never arrives.
+    const quiet = await startApi({ env: { CLOCK: 'simulated' } });
+    try {
+      await quiet.app.listen(0, '127.0.0.1');
+      const at = { api: quiet, base: `${(await quiet.app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/` };
+      const { id, fqdn } = await submit(quiet, DEFAULT_POLICY.requiredDocuments.CORPORATION);
+      await accept(quiet, id);
+      await issueCertificate(quiet, id, fqdn);
+      const revoke = await mutate(quiet, Role.OPERATOR, 'requestRevocation', { contractId: id, reason: 'CUSTOMER_REQUEST', note: 'customer asked by phone' }, 'contract { id }');
+      expect(revoke.body.errors).toBeUndefined();
+      // The revocation saga's part (Art. 7(2)): the customer is told, then the CA asked; its answer never comes.
+      await quiet.system({ type: 'NotifyCustomer', contractId: id, kind: 'REVOCATION_NOTICE', channel: 'EMAIL', recipient: 'hanako@example.co.jp' });
+      await quiet.system({ type: 'SendRevocationRequest', contractId: id, caOrderId: `revoke-${id}` });
+
+      const operator = await signedIn(Role.OPERATOR, `contracts/${id}`, at);
+      await operator.getByText('recordRevocationOutcome', { exact: true }).first().click();
+      const form = operator.locator('form#recordRevocationOutcome');
+      // REVOKED needs the instant the CA revoked it: marked before anything is sent.
+      await choose(operator, form, 'outcome', 'REVOKED');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ant-form-item-has-error').filter({ hasText: 'revokedAt' }).waitFor();
+      // Within the BR deadline the CA's answer comes through the gateway: refused, and said so.
+      await choose(operator, form, 'outcome', 'REJECTED');
+      await form.getByLabel('note', { exact: true }).fill('CA portal: request rejected, ticket 42');
+      await form.locator('button[type=submit]').click();
+      await form.getByRole('alert').filter({ hasText: 'RULE_VIOLATION' }).filter({ hasText: 'within its deadline' }).waitFor();
+      await shot(operator, 'contract-revocation-outcome');
+
+      const clock = quiet.app.get<SimulatedClock>(CLOCK);
+      clock.set(new Date(clock.now().getTime() + 25 * 3_600_000));
+      await form.locator('button[type=submit]').click();
+      await operator.locator('.ant-descriptions-item-content').filter({ hasText: /^REJECTED$/ }).waitFor();
+      expect((await contract(id, quiet)).revocation.status).toBe('REJECTED');
+    } finally {
+      await quiet.close();
+    }
+  }, 120_000);
+
   it('an auditor verifies an event’s inclusion proof and the tree head signature in the browser', async () => {
     const auditor = await signedIn(Role.AUDITOR, 'audit');
     await auditor.getByText('署名付きツリーヘッド').waitFor();
@@ -173,6 +249,14 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await verify.click();
     await auditor.getByText('検証成功: リーフハッシュ・包含証明・Ed25519 署名が一致').first().waitFor();
     await shot(auditor, 'audit');
+
+    // The export over HTTP: saved by the browser, and it verifies as `audit verify FILE` checks it.
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByTestId('audit-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-[0-9T-]+Z\.jsonl$/);
+    const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+    const verified = await verifyAuditLog(lines);
+    expect(verified).toMatchObject({ ok: true, message: expect.stringMatching(/^audit log verified: \d+ events/) });
+    await auditor.getByText(`${download.suggestedFilename()} を保存しました`).waitFor();
 
     // English on request.
     await auditor.getByText('English').click();

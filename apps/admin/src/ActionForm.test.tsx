@@ -1,23 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
 import { Provider, CombinedError, type Client } from 'urql';
-import { fromValue } from 'wonka';
 import { ActionForm } from './ActionForm';
 import { graphql } from './gql';
 import './i18n';
+import { clientAnswering } from './test-client';
 
 const RecordPayment = graphql(`mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }`);
-
-function clientAnswering(answer: (input: Record<string, unknown>) => { data?: unknown; error?: CombinedError }) {
-  const calls: Record<string, unknown>[] = [];
-  const client = {
-    executeMutation: (op: { variables: { input: Record<string, unknown> }; key: number }) => {
-      calls.push(op.variables.input);
-      return fromValue({ operation: op, stale: false, hasNext: false, ...answer(op.variables.input) });
-    },
-  } as unknown as Client;
-  return { client, calls };
-}
 
 function renderForm(client: Client) {
   return render(

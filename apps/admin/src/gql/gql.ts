@@ -22,14 +22,15 @@ type Documents = {
     "mutation Revise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }": typeof types.ReviseDocument,
     "mutation Retry($input: RetryProcessInput!) { retryProcess(input: $input) { id attempts } }": typeof types.RetryDocument,
     "mutation Advance($input: AdvanceClockInput!) { advanceClock(input: $input) { now } }": typeof types.AdvanceDocument,
-    "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int) {\n    auditLog(filter: $filter, first: $first) { edges { node { id streamId type position occurredAt leafHash actor { id role } } } }\n  }\n": typeof types.AuditLogPageDocument,
+    "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id streamId type position occurredAt leafHash actor { id role } } }\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  subscription AuditTail($filter: AuditLogFilter, $after: String) {\n    auditAppended(filter: $filter, after: $after) { id streamId type position occurredAt leafHash actor { id role } }\n  }\n": typeof types.AuditTailDocument,
     "query Checkpoint { auditCheckpoint { treeSize rootHash signature publicKey signedAt } }": typeof types.CheckpointDocument,
     "\n  query Proof($eventId: ID!) {\n    auditProof(eventId: $eventId) { eventId leafIndex leafHash entry proof treeHead { treeSize rootHash timestamp signature publicKey } }\n  }\n": typeof types.ProofDocument,
-    "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n  }\n": typeof types.ContractViewFragmentDoc,
+    "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n    documents { id kind sha256 }\n    outstandingDocumentKinds\n  }\n": typeof types.ContractViewFragmentDoc,
     "query Contract($id: ID!) { contract(id: $id) { ...ContractView } }": typeof types.ContractDocument,
     "subscription ContractLive($id: ID!) { contractUpdated(id: $id) { ...ContractView } }": typeof types.ContractLiveDocument,
     "query Trail($id: ID!) { auditTrail(contractId: $id) { id type occurredAt position actor { id role } } }": typeof types.TrailDocument,
+    "query Compensations($id: ID!) { compensationAssessments(contractId: $id) { amountJpy contractFeeJpy feeReceivedJpy remainingWholeMonths totalMonths } }": typeof types.CompensationsDocument,
     "query AsOf($id: ID!, $at: DateTime!) { contractAsOf(id: $id, at: $at) { ...ContractView } }": typeof types.AsOfDocument,
     "\n  query ContractsPage($filter: ContractFilter, $first: Int, $after: String) {\n    contracts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id status webServerFqdn submittedAt applicant { organizationName } } }\n    }\n  }\n": typeof types.ContractsPageDocument,
     "query ScreeningQueue { screeningQueue { id webServerFqdn status applicant { organizationName } } }": typeof types.ScreeningQueueDocument,
@@ -37,6 +38,8 @@ type Documents = {
     "query StickersToShip { stickersToShip { id webServerFqdn status applicant { organizationName } } }": typeof types.StickersToShipDocument,
     "query OutstandingStickers { outstandingStickers { id webServerFqdn status applicant { organizationName } } }": typeof types.OutstandingStickersDocument,
     "query ReissuesDue { reissuesDue { id webServerFqdn status applicant { organizationName } } }": typeof types.ReissuesDueDocument,
+    "query DeliveriesPending { deliveriesPending { id webServerFqdn status applicant { organizationName } } }": typeof types.DeliveriesPendingDocument,
+    "\n  query ExpiringCertificates($withinDays: Int!) { expiringCertificates(withinDays: $withinDays) { id webServerFqdn status currentCertificate { notAfter } } }\n": typeof types.ExpiringCertificatesDocument,
     "\n  query PendingRevocations {\n    pendingRevocationDeadlines { deadline remainingMinutes urgent overdue contract { id webServerFqdn status applicant { organizationName } } }\n  }\n": typeof types.PendingRevocationsDocument,
     "query StuckProcesses { stuckProcesses { id contractId kind attempts lastError } }": typeof types.StuckProcessesDocument,
     "subscription WorkListChanged($list: WorkList!) { workListChanged(list: $list) { list contractId entered position } }": typeof types.WorkListChangedDocument,
@@ -54,6 +57,10 @@ type Documents = {
     "mutation NoticeTermination($input: NoticeTerminationInput!) { noticeTermination(input: $input) { position } }": typeof types.NoticeTerminationDocument,
     "mutation AssessCompensation($input: AssessCompensationInput!) { assessCompensation(input: $input) { amountJpy contractFeeJpy } }": typeof types.AssessCompensationDocument,
     "mutation Withdraw($input: WithdrawApplicationInput!) { withdrawApplication(input: $input) { position } }": typeof types.WithdrawDocument,
+    "mutation Attach($input: AttachDocumentsInput!) { attachDocuments(input: $input) { position } }": typeof types.AttachDocument,
+    "mutation Reissue($input: RequestReissueInput!) { requestReissue(input: $input) { position } }": typeof types.ReissueDocument,
+    "mutation Cancel($input: CancelContractInput!) { cancelContract(input: $input) { position } }": typeof types.CancelDocument,
+    "mutation RevocationOutcome($input: RecordRevocationOutcomeInput!) { recordRevocationOutcome(input: $input) { position } }": typeof types.RevocationOutcomeDocument,
 };
 const documents: Documents = {
     "mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }": types.TestRecordPaymentDocument,
@@ -64,14 +71,15 @@ const documents: Documents = {
     "mutation Revise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }": types.ReviseDocument,
     "mutation Retry($input: RetryProcessInput!) { retryProcess(input: $input) { id attempts } }": types.RetryDocument,
     "mutation Advance($input: AdvanceClockInput!) { advanceClock(input: $input) { now } }": types.AdvanceDocument,
-    "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int) {\n    auditLog(filter: $filter, first: $first) { edges { node { id streamId type position occurredAt leafHash actor { id role } } } }\n  }\n": types.AuditLogPageDocument,
+    "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id streamId type position occurredAt leafHash actor { id role } } }\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  subscription AuditTail($filter: AuditLogFilter, $after: String) {\n    auditAppended(filter: $filter, after: $after) { id streamId type position occurredAt leafHash actor { id role } }\n  }\n": types.AuditTailDocument,
     "query Checkpoint { auditCheckpoint { treeSize rootHash signature publicKey signedAt } }": types.CheckpointDocument,
     "\n  query Proof($eventId: ID!) {\n    auditProof(eventId: $eventId) { eventId leafIndex leafHash entry proof treeHead { treeSize rootHash timestamp signature publicKey } }\n  }\n": types.ProofDocument,
-    "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n  }\n": types.ContractViewFragmentDoc,
+    "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n    documents { id kind sha256 }\n    outstandingDocumentKinds\n  }\n": types.ContractViewFragmentDoc,
     "query Contract($id: ID!) { contract(id: $id) { ...ContractView } }": types.ContractDocument,
     "subscription ContractLive($id: ID!) { contractUpdated(id: $id) { ...ContractView } }": types.ContractLiveDocument,
     "query Trail($id: ID!) { auditTrail(contractId: $id) { id type occurredAt position actor { id role } } }": types.TrailDocument,
+    "query Compensations($id: ID!) { compensationAssessments(contractId: $id) { amountJpy contractFeeJpy feeReceivedJpy remainingWholeMonths totalMonths } }": types.CompensationsDocument,
     "query AsOf($id: ID!, $at: DateTime!) { contractAsOf(id: $id, at: $at) { ...ContractView } }": types.AsOfDocument,
     "\n  query ContractsPage($filter: ContractFilter, $first: Int, $after: String) {\n    contracts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id status webServerFqdn submittedAt applicant { organizationName } } }\n    }\n  }\n": types.ContractsPageDocument,
     "query ScreeningQueue { screeningQueue { id webServerFqdn status applicant { organizationName } } }": types.ScreeningQueueDocument,
@@ -79,6 +87,8 @@ const documents: Documents = {
     "query StickersToShip { stickersToShip { id webServerFqdn status applicant { organizationName } } }": types.StickersToShipDocument,
     "query OutstandingStickers { outstandingStickers { id webServerFqdn status applicant { organizationName } } }": types.OutstandingStickersDocument,
     "query ReissuesDue { reissuesDue { id webServerFqdn status applicant { organizationName } } }": types.ReissuesDueDocument,
+    "query DeliveriesPending { deliveriesPending { id webServerFqdn status applicant { organizationName } } }": types.DeliveriesPendingDocument,
+    "\n  query ExpiringCertificates($withinDays: Int!) { expiringCertificates(withinDays: $withinDays) { id webServerFqdn status currentCertificate { notAfter } } }\n": types.ExpiringCertificatesDocument,
     "\n  query PendingRevocations {\n    pendingRevocationDeadlines { deadline remainingMinutes urgent overdue contract { id webServerFqdn status applicant { organizationName } } }\n  }\n": types.PendingRevocationsDocument,
     "query StuckProcesses { stuckProcesses { id contractId kind attempts lastError } }": types.StuckProcessesDocument,
     "subscription WorkListChanged($list: WorkList!) { workListChanged(list: $list) { list contractId entered position } }": types.WorkListChangedDocument,
@@ -96,6 +106,10 @@ const documents: Documents = {
     "mutation NoticeTermination($input: NoticeTerminationInput!) { noticeTermination(input: $input) { position } }": types.NoticeTerminationDocument,
     "mutation AssessCompensation($input: AssessCompensationInput!) { assessCompensation(input: $input) { amountJpy contractFeeJpy } }": types.AssessCompensationDocument,
     "mutation Withdraw($input: WithdrawApplicationInput!) { withdrawApplication(input: $input) { position } }": types.WithdrawDocument,
+    "mutation Attach($input: AttachDocumentsInput!) { attachDocuments(input: $input) { position } }": types.AttachDocument,
+    "mutation Reissue($input: RequestReissueInput!) { requestReissue(input: $input) { position } }": types.ReissueDocument,
+    "mutation Cancel($input: CancelContractInput!) { cancelContract(input: $input) { position } }": types.CancelDocument,
+    "mutation RevocationOutcome($input: RecordRevocationOutcomeInput!) { recordRevocationOutcome(input: $input) { position } }": types.RevocationOutcomeDocument,
 };
 
 /**
@@ -147,7 +161,7 @@ export function graphql(source: "mutation Advance($input: AdvanceClockInput!) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int) {\n    auditLog(filter: $filter, first: $first) { edges { node { id streamId type position occurredAt leafHash actor { id role } } } }\n  }\n"): (typeof documents)["\n  query AuditLogPage($filter: AuditLogFilter, $first: Int) {\n    auditLog(filter: $filter, first: $first) { edges { node { id streamId type position occurredAt leafHash actor { id role } } } }\n  }\n"];
+export function graphql(source: "\n  query AuditLogPage($filter: AuditLogFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id streamId type position occurredAt leafHash actor { id role } } }\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage($filter: AuditLogFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id streamId type position occurredAt leafHash actor { id role } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -163,7 +177,7 @@ export function graphql(source: "\n  query Proof($eventId: ID!) {\n    auditProo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n  }\n"): (typeof documents)["\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n  }\n"];
+export function graphql(source: "\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n    documents { id kind sha256 }\n    outstandingDocumentKinds\n  }\n"): (typeof documents)["\n  fragment ContractView on Contract {\n    id status webServerFqdn planMonths coverageStartsOn coverageEndsOn stickerRequested certificateDeliveryMethod position submittedAt acceptedAt\n    personalDataShredded termsVersion\n    applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }\n    invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }\n    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }\n    sticker { status serial shippedOn returnDueOn returnedOn }\n    revocation { reason crlReason status requestedAt revokedAt deadline }\n    notifications { kind channel sentAt }\n    documents { id kind sha256 }\n    outstandingDocumentKinds\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -176,6 +190,10 @@ export function graphql(source: "subscription ContractLive($id: ID!) { contractU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Trail($id: ID!) { auditTrail(contractId: $id) { id type occurredAt position actor { id role } } }"): (typeof documents)["query Trail($id: ID!) { auditTrail(contractId: $id) { id type occurredAt position actor { id role } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Compensations($id: ID!) { compensationAssessments(contractId: $id) { amountJpy contractFeeJpy feeReceivedJpy remainingWholeMonths totalMonths } }"): (typeof documents)["query Compensations($id: ID!) { compensationAssessments(contractId: $id) { amountJpy contractFeeJpy feeReceivedJpy remainingWholeMonths totalMonths } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -204,6 +222,14 @@ export function graphql(source: "query OutstandingStickers { outstandingStickers
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ReissuesDue { reissuesDue { id webServerFqdn status applicant { organizationName } } }"): (typeof documents)["query ReissuesDue { reissuesDue { id webServerFqdn status applicant { organizationName } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DeliveriesPending { deliveriesPending { id webServerFqdn status applicant { organizationName } } }"): (typeof documents)["query DeliveriesPending { deliveriesPending { id webServerFqdn status applicant { organizationName } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExpiringCertificates($withinDays: Int!) { expiringCertificates(withinDays: $withinDays) { id webServerFqdn status currentCertificate { notAfter } } }\n"): (typeof documents)["\n  query ExpiringCertificates($withinDays: Int!) { expiringCertificates(withinDays: $withinDays) { id webServerFqdn status currentCertificate { notAfter } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -272,6 +298,22 @@ export function graphql(source: "mutation AssessCompensation($input: AssessCompe
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation Withdraw($input: WithdrawApplicationInput!) { withdrawApplication(input: $input) { position } }"): (typeof documents)["mutation Withdraw($input: WithdrawApplicationInput!) { withdrawApplication(input: $input) { position } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Attach($input: AttachDocumentsInput!) { attachDocuments(input: $input) { position } }"): (typeof documents)["mutation Attach($input: AttachDocumentsInput!) { attachDocuments(input: $input) { position } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Reissue($input: RequestReissueInput!) { requestReissue(input: $input) { position } }"): (typeof documents)["mutation Reissue($input: RequestReissueInput!) { requestReissue(input: $input) { position } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Cancel($input: CancelContractInput!) { cancelContract(input: $input) { position } }"): (typeof documents)["mutation Cancel($input: CancelContractInput!) { cancelContract(input: $input) { position } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevocationOutcome($input: RecordRevocationOutcomeInput!) { recordRevocationOutcome(input: $input) { position } }"): (typeof documents)["mutation RevocationOutcome($input: RecordRevocationOutcomeInput!) { recordRevocationOutcome(input: $input) { position } }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -73,7 +73,7 @@ export function Admin() {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={t('admin.stuck')}>
-            {formErrors(retry.error).general.map((m) => (
+            {formErrors(retry.error, t).general.map((m) => (
               <Alert key={m} type="error" message={m} role="alert" />
             ))}
             <Table

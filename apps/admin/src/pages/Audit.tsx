@@ -1,16 +1,24 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Select, Switch, Table, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Switch, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
 import type { AuditLogFilter } from '../gql/graphql';
+import { downloadWithToken } from '../http';
 import { verifyProof, type ProofResult } from '../proof';
 
 const Log = graphql(`
-  query AuditLogPage($filter: AuditLogFilter, $first: Int) {
-    auditLog(filter: $filter, first: $first) { edges { node { id streamId type position occurredAt leafHash actor { id role } } } }
+  query AuditLogPage($filter: AuditLogFilter, $first: Int, $after: String) {
+    auditLog(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id streamId type position occurredAt leafHash actor { id role } } }
+    }
   }
 `);
+/** Events a page of the log shows (the API's connections answer at most 100). */
+const PAGE_SIZE = 50;
 const Tail = graphql(`
   subscription AuditTail($filter: AuditLogFilter, $after: String) {
     auditAppended(filter: $filter, after: $after) { id streamId type position occurredAt leafHash actor { id role } }
@@ -25,18 +33,52 @@ const Proof = graphql(`
 
 type Row = { id: string; streamId: string; type: string; position: string; occurredAt: string; leafHash: string; actor: { id: string; role: string } };
 
-/** The global audit log with filters and a live tail, the signed tree head, and each event's proof checked in this browser. */
+/** GET /audit/export with the token, saved under the name the server gives; its state for the button. */
+function ExportButton() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ running: boolean; saved?: string; error?: string }>({ running: false });
+  return (
+    <Space direction="vertical">
+      <Button
+        type="primary"
+        loading={state.running}
+        data-testid="audit-export"
+        onClick={() => {
+          setState({ running: true });
+          downloadWithToken('/audit/export', 'audit.jsonl').then(
+            (saved) => setState({ running: false, saved }),
+            (e: Error) => setState({ running: false, error: e.message }),
+          );
+        }}
+      >
+        {t('audit.download')}
+      </Button>
+      {state.saved && <Typography.Text type="success">{t('audit.saved', { name: state.saved })}</Typography.Text>}
+      {state.error && <Alert type="error" showIcon role="alert" message={state.error} />}
+      <Typography.Text type="secondary">{t('audit.exportHelp')}</Typography.Text>
+    </Space>
+  );
+}
+
+/**
+ * The global audit log a page at a time (Relay cursors, filters by stream, types, actor and instant), with a
+ * live tail on its last page, the signed tree head, the export, and each event's proof checked in this browser.
+ */
 export function Audit() {
   const { t } = useTranslation();
   const client = useClient();
   const [filter, setFilter] = useState<AuditLogFilter>({});
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [live, setLive] = useState(true);
-  const [{ data }] = useQuery({ query: Log, variables: { filter, first: 100 } });
+  const [{ data }] = useQuery({ query: Log, variables: { filter, first: PAGE_SIZE, after: cursors[cursors.length - 1] ?? null } });
   const [{ data: head }, refetchHead] = useQuery({ query: Checkpoint });
   const [tail, setTail] = useState<Row[]>([]);
-  const loaded = data?.auditLog.edges.map((e) => e.node) ?? [];
+  const page = data?.auditLog;
+  const loaded = page?.edges.map((e) => e.node) ?? [];
   const after = loaded.length ? loaded[loaded.length - 1]!.position : undefined;
-  const [{ data: appended }] = useSubscription({ query: Tail, variables: { filter, after }, pause: !live || !data });
+  // Only the last page follows the log: on an earlier one the next events are the next page's.
+  const lastPage = page ? !page.pageInfo.hasNextPage : false;
+  const [{ data: appended }] = useSubscription({ query: Tail, variables: { filter, after }, pause: !live || !lastPage });
   const [checks, setChecks] = useState<Record<string, ProofResult | 'running'>>({});
   useEffect(() => setTail([]), [filter, after]);
   useEffect(() => {
@@ -66,7 +108,9 @@ export function Audit() {
             <Descriptions.Item label={t('audit.signature')}><code style={{ wordBreak: 'break-all' }}>{cp.signature}</code></Descriptions.Item>
             <Descriptions.Item label={t('audit.publicKey')}><code>{cp.publicKey}</code></Descriptions.Item>
             <Descriptions.Item label={t('audit.signedAt')}>{new Date(cp.signedAt).toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('audit.export')}>{t('audit.exportHelp')}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.export')}>
+              <ExportButton />
+            </Descriptions.Item>
           </Descriptions>
         )}
       </Card>
@@ -74,9 +118,17 @@ export function Audit() {
         layout="inline"
         name="audit-filter"
         style={{ marginBottom: 16 }}
-        onFinish={(v: { streamId?: string; eventTypes?: string[]; actorId?: string }) =>
-          setFilter({ ...(v.streamId ? { streamId: v.streamId } : {}), ...(v.eventTypes?.length ? { eventTypes: v.eventTypes } : {}), ...(v.actorId ? { actorId: v.actorId } : {}) })
-        }
+        onFinish={(v: { streamId?: string; eventTypes?: string[]; actorId?: string; occurred?: [Dayjs | null, Dayjs | null] | null }) => {
+          const [from, to] = v.occurred ?? [null, null];
+          setFilter({
+            ...(v.streamId ? { streamId: v.streamId } : {}),
+            ...(v.eventTypes?.length ? { eventTypes: v.eventTypes } : {}),
+            ...(v.actorId ? { actorId: v.actorId } : {}),
+            ...(from ? { from: from.toISOString() } : {}),
+            ...(to ? { to: to.toISOString() } : {}),
+          });
+          setCursors([null]);
+        }}
       >
         <Form.Item name="streamId" label={t('audit.streamId')}>
           <Input />
@@ -86,6 +138,9 @@ export function Audit() {
         </Form.Item>
         <Form.Item name="actorId" label={t('audit.actorId')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="occurred" label={t('audit.occurredBetween')}>
+          <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('contracts.search')}
@@ -98,7 +153,7 @@ export function Audit() {
         size="small"
         rowKey="id"
         dataSource={rows}
-        pagination={{ pageSize: 20 }}
+        pagination={false}
         columns={[
           { title: t('audit.position'), dataIndex: 'position' },
           { title: t('audit.type'), dataIndex: 'type' },
@@ -120,6 +175,15 @@ export function Audit() {
           },
         ]}
       />
+      <Space style={{ marginTop: 12 }}>
+        <Typography.Text data-testid="audit-total">{t('contracts.total', { count: page?.totalCount ?? 0 })}</Typography.Text>
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('contracts.previous')}
+        </Button>
+        <Button disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}>
+          {t('contracts.next')}
+        </Button>
+      </Space>
     </>
   );
 }

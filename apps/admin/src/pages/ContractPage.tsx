@@ -1,4 +1,4 @@
-import { Button, Card, Col, Collapse, Descriptions, Empty, Row, Slider, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, Row, Slider, Table, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { ActionForm } from '../ActionForm';
 import { hasRole, type Session } from '../auth';
 import { graphql } from '../gql';
 import type { ContractViewFragment } from '../gql/graphql';
+import { downloadWithToken, saveBlob } from '../http';
 import { actionsFor } from './actions';
 
 graphql(`
@@ -19,20 +20,18 @@ graphql(`
     sticker { status serial shippedOn returnDueOn returnedOn }
     revocation { reason crlReason status requestedAt revokedAt deadline }
     notifications { kind channel sentAt }
+    documents { id kind sha256 }
+    outstandingDocumentKinds
   }
 `);
 const ContractQuery = graphql(`query Contract($id: ID!) { contract(id: $id) { ...ContractView } }`);
 const ContractLive = graphql(`subscription ContractLive($id: ID!) { contractUpdated(id: $id) { ...ContractView } }`);
 const Trail = graphql(`query Trail($id: ID!) { auditTrail(contractId: $id) { id type occurredAt position actor { id role } } }`);
+const Compensations = graphql(`query Compensations($id: ID!) { compensationAssessments(contractId: $id) { amountJpy contractFeeJpy feeReceivedJpy remainingWholeMonths totalMonths } }`);
 const AsOf = graphql(`query AsOf($id: ID!, $at: DateTime!) { contractAsOf(id: $id, at: $at) { ...ContractView } }`);
 
 function download(name: string, pem: string): void {
-  const url = URL.createObjectURL(new Blob([pem], { type: 'application/x-pem-file' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
+  saveBlob(name, new Blob([pem], { type: 'application/x-pem-file' }));
 }
 
 function ContractDetails({ c }: { readonly c: ContractViewFragment }) {
@@ -118,7 +117,65 @@ function ContractDetails({ c }: { readonly c: ContractViewFragment }) {
           />
         </Card>
       </Col>
+      <Col xs={24}>
+        <Documents c={c} />
+      </Col>
     </Row>
+  );
+}
+
+/** The application's documents (GET /documents/:id with the token; gone once destroyed, Art. 4) and the kinds still missing. */
+function Documents({ c }: { readonly c: ContractViewFragment }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState<string | null>(null);
+  return (
+    <Card title={t('contract.documents')} size="small">
+      {c.outstandingDocumentKinds.length > 0 && (
+        <Typography.Paragraph type="warning">{t('contract.outstandingKinds', { kinds: c.outstandingDocumentKinds.join(', ') })}</Typography.Paragraph>
+      )}
+      {failed && <Alert type="error" showIcon message={failed} role="alert" style={{ marginBottom: 8 }} />}
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="id"
+        dataSource={c.documents}
+        locale={{ emptyText: t('contract.none') }}
+        columns={[
+          { title: 'kind', dataIndex: 'kind' },
+          { title: 'SHA-256', render: (_: unknown, d) => <code>{d.sha256.slice(0, 16)}…</code> },
+          {
+            title: '',
+            render: (_: unknown, d) => (
+              <Button onClick={() => void downloadWithToken(`/documents/${d.id}`, d.id).then(() => setFailed(null), (e: Error) => setFailed(e.message))}>{t('contract.open')}</Button>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** Every compensation assessed on the contract (Art. 15), oldest first: for admins and auditors. */
+function CompensationAssessments({ id }: { readonly id: string }) {
+  const { t } = useTranslation();
+  const [{ data }] = useQuery({ query: Compensations, variables: { id } });
+  const rows = data?.compensationAssessments ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <Card title={t('contract.compensations')} size="small" style={{ marginTop: 16 }} data-testid="compensations">
+      <Table
+        size="small"
+        pagination={false}
+        rowKey={(_, i) => String(i)}
+        dataSource={rows}
+        columns={[
+          { title: 'amountJpy', render: (_: unknown, r) => `¥${r.amountJpy.toLocaleString()}` },
+          { title: 'contractFeeJpy', render: (_: unknown, r) => `¥${r.contractFeeJpy.toLocaleString()}` },
+          { title: 'feeReceivedJpy', render: (_: unknown, r) => `¥${r.feeReceivedJpy.toLocaleString()}` },
+          { title: 'remainingWholeMonths', render: (_: unknown, r) => `${r.remainingWholeMonths} / ${r.totalMonths}` },
+        ]}
+      />
+    </Card>
   );
 }
 
@@ -181,11 +238,12 @@ export function ContractPage({ session }: { readonly session: Session }) {
             items={actions.map((a) => ({
               key: a.id,
               label: a.title,
-              children: <ActionForm id={a.id} title={a.title} mutation={a.mutation} fields={a.fields} fixed={{ contractId: contract.id }} initial={a.initial} />,
+              children: <ActionForm id={a.id} title={a.title} mutation={a.mutation} fields={a.fields} fixed={{ contractId: contract.id }} initial={a.initial} description={a.description ? t(a.description) : undefined} />,
             }))}
           />
         </Card>
       )}
+      {hasRole(session, 'AUDITOR', 'ADMIN') && <CompensationAssessments id={contract.id} />}
       {hasRole(session, 'AUDITOR', 'ADMIN') && <History id={contract.id} />}
     </>
   );

@@ -1,10 +1,11 @@
-import { Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
-import type { ContractStatus } from '../gql/graphql';
+import type { ContractFilter, ContractStatus } from '../gql/graphql';
 import { hasRole, type Session } from '../auth';
 import { SubmitApplication } from './SubmitApplication';
 
@@ -25,7 +26,7 @@ export const STATUSES: readonly ContractStatus[] = [
 /** Contracts with the API's filters, a page at a time (Relay cursors; the previous pages' cursors kept for going back). */
 export function Contracts({ session }: { readonly session: Session }) {
   const { t } = useTranslation();
-  const [filter, setFilter] = useState<{ status?: ContractStatus; organizationName?: string; fqdn?: string }>({});
+  const [filter, setFilter] = useState<ContractFilter>({});
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching }] = useQuery({ query: ContractsPage, variables: { filter, first: 20, after } });
@@ -36,8 +37,16 @@ export function Contracts({ session }: { readonly session: Session }) {
       <Form
         layout="inline"
         name="contract-filter"
-        onFinish={(v: { status?: ContractStatus; organizationName?: string; fqdn?: string }) => {
-          setFilter({ ...(v.status ? { status: v.status } : {}), ...(v.organizationName ? { organizationName: v.organizationName } : {}), ...(v.fqdn ? { fqdn: v.fqdn } : {}) });
+        onFinish={(v: { status?: ContractStatus; organizationName?: string; fqdn?: string; submitted?: [Dayjs | null, Dayjs | null] | null }) => {
+          const [from, to] = v.submitted ?? [null, null];
+          setFilter({
+            ...(v.status ? { status: v.status } : {}),
+            ...(v.organizationName ? { organizationName: v.organizationName } : {}),
+            ...(v.fqdn ? { fqdn: v.fqdn } : {}),
+            // Whole days in the browser's calendar: from the first day's start to the last day's end.
+            ...(from ? { submittedFrom: from.startOf('day').toISOString() } : {}),
+            ...(to ? { submittedTo: to.endOf('day').toISOString() } : {}),
+          });
           setCursors([null]);
         }}
         style={{ marginBottom: 16 }}
@@ -50,6 +59,9 @@ export function Contracts({ session }: { readonly session: Session }) {
         </Form.Item>
         <Form.Item name="fqdn" label={t('contracts.fqdn')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="submitted" label={t('contracts.submittedBetween')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('contracts.search')}

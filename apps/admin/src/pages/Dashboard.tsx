@@ -2,7 +2,7 @@ import { Badge, Card, Col, List, Row, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useQuery, useSubscription } from 'urql';
+import { useQuery, useSubscription, type AnyVariables } from 'urql';
 import { graphql } from '../gql';
 import type { WorkList } from '../gql/graphql';
 import { hasRole, type Session } from '../auth';
@@ -12,6 +12,10 @@ const OverdueInvoices = graphql(`query OverdueInvoices { overdueInvoices { id we
 const StickersToShip = graphql(`query StickersToShip { stickersToShip { id webServerFqdn status applicant { organizationName } } }`);
 const OutstandingStickers = graphql(`query OutstandingStickers { outstandingStickers { id webServerFqdn status applicant { organizationName } } }`);
 const ReissuesDue = graphql(`query ReissuesDue { reissuesDue { id webServerFqdn status applicant { organizationName } } }`);
+const DeliveriesPending = graphql(`query DeliveriesPending { deliveriesPending { id webServerFqdn status applicant { organizationName } } }`);
+const ExpiringCertificates = graphql(`
+  query ExpiringCertificates($withinDays: Int!) { expiringCertificates(withinDays: $withinDays) { id webServerFqdn status currentCertificate { notAfter } } }
+`);
 const PendingRevocations = graphql(`
   query PendingRevocations {
     pendingRevocationDeadlines { deadline remainingMinutes urgent overdue contract { id webServerFqdn status applicant { organizationName } } }
@@ -35,10 +39,14 @@ function duration(minutes: number): string {
   return `${d > 0 ? `${d}d ` : ''}${h}h ${m % 60}m`;
 }
 
-/** One work list: read once, read again whenever workListChanged says a contract entered or left it. */
-function WorkListCard(props: { readonly list: WorkList; readonly rows: Row[] | undefined; readonly refetch: () => void; readonly poll?: boolean }) {
+/**
+ * One work list: read once, read again whenever workListChanged says a contract entered or left it. A list
+ * WorkList does not name (certificates expiring) is read again every few seconds instead.
+ */
+function WorkListCard(props: { readonly list: WorkList | 'EXPIRING_CERTIFICATES'; readonly rows: Row[] | undefined; readonly refetch: () => void; readonly poll?: boolean }) {
   const { t } = useTranslation();
-  const [{ data }] = useSubscription({ query: WorkListChanged, variables: { list: props.list } });
+  const followed = props.list !== 'EXPIRING_CERTIFICATES';
+  const [{ data }] = useSubscription({ query: WorkListChanged, variables: { list: props.list as WorkList }, pause: !followed });
   const change = data?.workListChanged;
   const { refetch } = props;
   useEffect(() => {
@@ -57,7 +65,7 @@ function WorkListCard(props: { readonly list: WorkList; readonly rows: Row[] | u
         </span>
       }
       size="small"
-      extra={<Tag color="green">{t('lists.live')}</Tag>}
+      extra={followed ? <Tag color="green">{t('lists.live')}</Tag> : undefined}
       data-testid={`list-${props.list}`}
     >
       <List
@@ -81,8 +89,11 @@ type Simple = { id: string; webServerFqdn: string; applicant: { organizationName
 const rowsOf = (items: readonly Simple[] | undefined): Row[] | undefined =>
   items?.map((c) => ({ id: c.id, contractId: c.id, title: c.webServerFqdn, detail: c.applicant?.organizationName ?? undefined }));
 
-function useList<Q>(query: Parameters<typeof useQuery<Q>>[0]['query'], pause = false) {
-  const [result, reexecute] = useQuery<Q>({ query, pause });
+/** How far ahead the dashboard looks for certificates that expire. */
+const EXPIRING_WITHIN_DAYS = 30;
+
+function useList<Q, V extends AnyVariables = AnyVariables>(query: Parameters<typeof useQuery<Q, V>>[0]['query'], pause = false, variables?: V) {
+  const [result, reexecute] = useQuery<Q, V>({ query, pause, variables } as Parameters<typeof useQuery<Q, V>>[0]);
   const [refetch] = useState(() => () => reexecute({ requestPolicy: 'network-only' }));
   return [result.data, refetch] as const;
 }
@@ -98,7 +109,9 @@ export function Dashboard({ session }: { readonly session: Session }) {
   const [revocations, r5] = useList(PendingRevocations);
   const [reissues, r6] = useList(ReissuesDue);
   const [stuck, r7] = useList(StuckProcesses, staffOnly);
-  const cards: { list: WorkList; rows: Row[] | undefined; refetch: () => void; poll?: boolean }[] = [
+  const [deliveries, r8] = useList(DeliveriesPending);
+  const [expiring, r9] = useList(ExpiringCertificates, false, { withinDays: EXPIRING_WITHIN_DAYS });
+  const cards: { list: WorkList | 'EXPIRING_CERTIFICATES'; rows: Row[] | undefined; refetch: () => void; poll?: boolean }[] = [
     { list: 'SCREENING_QUEUE', rows: rowsOf(screening?.screeningQueue), refetch: r1 },
     { list: 'OVERDUE_INVOICES', rows: rowsOf(overdue?.overdueInvoices), refetch: r2 },
     { list: 'STICKERS_TO_SHIP', rows: rowsOf(ship?.stickersToShip), refetch: r3 },
@@ -117,6 +130,18 @@ export function Dashboard({ session }: { readonly session: Session }) {
       poll: true,
     },
     { list: 'REISSUES_DUE', rows: rowsOf(reissues?.reissuesDue), refetch: r6 },
+    { list: 'DELIVERIES_PENDING', rows: rowsOf(deliveries?.deliveriesPending), refetch: r8 },
+    {
+      list: 'EXPIRING_CERTIFICATES',
+      rows: expiring?.expiringCertificates.map((c) => ({
+        id: c.id,
+        contractId: c.id,
+        title: c.webServerFqdn,
+        detail: c.currentCertificate ? t('lists.expiresOn', { date: new Date(c.currentCertificate.notAfter).toLocaleDateString() }) : undefined,
+      })),
+      refetch: r9,
+      poll: true,
+    },
     ...(staffOnly
       ? []
       : [

@@ -4,8 +4,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
-import { loadSession } from '../auth';
 import { formErrors } from '../errors';
+import { uploadDocument } from '../http';
 import { graphql } from '../gql';
 import type { OrganizationType } from '../gql/graphql';
 
@@ -13,17 +13,6 @@ const Requirements = graphql(`query Requirements($type: OrganizationType!) { doc
 const Submit = graphql(`mutation SubmitApplication($input: SubmitApplicationInput!) { submitApplication(input: $input) { position contract { id status } } }`);
 
 const ORGANIZATION_TYPES: OrganizationType[] = ['CORPORATION', 'OTHER_LEGAL_ENTITY', 'APPROVED_ORGANIZATION', 'SOLE_PROPRIETOR'];
-
-/** POST /documents with the token: the uploaded file's id. */
-async function upload(file: File, kind: string): Promise<string> {
-  const body = new FormData();
-  body.append('kind', kind);
-  body.append('file', file);
-  const res = await fetch('/documents', { method: 'POST', body, headers: { authorization: `Bearer ${loadSession()?.token ?? ''}` } });
-  const json = (await res.json()) as { id?: string; message?: string };
-  if (!res.ok || !json.id) throw new Error(json.message ?? `upload failed (${res.status})`);
-  return json.id;
-}
 
 /** A screener enters an application: the applicant, the server, the plan, one file per required document and the CSR. */
 export function SubmitApplication() {
@@ -36,7 +25,7 @@ export function SubmitApplication() {
   const [files, setFiles] = useState<Record<string, UploadFile[]>>({});
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [clientMutationId] = useState(() => crypto.randomUUID());
-  const errors = useMemo(() => formErrors(result.error), [result.error]);
+  const errors = useMemo(() => formErrors(result.error, t), [result.error, t]);
   const err = (field: string) => (errors.fields[field] ? { validateStatus: 'error' as const, help: errors.fields[field] } : {});
 
   const onFinish = async (v: Record<string, any>) => {
@@ -44,7 +33,7 @@ export function SubmitApplication() {
     let documentIds: string[];
     try {
       documentIds = await Promise.all(
-        (data?.documentRequirements ?? []).flatMap((kind) => (files[kind] ?? []).map((f) => upload(f.originFileObj as File, kind))),
+        (data?.documentRequirements ?? []).flatMap((kind) => (files[kind] ?? []).map((f) => uploadDocument(f.originFileObj as File, kind))),
       );
     } catch (e) {
       setUploadError(e instanceof Error ? e.message : String(e));

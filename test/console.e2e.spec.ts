@@ -233,7 +233,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
       await shot(operator, 'contract-revocation-outcome');
 
       const clock = quiet.app.get<SimulatedClock>(CLOCK);
-      clock.set(new Date(clock.now().getTime() + 25 * 3_600_000));
+      await clock.set(new Date(clock.now().getTime() + 25 * 3_600_000));
       await form.locator('button[type=submit]').click();
       await operator.locator('.ant-descriptions-item-content').filter({ hasText: /^REJECTED$/ }).waitFor();
       expect((await contract(id, quiet)).revocation.status).toBe('REJECTED');

@@ -206,6 +206,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
   it('an operator records the CA’s answer to a revocation past its deadline: refused within it, recorded after', async () => {
     // No saga here (ROLE=api): the revocation request stays unanswered, as when the CA's answer never arrives.
     const quiet = await startApi({ env: { CLOCK: 'simulated' } });
+    let operator: Page | null = null;
     try {
       await quiet.app.listen(0, '127.0.0.1');
       const at = { api: quiet, base: `${(await quiet.app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/` };
@@ -218,7 +219,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
       await quiet.system({ type: 'NotifyCustomer', contractId: id, kind: 'REVOCATION_NOTICE', channel: 'EMAIL', recipient: 'hanako@example.co.jp' });
       await quiet.system({ type: 'SendRevocationRequest', contractId: id, caOrderId: `revoke-${id}` });
 
-      const operator = await signedIn(Role.OPERATOR, `contracts/${id}`, at);
+      operator = await signedIn(Role.OPERATOR, `contracts/${id}`, at);
       await operator.getByText('recordRevocationOutcome', { exact: true }).first().click();
       const form = operator.locator('form#recordRevocationOutcome');
       // REVOKED needs the instant the CA revoked it: marked before anything is sent.
@@ -238,6 +239,8 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
       await operator.locator('.ant-descriptions-item-content').filter({ hasText: /^REJECTED$/ }).waitFor();
       expect((await contract(id, quiet)).revocation.status).toBe('REJECTED');
     } finally {
+      // The page first: its live connection would otherwise try again against the closed server (a console error).
+      await operator?.context().close();
       await quiet.close();
     }
   }, 120_000);

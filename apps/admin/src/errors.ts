@@ -21,7 +21,8 @@ export function formErrors(error: CombinedError | undefined, t?: TFunction): For
   for (const e of error.graphQLErrors) {
     const field = typeof e.extensions?.field === 'string' ? e.extensions.field.replace(/^input\./, '') : null;
     const code = typeof e.extensions?.code === 'string' ? e.extensions.code : null;
-    const article = typeof e.extensions?.article === 'string' ? ` (${e.extensions.article})` : '';
+    // Named once: a message that already begins with its article ("Art. 7: …") is not followed by it again.
+    const article = typeof e.extensions?.article === 'string' && !e.message.startsWith(e.extensions.article) ? ` (${e.extensions.article})` : '';
     if (field) {
       fields[field] = `${e.message}${article}`;
       continue;

@@ -6,6 +6,7 @@ import { useClient, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
 import type { AuditLogFilter } from '../gql/graphql';
 import { downloadWithToken } from '../http';
+import { Pager, useCursors } from '../Pager';
 import { verifyProof, type ProofResult } from '../proof';
 
 const Log = graphql(`
@@ -68,9 +69,9 @@ export function Audit() {
   const { t } = useTranslation();
   const client = useClient();
   const [filter, setFilter] = useState<AuditLogFilter>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const paging = useCursors();
   const [live, setLive] = useState(true);
-  const [{ data }] = useQuery({ query: Log, variables: { filter, first: PAGE_SIZE, after: cursors[cursors.length - 1] ?? null } });
+  const [{ data }] = useQuery({ query: Log, variables: { filter, first: PAGE_SIZE, after: paging.after } });
   const [{ data: head }, refetchHead] = useQuery({ query: Checkpoint });
   const [tail, setTail] = useState<Row[]>([]);
   const page = data?.auditLog;
@@ -127,7 +128,7 @@ export function Audit() {
             ...(from ? { from: from.toISOString() } : {}),
             ...(to ? { to: to.toISOString() } : {}),
           });
-          setCursors([null]);
+          paging.reset();
         }}
       >
         <Form.Item name="streamId" label={t('audit.streamId')}>
@@ -175,15 +176,7 @@ export function Audit() {
           },
         ]}
       />
-      <Space style={{ marginTop: 12 }}>
-        <Typography.Text data-testid="audit-total">{t('contracts.total', { count: page?.totalCount ?? 0 })}</Typography.Text>
-        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t('contracts.previous')}
-        </Button>
-        <Button disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}>
-          {t('contracts.next')}
-        </Button>
-      </Space>
+      <Pager cursors={paging} page={page} testId="audit-total" />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { ContractFilter, ContractStatus } from '../gql/graphql';
 import { hasRole, type Session } from '../auth';
+import { Pager, useCursors } from '../Pager';
 import { SubmitApplication } from './SubmitApplication';
 
 const ContractsPage = graphql(`
@@ -27,9 +28,8 @@ export const STATUSES: readonly ContractStatus[] = [
 export function Contracts({ session }: { readonly session: Session }) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<ContractFilter>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
-  const [{ data, fetching }] = useQuery({ query: ContractsPage, variables: { filter, first: 20, after } });
+  const paging = useCursors();
+  const [{ data, fetching }] = useQuery({ query: ContractsPage, variables: { filter, first: 20, after: paging.after } });
   const page = data?.contracts;
   return (
     <>
@@ -47,7 +47,7 @@ export function Contracts({ session }: { readonly session: Session }) {
             ...(from ? { submittedFrom: from.startOf('day').toISOString() } : {}),
             ...(to ? { submittedTo: to.endOf('day').toISOString() } : {}),
           });
-          setCursors([null]);
+          paging.reset();
         }}
         style={{ marginBottom: 16 }}
       >
@@ -79,15 +79,7 @@ export function Contracts({ session }: { readonly session: Session }) {
           { title: t('contracts.submittedAt'), render: (_: unknown, e) => new Date(e.node.submittedAt).toLocaleString() },
         ]}
       />
-      <Space style={{ marginTop: 12 }}>
-        <Typography.Text>{t('contracts.total', { count: page?.totalCount ?? 0 })}</Typography.Text>
-        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t('contracts.previous')}
-        </Button>
-        <Button disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}>
-          {t('contracts.next')}
-        </Button>
-      </Space>
+      <Pager cursors={paging} page={page} />
       {hasRole(session, 'SCREENER') && (
         <Card title={t('contracts.newApplication')} style={{ marginTop: 24 }}>
           <SubmitApplication />

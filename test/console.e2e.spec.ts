@@ -188,7 +188,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
       // Non-payment is not due yet: the refusal names its code, what it means and the article.
       await choose(operator, form, 'reason', 'NON_PAYMENT');
       await form.locator('button[type=submit]').click();
-      await form.getByRole('alert').filter({ hasText: '利用規約によりこの操作はできません。 RULE_VIOLATION:' }).filter({ hasText: '(Art. 7)' }).waitFor();
+      await form.getByRole('alert').filter({ hasText: '利用規約によりこの操作はできません。 RULE_VIOLATION: Art. 7: cancellation for non-payment is not due' }).waitFor();
       // A prohibited act needs the note saying which: marked before anything is sent.
       await choose(operator, form, 'reason', 'PROHIBITED_ACT');
       await form.locator('button[type=submit]').click();

@@ -16,7 +16,7 @@ graphql(`
     personalDataShredded termsVersion
     applicant { organizationName organizationType corporateNumber representativeName address { postalCode prefecture city street } contact { name email phone } }
     invoice { id amountJpy subtotalJpy taxJpy paidJpy issuedOn dueOn status }
-    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem }
+    certificates { serialNumber notBefore notAfter fingerprintSha256 status pem deliveredAt }
     sticker { status serial shippedOn returnDueOn returnedOn }
     revocation { reason crlReason status requestedAt revokedAt deadline }
     notifications { kind channel sentAt }

@@ -37,6 +37,10 @@ describe('contract actions, gated by role and state as API.md "Mutations" says',
     expect(ids(['OPERATOR'], contract({ status: 'ACCEPTED' }))).toContain('cancelContract');
     expect(ids(['ADMIN'], contract({ status: 'CERTIFICATE_REQUESTED' }))).toContain('cancelContract');
     for (const role of ['SCREENER', 'BILLING', 'AUDITOR']) expect(ids([role], contract({ status: 'ACCEPTED' }))).not.toContain('cancelContract');
+    // Issued but not delivered yet (a certificate sent by post): still cancelled, the certificate then revoked.
+    const issued = (deliveredAt: string | null) => contract({ status: 'ISSUED', certificates: [{ serialNumber: '0A', status: 'ISSUED', deliveredAt }] as ContractViewFragment['certificates'] });
+    expect(ids(['OPERATOR'], issued(null))).toContain('cancelContract');
+    expect(ids(['OPERATOR'], issued('2026-01-02T00:00:00Z'))).not.toContain('cancelContract');
     expect(ids(['OPERATOR'], contract({ status: 'ACTIVE' }))).not.toContain('cancelContract');
   });
 

@@ -80,8 +80,8 @@ const ACTIONS: readonly Omit<ContractAction, 'initial'>[] = [
   },
   {
     id: 'cancelContract', title: 'cancelContract', roles: ['OPERATOR', 'ADMIN'], mutation: Cancel,
-    // Only before any certificate was delivered: an accepted contract waiting for, or with, its CA order.
-    when: (c) => c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED',
+    // Only before any certificate reached the customer: waiting for the CA, or issued and not delivered yet.
+    when: (c) => c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED' || (c.status === 'ISSUED' && c.certificates.every((x) => x.deliveredAt == null)),
     fields: [
       { name: 'reason', label: 'reason', kind: 'select', options: CANCELLATION_REASONS, required: true },
       // The terms ask which prohibited act (Art. 3 proviso) SECOM confirmed.

@@ -76,7 +76,9 @@ export class SqlDataKeyStore implements DataKeyProvider {
    * run (ReadModelsModule migrates before anything can inject READ_MODEL_DB). `close()` ends the connection.
    */
   static open(config: ReadModelDbConfig, master: MasterKey | (() => MasterKey), options: DataKeyStoreOptions = {}): SqlDataKeyStore {
-    const db = createReadModelDb({ ...config, poolMax: config.poolMax ?? 2 });
+    // SQLite: the read-model connection may hold a write transaction across awaits while a command creates a key
+    // here; this connection then waits asynchronously instead of blocking the event loop that transaction needs.
+    const db = createReadModelDb({ ...config, poolMax: config.poolMax ?? 2, sqliteBusy: 'yield' });
     const store = new SqlDataKeyStore(db, master, options);
     store.owned = db;
     return store;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { Pool } from 'pg';
 import type { ReadModelTables } from './schema';
 
@@ -17,7 +17,18 @@ export interface ReadModelDbConfig {
   readonly poolMax?: number;
   /** PostgreSQL only: a schema to put first on every connection's search_path (tests: one schema per test). */
   readonly schema?: string;
+  /**
+   * SQLite only: how a statement waits while another connection holds the write lock. `block` (default):
+   * busy_timeout, up to 5 s, holding the event loop. `yield`: the statement is retried after a short asynchronous
+   * pause instead, for a second connection of this very process — blocking would also stop the first connection's
+   * transaction (its next statement waits for the event loop), so the two would wait on each other until the
+   * timeout.
+   */
+  readonly sqliteBusy?: 'block' | 'yield';
 }
+
+/** How long a yielding SQLite connection keeps retrying a busy statement before it gives up. */
+const YIELD_BUSY_FOR_MS = 5_000;
 
 /** Prepared statements kept per connection (see withStatementCache). */
 export const STATEMENT_CACHE_SIZE = 500;
@@ -71,7 +82,7 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
     const database = new Database(join(config.dataDir, READ_MODEL_SQLITE_FILE));
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${config.sqliteBusy === 'yield' ? 0 : 5000}`);
     // A contract row rewritten without its personal fields, a destroyed data key: what a write frees is
     // zeroed, so the old bytes do not linger in free pages (crypto-shredding then checkpoints the WAL away).
     database.pragma('secure_delete = ON');
@@ -80,7 +91,8 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
     // an ORDER BY without an index — spills to an unlinked file in the temp directory, which nothing zeroes.
     // Kept in memory instead (bounded by what is sorted: a few megabytes per 100,000 contracts).
     database.pragma('temp_store = MEMORY');
-    return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    const dialect = new SqliteDialect({ database: withStatementCache(database) });
+    return new Kysely<ReadModelTables>({ dialect: config.sqliteBusy === 'yield' ? yieldingWhenBusy(dialect) : dialect });
   }
   const schema = config.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -100,4 +112,50 @@ export function createReadModelDb(config: ReadModelDbConfig): ReadModelDb {
         : undefined,
     }),
   });
+}
+
+/** A SQLite dialect whose statements, when the database is busy, retry after an asynchronous pause (see sqliteBusy). */
+function yieldingWhenBusy(dialect: SqliteDialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => {
+      const driver = dialect.createDriver();
+      const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+      const wrap = (connection: DatabaseConnection): DatabaseConnection => {
+        let yielding = wrapped.get(connection);
+        if (!yielding) {
+          yielding = {
+            executeQuery: (query) => retryWhileBusy(() => connection.executeQuery(query)),
+            streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+          };
+          wrapped.set(connection, yielding);
+        }
+        return yielding;
+      };
+      return {
+        init: () => driver.init(),
+        acquireConnection: async () => wrap(await driver.acquireConnection()),
+        beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+        commitTransaction: (connection) => driver.commitTransaction(connection),
+        rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+        releaseConnection: (connection) => driver.releaseConnection(connection),
+        destroy: () => driver.destroy(),
+      };
+    },
+  };
+}
+
+async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + YIELD_BUSY_FOR_MS;
+  for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 50)) {
+    try {
+      return await run();
+    } catch (err) {
+      const busy = String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= giveUpAt) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
 }

@@ -305,7 +305,7 @@ describe('GraphQL API end to end: every operation of API.md', () => {
       const payload = dataOf(res, 'failScreening');
       expect(payload.contract).toMatchObject({ status: 'REJECTED', version: 1 });
       expect(BigInt(payload.contract.position)).toBeGreaterThanOrEqual(BigInt(payload.position));
-      // No waiting: the read model had caught up before the mutation answered.
+      // The answer came from the command's own fold; reads sent after it wait until the read model shows the write.
       const [byId, byFilter, queue] = await Promise.all([
         api.gql(Role.AUDITOR, 'query($id: ID!) { contract(id: $id) { status version position } }', { id: s.id }),
         api.gql(Role.AUDITOR, 'query($f: ContractFilter) { contracts(filter: $f) { totalCount } }', { f: { fqdn: s.fqdn, status: 'REJECTED' } }),

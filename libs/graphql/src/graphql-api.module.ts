@@ -10,6 +10,7 @@ import { DomainErrorFilter } from './errors/domain-error.filter';
 import { formatApiError } from './errors/format-error';
 import { variableErrorFieldsPlugin } from './errors/variable-fields';
 import { ContractMutationRunner } from './resolvers/contract-mutation.runner';
+import { ReadYourWrites } from './resolvers/read-your-writes';
 import { ContractMutationsResolver } from './resolvers/contract.mutations';
 import { ContractQueriesResolver } from './resolvers/contract.queries';
 import { ServiceResolver } from './resolvers/service.resolver';
@@ -80,6 +81,7 @@ export class GraphqlApiModule {
         ...(options.policy
           ? [
               contractQueriesProvider(contractQueriesOptionsFrom(options.policy)),
+              ReadYourWrites,
               ContractMutationRunner,
               ContractQueriesResolver,
               ContractMutationsResolver,

@@ -64,7 +64,7 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
       done = await run({ ...input, ...filled } as ContractCommand);
     }
     if (!isContract(done.state)) throw new Error(`contract ${input.contractId} has no state after ${input.type}`);
-    return { contractId: input.contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };
+    return { contractId: input.contractId, contract: done.state, events: done.events, position: done.position, revision: done.revision, at, replayed: done.replayed };
   }
 }
 

@@ -19,6 +19,10 @@ export interface ContractCommandResult {
   readonly events: readonly ContractEvent[];
   /** Global position of the last event written (or found, on a retry); null when nothing had to be written. */
   readonly position: bigint | null;
+  /** The revision of the contract stream's last event (the one at `position` when this command wrote). */
+  readonly revision: number | 'no_stream';
+  /** The instant the command was decided at: the `occurredAt` of the events it wrote (not of a retry's). */
+  readonly at: Date;
   readonly replayed: boolean;
 }
 

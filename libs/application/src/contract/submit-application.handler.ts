@@ -76,7 +76,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       });
     });
     if (!isContract(done.state)) throw new Error(`contract ${contractId} has no state after SubmitApplication`);
-    return { contractId, contract: done.state, events: done.events, position: done.position, replayed: done.replayed };
+    return { contractId, contract: done.state, events: done.events, position: done.position, revision: done.revision, at, replayed: done.replayed };
   }
 
   /** The holder facts of a contract this application renews or supersedes (Art. 8, 9, 11). */

@@ -6,17 +6,17 @@ import { CLOCK, Clock } from '@pfw/clock';
 import type { Actor } from '@pfw/domain';
 import { EventSerializer } from '@pfw/event-serialization';
 import { CommandMetrics } from '@pfw/observability';
-import { CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, contractViewFromLog, EventLogReader, ProjectionRegistry } from '@pfw/read-models';
+import {
+  CONTRACTS_PROJECTION_NAME, ContractQueries, ContractView, contractViewAfterCommand, contractViewFromLog, EventLogReader, ProjectionRegistry,
+} from '@pfw/read-models';
 import type { Command } from '@nestjs/cqrs';
 import { apiError } from '../errors/api-error';
 import { IdempotencyService } from '../idempotency';
 import { presentContract } from '../presenters/contract.presenter';
 import type { ContractPayload } from '../schema/payloads';
+import { READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './read-your-writes';
 import { commandMeta } from './request-meta';
 import type { CommandMeta } from '@pfw/application';
-
-/** How long a mutation waits for the read model to reach its write (read-your-writes). */
-export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
 /** What the idempotency store keeps of a contract mutation: no personal data, only where to look. */
 interface SavedContractAnswer {
@@ -25,8 +25,12 @@ interface SavedContractAnswer {
 }
 
 /**
- * The one path of every contract mutation: idempotency (clientMutationId) → CommandBus → wait until the
- * contracts read model has applied the write → answer the contract as the read model shows it.
+ * The one path of every contract mutation: idempotency (clientMutationId) → CommandBus → answer the contract as
+ * the read model will show it at the command's position: folded from the command's own result (the one fold of a
+ * contract, contractViewAfterCommand), without waiting for the projection. Read-your-writes holds through
+ * ReadYourWrites: this process's later reads wait until the read model shows that position. A retried
+ * clientMutationId, a command that wrote nothing, and a shredded contract answer from the read model instead,
+ * once it has applied the write.
  */
 @Injectable()
 export class ContractMutationRunner {
@@ -37,6 +41,7 @@ export class ContractMutationRunner {
     private readonly registry: ProjectionRegistry,
     private readonly serializer: EventSerializer,
     private readonly log: EventLogReader,
+    private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() private readonly metrics?: CommandMetrics,
   ) {}
@@ -49,13 +54,21 @@ export class ContractMutationRunner {
     command: (meta: CommandMeta) => Command<ContractCommandResult>,
   ): Promise<ContractPayload> {
     const { clientMutationId, ...rest } = input;
+    let fresh: ContractView | null = null;
     const saved = await measured(this.metrics, operation, () =>
       this.idempotency.run<SavedContractAnswer>(operation, clientMutationId, rest, actor.id, async () => {
         const result = await this.bus.execute(command(commandMeta(req, actor, operation, clientMutationId)));
+        fresh = viewOfResult(result);
         return { contractId: result.contractId, position: result.position === null ? null : result.position.toString() };
       }),
     );
-    const view = await this.readAfter(saved.contractId, saved.position);
+    let view: ContractView;
+    if (fresh) {
+      view = fresh;
+      this.readYourWrites.answered(BigInt(view.position));
+    } else {
+      view = await this.readAfter(saved.contractId, saved.position);
+    }
     return {
       contract: presentContract(view, this.clock.now()),
       position: saved.position ?? view.position,
@@ -78,6 +91,12 @@ export class ContractMutationRunner {
     return folded;
   }
 
+}
+
+/** The view at the command's own position, when its result tells it whole (see ContractMutationRunner). */
+function viewOfResult(result: ContractCommandResult): ContractView | null {
+  if (result.replayed || result.position === null || result.revision === 'no_stream' || result.contract.personalDataShredded) return null;
+  return contractViewAfterCommand(result.contract, { revision: result.revision, position: result.position, occurredAt: result.at });
 }
 
 /** Counts the outcome of a mutation (ok, refused, conflict, error) when metrics are configured. */

@@ -10,6 +10,7 @@ import { apiError } from '../errors/api-error';
 import type { ApiContext } from '../graphql-api.module';
 import { decodeCursor, pageSize } from '../pagination/connection';
 import { presentContract, PresentedContract } from '../presenters/contract.presenter';
+import { ReadYourWrites } from './read-your-writes';
 import { OrganizationTypeEnum } from '../schema/enums';
 import { ContractFilter } from '../schema/inputs';
 import { Contract } from '../schema/contract.types';
@@ -25,15 +26,22 @@ export class ContractQueriesResolver {
 
   constructor(
     private readonly queries: ContractQueries,
+    private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DOMAIN_POLICY) private readonly policy: DomainPolicy,
   ) {}
 
   private present = (view: ContractView): PresentedContract => presentContract(view, this.clock.now());
 
+  /** The read model, once it shows every write this process's mutations answered with (read-your-writes). */
+  private async fresh(): Promise<ContractQueries> {
+    await this.readYourWrites.settled();
+    return this.queries;
+  }
+
   @Query(() => Contract, { nullable: true })
   async contract(@Args('id', { type: () => ID }) id: string): Promise<PresentedContract | null> {
-    const view = await this.queries.byId(id);
+    const view = await (await this.fresh()).byId(id);
     return view ? this.present(view) : null;
   }
 
@@ -51,7 +59,7 @@ export class ContractQueriesResolver {
     }
     let page;
     try {
-      page = await this.queries.list(
+      page = await (await this.fresh()).list(
         {
           status: status as ContractStatus | null,
           organizationName: filter?.organizationName ?? null,
@@ -77,12 +85,12 @@ export class ContractQueriesResolver {
 
   @Query(() => [Contract], { description: 'Applications waiting for screening, oldest first (Art. 3, 4).' })
   async screeningQueue(): Promise<PresentedContract[]> {
-    return (await this.queries.screeningQueue()).map(this.present);
+    return (await (await this.fresh()).screeningQueue()).map(this.present);
   }
 
   @Query(() => [Contract], { description: 'Invoices past their due date and not settled (Art. 5).' })
   async overdueInvoices(): Promise<PresentedContract[]> {
-    return (await this.queries.overdueInvoices()).map(this.present);
+    return (await (await this.fresh()).overdueInvoices()).map(this.present);
   }
 
   @Query(() => [Contract], { description: 'Contracts whose current certificate expires within the given days.' })
@@ -90,27 +98,27 @@ export class ContractQueriesResolver {
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 400) {
       throw apiError('BAD_USER_INPUT', 'withinDays: must be from 0 to 400', { field: 'withinDays' });
     }
-    return (await this.queries.expiringCertificates(withinDays, this.clock.now())).map(this.present);
+    return (await (await this.fresh()).expiringCertificates(withinDays, this.clock.now())).map(this.present);
   }
 
   @Query(() => [Contract], { description: 'Requested stickers not shipped yet (Art. 4(5)).' })
   async stickersToShip(): Promise<PresentedContract[]> {
-    return (await this.queries.stickersToShip()).map(this.present);
+    return (await (await this.fresh()).stickersToShip()).map(this.present);
   }
 
   @Query(() => [Contract], { description: 'Stickers due back and not returned (Art. 12).' })
   async outstandingStickers(): Promise<PresentedContract[]> {
-    return (await this.queries.outstandingStickers()).map(this.present);
+    return (await (await this.fresh()).outstandingStickers()).map(this.present);
   }
 
   @Query(() => [Contract], { description: 'Certificates sent by post with no delivery confirmed within 14 days of issuance (Art. 4(4)).' })
   async deliveriesPending(): Promise<PresentedContract[]> {
-    return (await this.queries.deliveriesPending(this.clock.now())).map(this.present);
+    return (await (await this.fresh()).deliveriesPending(this.clock.now())).map(this.present);
   }
 
   @Query(() => [CompensationPayload], { description: 'Every compensation assessed on the contract, oldest first (Art. 15).' })
   async compensationAssessments(@Args('contractId', { type: () => ID }) contractId: string): Promise<CompensationPayload[]> {
-    const view = await this.queries.byId(contractId);
+    const view = await (await this.fresh()).byId(contractId);
     if (!view) throw new NotFound('contract', contractId);
     return view.compensations.map((a) => ({
       amountJpy: a.amountJpy, contractFeeJpy: a.contractFeeJpy, feeReceivedJpy: a.feeReceivedJpy, remainingWholeMonths: a.remainingWholeMonths,
@@ -120,7 +128,7 @@ export class ContractQueriesResolver {
 
   @Query(() => [Contract], { description: 'Revocations not finished, most urgent first (BR §4.9.1.1 deadlines).' })
   async pendingRevocations(): Promise<PresentedContract[]> {
-    return (await this.queries.pendingRevocations(this.clock.now())).map((p) => this.present(p.contract));
+    return (await (await this.fresh()).pendingRevocations(this.clock.now())).map((p) => this.present(p.contract));
   }
 
   // Not an API.md operation, so OPERATION_ROLES does not list it: the guard refuses a root field without an
@@ -128,7 +136,7 @@ export class ContractQueriesResolver {
   @Query(() => [PendingRevocationItem], { description: 'pendingRevocations with how close each is to its deadline.' })
   @Roles(...STAFF_ROLES)
   async pendingRevocationDeadlines(): Promise<PendingRevocationItem[]> {
-    return (await this.queries.pendingRevocations(this.clock.now())).map((p) => ({
+    return (await (await this.fresh()).pendingRevocations(this.clock.now())).map((p) => ({
       contract: this.present(p.contract),
       deadline: p.deadline,
       remainingMinutes: Math.floor(p.remainingMs / 60_000),
@@ -139,7 +147,7 @@ export class ContractQueriesResolver {
 
   @Query(() => [Contract], { description: 'Active contracts whose certificate lapsed or is about to, with no reissue under way (Art. 11).' })
   async reissuesDue(): Promise<PresentedContract[]> {
-    return (await this.queries.reissuesDue(this.clock.now())).map(this.present);
+    return (await (await this.fresh()).reissuesDue(this.clock.now())).map(this.present);
   }
 
   @Query(() => [String], { description: 'The document kinds required for an organization type (Art. 4(1)).' })

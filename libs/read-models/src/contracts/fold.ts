@@ -141,6 +141,17 @@ export async function contractViewFromLog(
   return folded && contractView(folded);
 }
 
+/**
+ * The view a command's own result shows: the contract as the command side folded it — evolveContract over the
+ * same decoded history plus the events the command decided —, its last event at `revision` and `position`,
+ * decided at `occurredAt`. It is the view the projection writes once it applies that event, so a mutation can
+ * answer with it before the projection has. Only for a contract whose personal data is held: a shredded one
+ * is folded with the fields its events decoded as shredded, which the command side does not keep.
+ */
+export function contractViewAfterCommand(state: Contract, last: { readonly revision: number; readonly position: bigint; readonly occurredAt: Date }): ContractView {
+  return contractView({ state, version: last.revision, position: last.position, lastEventAt: last.occurredAt, shreddedFieldsSeen: false });
+}
+
 /** The folded contract as the projection keeps it between batches (node:v8's format: Dates and bigints as they are). */
 export function encodeFoldedContract(folded: FoldedContract): string {
   return serialize(folded).toString('base64');

@@ -5,7 +5,8 @@
  * BENCHMARKS.md. `BENCH_QUICK=1`: a short smoke version (small sizes, short HTTP runs; its figures say little).
  * `BENCH_PROFILE=DIR`: every worker also writes a CPU profile of its timed section to DIR
  * (read one with `node bench/lib/profile-summary.js FILE`). `BENCH_KEEP=1`: keep the work directory.
- * `BENCH_ONLY=command,rebuild,esdb,scale,graphql`: run only those sections (the report then lacks the others).
+ * `BENCH_ONLY=command,concurrent,rebuild,esdb,scale,graphql,fanout`: run only those sections (the report then lacks
+ * the others).
  *
  * Everything runs against the code as it is on disk now: workers load the product's TypeScript through
  * bench/lib/register.js (swc, the repository's .swcrc); nothing is built or written outside the work directory.
@@ -24,6 +25,8 @@ const PLAN = QUICK
   ? {
       runs: 3,
       command: { contracts: 30, warmup: 5 },
+      concurrent: { levels: [16, 64], contracts: 96 },
+      fanout: { subscribers: 1000, rate: 100, seconds: 5, runs: 1 },
       rebuildEvents: 20_000,
       esdbEvents: 10_000,
       scale: [2_000, 10_000, 50_000],
@@ -33,6 +36,8 @@ const PLAN = QUICK
   : {
       runs: 3,
       command: { contracts: 300, warmup: 20 },
+      concurrent: { levels: [16, 64], contracts: 320 },
+      fanout: { subscribers: 1000, rate: 100, seconds: 15, runs: 3 },
       rebuildEvents: 200_000,
       esdbEvents: 100_000,
       scale: [10_000, 100_000, 1_000_000],
@@ -68,19 +73,20 @@ function worker(name, args, extraArgs = []) {
   });
 }
 
-/** Starts servers/serve.js; resolves with { port, stop() }. */
+/** Starts servers/serve.js; resolves with { port, stop(), ask(question, args) }. */
 function server(kind, dataDir, keys) {
   return child('serve.js', { kind, dataDir, keys });
 }
 
 /**
  * Starts servers/<script> with `args`; resolves, once it reports { ready }, with what it reported plus stop()
- * and ask(question) (a question the server answers over IPC, e.g. 'cpu').
+ * and ask(question, args?) (a question the server answers over IPC, e.g. 'cpu'; the fan-out's 'memory', 'prepare',
+ * 'drive'). An answer `{ failed }` rejects.
  */
 function child(script, args) {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'servers', script), [JSON.stringify(args)], {
-      execArgv: ['-r', REGISTER],
+      execArgv: ['-r', REGISTER, '--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       cwd: ROOT,
     });
@@ -94,10 +100,10 @@ function child(script, args) {
       child.removeAllListeners('exit');
       resolve({
         ...m,
-        ask: (question) =>
-          new Promise((done) => {
-            answers.push(done);
-            child.send({ question });
+        ask: (question, questionArgs) =>
+          new Promise((done, fail) => {
+            answers.push((answer) => (answer?.failed ? fail(new Error(`${script}: ${question}: ${answer.failed}`)) : done(answer)));
+            child.send({ question, args: questionArgs });
           }),
         stop: () =>
           new Promise((done) => {
@@ -221,6 +227,47 @@ async function commandPath(fixtures) {
     csrShare: stats(productDetail.map((d) => d.csrSeconds / d.seconds)),
     commandsPerRun: productDetail[0]?.commands ?? null,
   };
+}
+
+/**
+ * The command path under concurrent load: `level` contracts at once, each its own sequence of the mix's
+ * commands, against the raw ceiling replaying the same rows with one transaction per command at the same
+ * concurrency (the naive ceiling of concurrent writers). The product groups the appends that arrive together
+ * into one transaction, sharing the fsync of synchronous=FULL.
+ */
+async function commandConcurrent(fixtures) {
+  const { contracts, levels } = PLAN.concurrent;
+  const { warmup } = PLAN.command;
+  const capture = path.join(WORK, 'concurrent-capture.json');
+  log(`concurrent command path: a capture run of ${contracts} contracts (what the raw ceiling replays)`);
+  await worker('command-product', { dataDir: path.join(WORK, 'cc-capture'), keys: KEYS, fixtures, contracts, warmup, tag: 'ccapture', offset: 0, capture });
+  const out = {};
+  for (const level of levels) {
+    const detail = [];
+    const values = await interleaved(`commands at ${level} concurrent`, PLAN.runs, {
+      product: async (r) => {
+        const dir = path.join(WORK, `cc-product-${level}-${r}`);
+        const res = await worker('command-product', { dataDir: dir, keys: KEYS, fixtures, contracts, warmup, tag: `c${level}-${r}`, offset: 0, concurrency: level });
+        rmrf(dir);
+        detail.push(res);
+        return res.perSecond;
+      },
+      raw: async (r) => {
+        const dir = path.join(WORK, `cc-raw-${level}-${r}`);
+        fs.mkdirSync(dir, { recursive: true });
+        const res = await worker('command-raw', { dataDir: dir, capture, concurrency: level });
+        rmrf(dir);
+        return res.perSecond;
+      },
+    });
+    out[level] = {
+      product: stats(values.product),
+      raw: stats(values.raw),
+      appendsPerTransaction: stats(detail.map((d) => d.appends / d.transactions)),
+      largestGroup: Math.max(...detail.map((d) => d.largestGroup)),
+    };
+  }
+  results.sections.concurrent = out;
 }
 
 /**
@@ -464,6 +511,81 @@ async function graphql(dirs) {
   results.sections.graphql = out;
 }
 
+/**
+ * Live fan-out: `subscribers` graphql-ws clients (workers/fanout-clients.js, one process) on
+ * workListChanged(SCREENING_QUEUE) of the product's api process (ROLE=api, a fresh DATA_DIR), while that process
+ * takes `rate` commands a second through its CommandBus (servers/fanout-driver.js: submits enter the queue,
+ * screenings leave it). Each delivery's latency is its receipt minus its append's acknowledgement, on the
+ * machine's monotonic clock; memory per subscriber is the server's RSS and heap after connecting them, minus
+ * before, over their number (after a GC).
+ */
+async function fanout(fixtures) {
+  const { subscribers, rate, seconds, runs } = PLAN.fanout;
+  require(REGISTER);
+  const { mintToken, Role } = require('@pfw/auth');
+  const { BENCH_SECRET } = require('./lib/product');
+  const token = await mintToken(new TextEncoder().encode(BENCH_SECRET), { sub: 'bench-screener', roles: [Role.SCREENER], ttlSeconds: 3600 });
+  const out = [];
+  for (let r = 0; r < runs; r++) {
+    const dir = path.join(WORK, `fanout-${r}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const product = await server('product', dir, KEYS);
+    let clients = null;
+    try {
+      const contracts = Math.ceil((rate * seconds) / 2) + 5;
+      await product.ask('prepare', { fixtures, contracts, tag: `f${r}` });
+      const before = await product.ask('memory');
+      clients = fork(path.join(__dirname, 'workers', 'fanout-clients.js'), [JSON.stringify({ port: product.port, token, subscribers, list: 'SCREENING_QUEUE' })], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        cwd: ROOT,
+      });
+      let stderr = '';
+      clients.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+      const message = (pick) =>
+        new Promise((resolve, reject) => {
+          const onMessage = (m) => {
+            if (!pick(m)) return;
+            clients.off('message', onMessage);
+            clients.off('exit', onExit);
+            resolve(m);
+          };
+          const onExit = (code) => reject(new Error(`fan-out clients exited (${code}): ${stderr}`));
+          clients.on('message', onMessage);
+          clients.on('exit', onExit);
+        });
+      await message((m) => m.ready);
+      const after = await product.ask('memory');
+      log(`fanout run ${r + 1}/${runs}: ${subscribers} subscribers connected; ${rate} commands/s for ${seconds} s`);
+      const drive = await product.ask('drive', { rate, seconds });
+      const answer = message((m) => m.done);
+      clients.send({ appends: drive.appends });
+      const { done } = await answer;
+      const res = {
+        ...done,
+        commands: drive.commands,
+        errors: drive.errorCount,
+        sendLagSeconds: drive.sentSeconds - seconds,
+        rssPerSubscriberKb: (after.rss - before.rss) / 1024 / subscribers,
+        heapPerSubscriberKb: (after.heapUsed - before.heapUsed) / 1024 / subscribers,
+      };
+      log(`fanout run ${r + 1}/${runs}: ${JSON.stringify(res)}`);
+      out.push(res);
+    } finally {
+      clients?.kill();
+      await product.stop();
+      rmrf(dir);
+    }
+  }
+  const pick = (k) => stats(out.map((o) => o[k]));
+  results.sections.fanout = {
+    subscribers, rate, seconds,
+    p50: pick('p50'), p99: pick('p99'), max: pick('max'),
+    delivered: out.reduce((s, o) => s + o.delivered, 0), expected: out.reduce((s, o) => s + o.expected, 0),
+    errors: out.reduce((s, o) => s + o.errors, 0),
+    rssPerSubscriberKb: pick('rssPerSubscriberKb'), heapPerSubscriberKb: pick('heapPerSubscriberKb'),
+  };
+}
+
 async function main() {
   await ensureInstalled();
   results.machine = {
@@ -477,7 +599,8 @@ async function main() {
   };
   log(`work directory ${WORK}; ${QUICK ? 'QUICK smoke run' : 'full run'}`);
   const fixtures = path.join(WORK, 'fixtures.json');
-  const need = PLAN.command.warmup + PLAN.command.contracts + 10;
+  const fanoutContracts = Math.ceil((PLAN.fanout.rate * PLAN.fanout.seconds) / 2) + 10;
+  const need = PLAN.command.warmup + Math.max(PLAN.command.contracts, PLAN.concurrent.contracts, fanoutContracts) + 10;
   await worker('fixtures', { out: fixtures, count: need });
   // A section that fails is reported as failed; the others still run and are reported.
   const section = async (name, fn) => {
@@ -492,12 +615,14 @@ async function main() {
   };
   try {
     await section('command', () => commandPath(fixtures));
+    await section('concurrent', () => commandConcurrent(fixtures));
     let dirs = null;
     if (wants('rebuild') || wants('esdb') || wants('scale') || wants('graphql')) dirs = await generateLogs(fixtures);
     await section('rebuild', () => rebuild(dirs));
     await section('esdb', () => esdbRebuild(dirs));
     await section('scale', () => scale(dirs, fixtures));
     await section('graphql', () => graphql(dirs));
+    await section('fanout', () => fanout(fixtures));
   } finally {
     results.machine.loadAfter = os.loadavg();
     results.machine.seconds = (Date.now() - started.getTime()) / 1000;

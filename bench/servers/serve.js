@@ -58,6 +58,23 @@ async function main() {
     }
     app.close().finally(() => process.exit(0));
   });
+  // Questions from the parent (the fan-out workload): { question: 'memory' | 'prepare' | 'drive', args }.
+  const driver = args.kind === 'product' ? require('./fanout-driver').fanoutDriver(app) : null;
+  process.on('message', async (m) => {
+    if (!m || m.question === undefined) return;
+    try {
+      let answer;
+      if (m.question === 'memory') {
+        globalThis.gc?.();
+        answer = process.memoryUsage();
+      } else if (m.question === 'prepare') answer = await driver.prepare(m.args);
+      else if (m.question === 'drive') answer = await driver.drive(m.args);
+      else throw new Error(`unknown question ${m.question}`);
+      process.send({ answer });
+    } catch (err) {
+      process.send({ answer: { failed: err instanceof Error ? err.stack : String(err) } });
+    }
+  });
   process.send({ ready: true, port });
 }
 

@@ -7,7 +7,10 @@
  * captured from the product's store: the same type, data and metadata JSON text), with fresh event ids and
  * stream ids so that runs never collide. No decoding, no deciding, no validation: what SQLite allows at best.
  *
- * argv: JSON { dataDir, capture, tag }
+ * `concurrency` (default 1): that many callers replay the commands at once, each command still its own
+ * transaction (the naive ceiling of concurrent writers: better-sqlite3 is synchronous, so they take turns).
+ *
+ * argv: JSON { dataDir, capture, tag, concurrency? }
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,8 +48,16 @@ async function main() {
     for (const e of command.events) insert.run(e.id, command.streamId, revision++, e.type, e.data, e.metadata, at);
   });
 
+  const lanes = args.concurrency ?? 1;
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < commands.length; i = next++) {
+      run.immediate(commands[i]);
+      if (lanes > 1) await null; // the other callers get their turn between two commands
+    }
+  };
   const start = process.hrtime.bigint();
-  for (const command of commands) run.immediate(command);
+  await Promise.all(Array.from({ length: lanes }, lane));
   const seconds = since(start);
   db.close();
   return { commands: commands.length, seconds, perSecond: commands.length / seconds };

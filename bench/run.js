@@ -6,7 +6,8 @@
  * `BENCH_PROFILE=DIR`: every worker also writes a CPU profile of its timed section to DIR
  * (read one with `node bench/lib/profile-summary.js FILE`). `BENCH_KEEP=1`: keep the work directory.
  * `BENCH_ONLY=command,concurrent,rebuild,esdb,scale,graphql,fanout`: run only those sections (the report then lacks
- * the others).
+ * the others); `BENCH_ONLY=logs` only generates the logs. `BENCH_LOG_CACHE=DIR` reuses the logs of an earlier
+ * generation.
  *
  * Everything runs against the code as it is on disk now: workers load the product's TypeScript through
  * bench/lib/register.js (swc, the repository's .swcrc); nothing is built or written outside the work directory.
@@ -54,11 +55,22 @@ const KEYS = benchKeys(path.join(WORK, 'keys'));
 const started = new Date();
 const log = (...parts) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${parts.join(' ')}\n`);
 
+/**
+ * The node options `npm run cli` starts the CLI with (package.json's "cli" script, e.g. its heap limit): the
+ * rebuild workers, which stand for `npm run cli -- projections rebuild`, run with them too.
+ */
+function cliNodeOptions() {
+  const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.cli;
+  const m = /\bnode((?:\s+--\S+)*)\s+dist\/apps\/cli\//.exec(script);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+const CLI_NODE_OPTIONS = cliNodeOptions();
+
 /** Runs bench/workers/<name>.js in its own process; resolves with what it reports. */
 function worker(name, args, extraArgs = []) {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'workers', `${name}.js`), [JSON.stringify(args), ...extraArgs], {
-      execArgv: ['-r', REGISTER],
+      execArgv: [...(name === 'rebuild-product' ? CLI_NODE_OPTIONS : []), '-r', REGISTER],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       cwd: ROOT,
     });
@@ -291,18 +303,32 @@ function logCacheDir() {
   for (const f of ['db.ts', 'migrate.ts']) hash.update(fs.readFileSync(path.join(ROOT, 'libs', 'read-models', 'src', f)));
   for (const f of ['workers/generate.js', 'workers/slice-log.js', 'lib/lifecycles.js', 'lib/mix.js']) hash.update(fs.readFileSync(path.join(__dirname, f)));
   hash.update(JSON.stringify([PLAN.largest, PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents]));
-  return path.join(os.tmpdir(), 'pfw-bench-cache', hash.digest('hex').slice(0, 16));
+  return path.join(os.tmpdir(), 'pfw-bench-cache', `${QUICK ? 'quick' : 'full'}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/** The commit the working tree is at (for the record of which sources generated a log), or null. */
+function headCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
 }
 
 async function generateLogs(fixtures) {
-  const cache = logCacheDir();
+  // BENCH_LOG_CACHE=DIR: the logs of an earlier generation (a directory of the cache, with its keys), reused even
+  // though the sources changed since; the report names the commit they were generated at.
+  const forced = process.env.BENCH_LOG_CACHE || null;
+  const cache = forced ?? logCacheDir();
   const sizes = [...new Set([PLAN.largest, ...PLAN.scale, PLAN.rebuildEvents, PLAN.esdbEvents, PLAN.graphql.logEvents])];
   const meta = path.join(cache, 'generation.json');
   const keys = path.join(cache, 'keys');
-  if (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta) || !fs.existsSync(keys)) {
-    // Logs of older sources are of no further use (and take gigabytes).
+  if (forced && !fs.existsSync(meta)) throw new Error(`BENCH_LOG_CACHE=${forced} holds no generated logs`);
+  if (!forced && (process.env.BENCH_CACHE === '0' || !fs.existsSync(meta) || !fs.existsSync(keys))) {
+    // Logs of older sources are of no further use (and take gigabytes); those of the other plan (quick/full) stay.
     const parent = path.dirname(cache);
-    if (fs.existsSync(parent)) for (const old of fs.readdirSync(parent)) rmrf(path.join(parent, old));
+    const plan = path.basename(cache).split('-')[0];
+    if (fs.existsSync(parent)) for (const old of fs.readdirSync(parent)) if (old.startsWith(`${plan}-`)) rmrf(path.join(parent, old));
     rmrf(cache);
     fs.mkdirSync(cache, { recursive: true });
     benchKeys(keys);
@@ -311,11 +337,11 @@ async function generateLogs(fixtures) {
     const gen = await worker('generate', { dataDir: biggest, keys, events: PLAN.largest, fixtures });
     log(`generated ${gen.events} events (${gen.contracts} contracts) in ${gen.seconds.toFixed(1)} s (${gen.perSecond.toFixed(0)} events/s)`);
     for (const size of sizes) if (size !== PLAN.largest) await worker('slice-log', { from: biggest, to: path.join(cache, `log-${size}`), events: size });
-    fs.writeFileSync(meta, JSON.stringify(gen));
+    fs.writeFileSync(meta, JSON.stringify({ ...gen, commit: headCommit(), generatedAt: new Date().toISOString() }));
   } else {
-    log(`reusing the generated logs in ${cache} (same sources; BENCH_CACHE=0 regenerates)`);
+    log(`reusing the generated logs in ${cache} (${forced ? 'BENCH_LOG_CACHE: generated from other sources' : 'same sources; BENCH_CACHE=0 regenerates'})`);
   }
-  results.generation = { ...JSON.parse(fs.readFileSync(meta, 'utf8')), cached: cache };
+  results.generation = { ...JSON.parse(fs.readFileSync(meta, 'utf8')), cached: cache, reusedFromOtherSources: Boolean(forced) };
   const dirs = { pristine: (size) => path.join(cache, `log-${size}`), keys };
   for (const size of sizes) {
     dirs[size] = path.join(WORK, `log-${size}`);
@@ -617,7 +643,8 @@ async function main() {
     await section('command', () => commandPath(fixtures));
     await section('concurrent', () => commandConcurrent(fixtures));
     let dirs = null;
-    if (wants('rebuild') || wants('esdb') || wants('scale') || wants('graphql')) dirs = await generateLogs(fixtures);
+    // BENCH_ONLY=logs: only generate (or find) the logs, e.g. ahead of a full run.
+    if (wants('rebuild') || wants('esdb') || wants('scale') || wants('graphql') || wants('logs')) dirs = await generateLogs(fixtures);
     await section('rebuild', () => rebuild(dirs));
     await section('esdb', () => esdbRebuild(dirs));
     await section('scale', () => scale(dirs, fixtures));

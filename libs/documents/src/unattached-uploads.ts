@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, PeriodicJob, type Clock } from '@pfw/clock';
+import { HOUR_MS } from '@pfw/domain';
 import { DocumentStore } from './document-store';
 
 export const UNATTACHED_UPLOADS = Symbol.for('pfw.UnattachedUploads');
@@ -25,13 +26,13 @@ export class UnattachedUploadsRetention implements OnApplicationBootstrap, OnApp
     @Inject(UNATTACHED_UPLOADS) private readonly options: UnattachedUploadsOptions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.job = new PeriodicJob(options.everyMs ?? 3_600_000, () => this.run(), (err) =>
+    this.job = new PeriodicJob(options.everyMs ?? HOUR_MS, () => this.run(), (err) =>
       this.logger.warn(`could not destroy unattached uploads: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
 
   async run(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - this.options.attachWithinHours * 3_600_000);
+    const cutoff = new Date(this.clock.now().getTime() - this.options.attachWithinHours * HOUR_MS);
     const destroyed = await this.store.destroyUnattached(cutoff);
     if (destroyed.length > 0) {
       this.logger.warn(

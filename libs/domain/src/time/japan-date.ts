@@ -1,5 +1,6 @@
 import { InvalidInput } from '../errors';
 import { fail, ok, type Result } from '../result';
+import { DAY_MS } from './durations';
 
 /**
  * A Japan calendar date, 'YYYY-MM-DD', meaning that day in Asia/Tokyo (UTC+9, no daylight saving since
@@ -9,7 +10,6 @@ import { fail, ok, type Result } from '../result';
 export type JapanDate = string & { readonly __brand: 'JapanDate' };
 
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isLeapYear(year: number): boolean {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PeriodicJob } from '@pfw/clock';
+import { DAY_MS, HOUR_MS } from '@pfw/domain';
 import { IdempotencyService } from './idempotency.service';
 
 export interface IdempotencyRetentionOptions {
@@ -13,7 +14,6 @@ export interface IdempotencyRetentionOptions {
 
 export const IDEMPOTENCY_RETENTION = Symbol.for('pfw.IdempotencyRetention');
 
-const DAY_MS = 86_400_000;
 
 /**
  * Purges completed clientMutationId records older than the retention, at start and then periodically, so the
@@ -30,7 +30,7 @@ export class IdempotencyRetention implements OnApplicationBootstrap, OnApplicati
     @Inject(IDEMPOTENCY_RETENTION) private readonly options: IdempotencyRetentionOptions,
   ) {
     this.job = new PeriodicJob(
-      options.everyMs ?? 3_600_000,
+      options.everyMs ?? HOUR_MS,
       async () => {
         const n = await this.purge();
         if (n > 0) this.logger.log(`purged ${n} idempotency record(s) older than ${options.retentionDays} days`);

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import {
-  DEFAULT_POLICY, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
+  DAY_MS, DEFAULT_POLICY, HOUR_MS, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
 } from '@pfw/domain';
 import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson } from '../dialect';
 import type { ReadModelDb } from '../db';
@@ -99,8 +99,6 @@ export function contractQueriesOptionsFrom(policy: DomainPolicy): ContractQuerie
 /** The most a page or a work list answers. */
 export const MAX_CONTRACT_PAGE = 500;
 const ID_CHUNK = 500;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
 
 type Eb = ExpressionBuilder<ContractReadTables, 'contracts'>;
 
@@ -307,7 +305,7 @@ export class ContractQueries {
    */
   async deliveriesPending(now: Date, withinDays = 14, limit?: number): Promise<ContractView[]> {
     const rows = await this.contracts().select('view').where('status', '=', 'ISSUED').orderBy('id', 'asc').execute();
-    const before = now.getTime() - withinDays * 24 * 60 * 60 * 1000;
+    const before = now.getTime() - withinDays * DAY_MS;
     const pending = rows
       .map((r) => fromDbJson<ContractView>(r.view))
       .filter((v) => v.certificateDeliveryMethod === 'POST')

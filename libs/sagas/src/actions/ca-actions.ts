@@ -1,8 +1,8 @@
 import type { CaResult, CrlReasonCode } from '@pfw/ca-gateway';
-import { CRL_REASON_CODES, isUndeliveredLeftover, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
+import { CRL_REASON_CODES, DAY_MS, isUndeliveredLeftover, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
 import { NeedsAttentionError } from '../errors';
 import type { DeadlineKind } from '../runtime/deadlines';
-import { DAY_MS, type Json, type JsonRecord } from '../runtime/saga';
+import { type Json, type JsonRecord } from '../runtime/saga';
 import { command, deferred, done, requireContract, serviceSuspended, skipped, type ActionContext, type ActionDefinition } from './context';
 
 /** The CA side of the sagas: orders go out from deadlines, results come back as deadlines too. */

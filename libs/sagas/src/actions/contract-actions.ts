@@ -1,10 +1,9 @@
 import { deterministicId } from '@pfw/application';
 import {
-  certificateRequestRefusal, ENDED_STATUSES, invoicingRefusal, nonPaymentProblem, overdueMarkingRefusal, RuleViolation, terminationRefusal,
-  type Contract, type RevocationReason,
+  certificateRequestRefusal, ENDED_STATUSES, HOUR_MS, invoicingRefusal, nonPaymentProblem, overdueMarkingRefusal, RuleViolation,
+  terminationRefusal, type Contract, type RevocationReason,
 } from '@pfw/domain';
 import type { DeadlineKind } from '../runtime/deadlines';
-import { HOUR_MS } from '../runtime/saga';
 import {
   command, deferred, done, requireContract, serviceSuspended, skipped, type ActionContext, type ActionDefinition,
   type ActionOutcome,

@@ -2,7 +2,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { Mutex } from '@pfw/consumers';
 import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
 import { isSettableClock, type Clock } from '@pfw/clock';
-import { InvalidInput, NotFound } from '@pfw/domain';
+import { DAY_MS, InvalidInput, NotFound } from '@pfw/domain';
 import type { EventStore } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
 import type { AcceptedNotice, OutboxDispatcher } from '@pfw/notifications';
@@ -11,7 +11,7 @@ import type { CaResultWorker } from '../ca/ca-results';
 import { ClockNotSimulatedError } from '../errors';
 import { SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { DeadlinePoller, type DeadlineRetryPolicy } from './poller';
-import { DAY_MS, parseDeadlineId, type Json, type SagaDefinition } from './saga';
+import { parseDeadlineId, type Json, type SagaDefinition } from './saga';
 import type { SagaStore } from './store';
 import { SagaSubscriber, type SubscriberStatus } from './subscriber';
 

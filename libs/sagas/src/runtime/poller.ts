@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import type { CommandMeta } from '@pfw/application';
 import type { Clock } from '@pfw/clock';
+import { HOUR_MS } from '@pfw/domain';
 import { NeedsAttentionError } from '../errors';
 import { isSuspensionRefusal } from '../actions/contract-actions';
 import type { ActionContext, ActionDefinition, ActionServices } from '../actions/context';
@@ -21,7 +22,7 @@ export interface DeadlineRetryPolicy {
   readonly maxAttempts: number;
 }
 
-export const DEFAULT_DEADLINE_RETRY: DeadlineRetryPolicy = { initialDelayMs: 10_000, factor: 2, maxDelayMs: 60 * 60 * 1000, maxAttempts: 8 };
+export const DEFAULT_DEADLINE_RETRY: DeadlineRetryPolicy = { initialDelayMs: 10_000, factor: 2, maxDelayMs: HOUR_MS, maxAttempts: 8 };
 
 export function deadlineBackoff(policy: DeadlineRetryPolicy, attempts: number): number {
   return Math.min(policy.initialDelayMs * policy.factor ** Math.max(0, attempts - 1), policy.maxDelayMs);

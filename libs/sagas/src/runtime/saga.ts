@@ -64,8 +64,6 @@ export function contractIdOfStream(streamId: string): string | null {
   return streamId.startsWith(CONTRACT_STREAM_PREFIX) ? streamId.slice(CONTRACT_STREAM_PREFIX.length) : null;
 }
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
-export const HOUR_MS = 60 * 60 * 1000;
 
 /** Small helpers for reactors. */
 export function addMs(at: Date, ms: number): Date {

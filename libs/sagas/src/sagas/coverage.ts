@@ -1,6 +1,6 @@
-import { coverageEndInstant, coverageEndsOn, toJapanDate, type DomainPolicy } from '@pfw/domain';
+import { coverageEndInstant, coverageEndsOn, DAY_MS, type DomainPolicy, toJapanDate } from '@pfw/domain';
 import { NOTICE } from '../actions/notices';
-import { DAY_MS, without, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+import { without, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
 
 export type CoverageState = {
   readonly planMonths: number | null;

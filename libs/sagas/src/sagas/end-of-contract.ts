@@ -1,7 +1,7 @@
-import { coverageEndInstant, coverageEndsOn, type DomainPolicy } from '@pfw/domain';
+import { coverageEndInstant, coverageEndsOn, DAY_MS, type DomainPolicy } from '@pfw/domain';
 import { EXPIRE_CONTRACT, REQUEST_STICKER_RETURN } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
-import { addMs, DAY_MS, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+import { addMs, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
 
 export type EndOfContractState = {
   readonly planMonths: number | null;

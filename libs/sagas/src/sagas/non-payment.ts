@@ -1,7 +1,7 @@
-import { addDays, overdueFrom, startOfJapanDay, type DomainPolicy } from '@pfw/domain';
+import { addDays, DAY_MS, type DomainPolicy, overdueFrom, startOfJapanDay } from '@pfw/domain';
 import { MARK_PAYMENT_OVERDUE, NON_PAYMENT_CANCEL, NON_PAYMENT_GRACE_ENDED } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
-import { addMs, DAY_MS, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+import { addMs, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
 
 export type NonPaymentState = {
   readonly invoiceId: string | null;

@@ -1,8 +1,8 @@
-import type { DomainPolicy } from '@pfw/domain';
+import { HOUR_MS, type DomainPolicy } from '@pfw/domain';
 import { CA_SUBMIT_REVOCATION } from '../actions/ca-actions';
 import { ESCALATE_REVOCATION, SEND_REVOCATION_REQUEST } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
-import { HOUR_MS, withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+import { withKeys, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
 
 export type RevocationSagaState = {
   /** initiatedAt (ISO) of the revocation in progress: it names the revocation in deadline keys and payloads. */

@@ -1,6 +1,7 @@
 import { InvalidInput, RuleViolation } from '../../errors';
 import type { Result } from '../../result';
 import { accept, refuse } from '../../result';
+import { HOUR_MS } from '../../time/durations';
 import { addDays, parseJapanDate, startOfJapanDay, toJapanDate, type JapanDate } from '../../time/japan-date';
 import { periodEnd } from '../../time/period';
 import type { CancelContract, ExpireContract, NoticeTermination, TerminateContract } from '../commands';
@@ -11,8 +12,6 @@ import { unrevokedCertificatesAt, type Contract } from '../state';
 import { CANCELLATION_REASONS, NOTIFICATION_CHANNELS, VALID_CONTRACT_STATUSES, type CancellationReason } from '../types';
 import { invalid, optionalText, pastDate, refuseWhileSuspended, requireStatus, text, violation, type Rule } from './common';
 import { nonPaymentProblem } from './revocation';
-
-const HOUR_MS = 60 * 60 * 1000;
 
 function cancellation(c: Contract, reason: CancellationReason, at: Date, actor: Contract['submittedBy'], note: string | null): ContractEvent[] {
   const events: ContractEvent[] = [];

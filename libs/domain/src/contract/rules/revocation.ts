@@ -1,6 +1,7 @@
 import type { Actor } from '../../actor';
 import type { DomainPolicy } from '../../policy/domain-policy';
 import { accept, type Decision } from '../../result';
+import { HOUR_MS } from '../../time/durations';
 import { addDays, startOfJapanDay } from '../../time/japan-date';
 import type {
   InitiateRevocation, RecordCertificateRevoked, RecordRevocationOutcome, RecordRevocationRejected, ReportTrustImpaired, SendRevocationRequest,
@@ -10,8 +11,6 @@ import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, type RevocationInitia
 import { isUndeliveredLeftover, unrevokedCertificatesAt, type Contract } from '../state';
 import { CRL_REASONS, REVOCATION_REASONS, TRUST_IMPAIRED_CAUSES, type CrlReason, type RevocationReason, type Role } from '../types';
 import { instant, invalid, optionalText, refuseWhileSuspended, text, violation, type Rule } from './common';
-
-const HOUR_MS = 60 * 60 * 1000;
 
 /** "Who starts it" (DOMAIN.md revocation table), as the roles allowed to record it. */
 const ROLES_BY_INITIATOR: Readonly<Record<RevocationInitiator, readonly Role[]>> = {

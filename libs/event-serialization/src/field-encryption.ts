@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { EventEnvelope } from '@pfw/domain';
+import { contractIdOfStream, type EventEnvelope } from '@pfw/domain';
 import type { JsonObject } from '@pfw/event-store';
 import { EventEncodingError, PersonalDataUnavailableError } from './errors';
 import { personalLeaves, type PersonalLeaf } from './personal-fields';
@@ -139,12 +139,11 @@ export function openEvent(key: Uint8Array, sealed: Buffer, where: SealPlace): un
   return JSON.parse(plain.toString('utf8'));
 }
 
-const CONTRACT_STREAM_PREFIX = 'contract-';
-
 /** The contract whose key protects an event's personal fields: its stream's, else ApplicationSubmitted's own id. */
 function contractIdFor(type: string, data: { readonly [key: string]: unknown }, context: PayloadContext): string | null {
   const stream = context.streamId;
-  if (stream && stream.startsWith(CONTRACT_STREAM_PREFIX) && stream.length > CONTRACT_STREAM_PREFIX.length) return stream.slice(CONTRACT_STREAM_PREFIX.length);
+  const ofStream = stream ? contractIdOfStream(stream) : null;
+  if (ofStream) return ofStream;
   if (type === 'ApplicationSubmitted' && typeof data['contractId'] === 'string' && data['contractId']) return data['contractId'];
   return null;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteContractCommand, type CommandMeta } from '@pfw/application';
-import { contractStreamId, type Actor } from '@pfw/domain';
+import { CONTRACT_STREAM_PREFIX, contractIdOfStream, contractStreamId, type Actor } from '@pfw/domain';
 import { personalDataScope } from '@pfw/event-serialization';
 import { StreamNotFoundError, type EventStore, type Subscription } from '@pfw/event-store';
 import { CONTRACTS_PROJECTION_NAME, type ProjectionRegistry } from '@pfw/read-models';
@@ -139,12 +139,13 @@ export class PersonalDataShredder {
   async follow(onError: (contractId: string, err: unknown) => void): Promise<void> {
     if (this.subscription) return;
     const head = await this.deps.store.headPosition();
-    const sub = this.deps.store.subscribeToAll({ fromPosition: head ?? 'start', filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: ['contract-'] } });
+    const sub = this.deps.store.subscribeToAll({ fromPosition: head ?? 'start', filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: [CONTRACT_STREAM_PREFIX] } });
     this.subscription = sub;
     this.following = (async () => {
       for await (const m of sub) {
         if (m.kind !== 'event') continue;
-        const contractId = m.event.streamId.slice('contract-'.length);
+        const contractId = contractIdOfStream(m.event.streamId);
+        if (!contractId) continue;
         try {
           await this.finish(contractId, m.event.position, 'system:personal-data');
         } catch (err) {
@@ -180,8 +181,9 @@ export class PersonalDataShredder {
    */
   async reconcile(actorId = 'system:personal-data'): Promise<string[]> {
     const done: string[] = [];
-    for await (const e of this.deps.store.readAll({ filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: ['contract-'] } })) {
-      const contractId = e.streamId.slice('contract-'.length);
+    for await (const e of this.deps.store.readAll({ filter: { eventTypes: ['PersonalDataShredded'], streamPrefixes: [CONTRACT_STREAM_PREFIX] } })) {
+      const contractId = contractIdOfStream(e.streamId);
+      if (!contractId) continue;
       if (await this.finish(contractId, null, actorId)) done.push(contractId);
     }
     return done;

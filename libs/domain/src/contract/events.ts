@@ -414,4 +414,12 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
 
 export const CONTRACT_EVENT_TYPES = Object.keys(CONTRACT_EVENT_SCHEMA_VERSIONS) as ContractEventType[];
 
-export const contractStreamId = (contractId: string): string => `contract-${contractId}`;
+/** Every contract stream's id starts with this: the filter that selects the contracts' events from the log. */
+export const CONTRACT_STREAM_PREFIX = 'contract-';
+
+export const contractStreamId = (contractId: string): string => `${CONTRACT_STREAM_PREFIX}${contractId}`;
+
+/** The contract a stream belongs to, or null when it is not a contract stream. */
+export function contractIdOfStream(streamId: string): string | null {
+  return streamId.startsWith(CONTRACT_STREAM_PREFIX) && streamId.length > CONTRACT_STREAM_PREFIX.length ? streamId.slice(CONTRACT_STREAM_PREFIX.length) : null;
+}

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { PROCESS_OPERATIONS, type ProcessOperations } from '@pfw/application';
 import { CLOCK, type Clock } from '@pfw/clock';
-import { CONTRACT_EVENT_TYPES, contractStreamId } from '@pfw/domain';
+import { CONTRACT_EVENT_TYPES, CONTRACT_STREAM_PREFIX, contractIdOfStream, contractStreamId } from '@pfw/domain';
 import { EVENT_STORE, type EventStore, type LogFilter, type RecordedEvent, type SubscriptionMessage } from '@pfw/event-store';
 import { CheckpointWatch, CONTRACTS_PROJECTION_NAME, ContractQueries, type ContractView } from '@pfw/read-models';
 import type { LiveItem } from './bounded';
@@ -39,7 +39,6 @@ export interface LiveFeedTuning {
 
 export const LIVE_FEED_TUNING = Symbol.for('pfw.LiveFeedTuning');
 
-const CONTRACT_STREAM_PREFIX = contractStreamId('');
 const CONTRACT_TYPES: ReadonlySet<string> = new Set<string>(CONTRACT_EVENT_TYPES);
 /** Lists whose membership moves with the clock or with saga failures, not only with events of the log. */
 const TIME_LISTS: ReadonlySet<WorkListName> = new Set<WorkListName>(['REISSUES_DUE', 'DELIVERIES_PENDING', 'STUCK_PROCESSES']);
@@ -76,9 +75,10 @@ export class LiveFeeds {
   async *contractUpdates(options: { readonly id?: string | null; readonly after?: bigint | null }, signal: AbortSignal): AsyncGenerator<LiveItem<ContractView>> {
     const stream = options.id ? contractStreamId(options.id) : null;
     for await (const { event, live } of this.follow(await this.start(options.after), { streamPrefixes: [stream ?? CONTRACT_STREAM_PREFIX] }, signal)) {
-      if ((stream !== null && event.streamId !== stream) || !CONTRACT_TYPES.has(event.type)) continue;
+      const contractId = contractIdOfStream(event.streamId);
+      if (contractId === null || (stream !== null && event.streamId !== stream) || !CONTRACT_TYPES.has(event.type)) continue;
       await this.watch.waitFor(CONTRACTS_PROJECTION_NAME, event.position, signal);
-      const view = await this.queries.byId(event.streamId.slice(CONTRACT_STREAM_PREFIX.length));
+      const view = await this.queries.byId(contractId);
       if (view === null || view.position !== event.position.toString()) continue;
       yield { value: view, live };
     }

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Transaction } from 'kysely';
-import { CONTRACT_EVENT_TYPES, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ServiceEvent } from '@pfw/domain';
+import { CONTRACT_EVENT_TYPES, contractIdOfStream, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ServiceEvent } from '@pfw/domain';
 import type { RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
 import { columnType, toDbBool } from '../dialect';
@@ -10,7 +10,6 @@ import { contractRow, SERVICE_STATUS_ROW_ID, type ContractsRow, type ContractTab
 export const CONTRACTS_PROJECTION_NAME = 'contracts';
 export const SERVICE_STATUS_PROJECTION_NAME = 'service_status';
 
-const CONTRACT_STREAM_PREFIX = 'contract-';
 const SERVICE_TYPES: ReadonlySet<string> = new Set<string>(SERVICE_EVENT_TYPES);
 
 /** What the contract read-model projections need: the ONE event serializer (with its upcasters and transformer). */
@@ -31,10 +30,9 @@ export interface ContractProjectionOptions {
 export const REBUILD_VIEW_CACHE = 1000;
 
 function contractIdOf(recorded: RecordedEvent): string {
-  if (!recorded.streamId.startsWith(CONTRACT_STREAM_PREFIX) || recorded.streamId.length === CONTRACT_STREAM_PREFIX.length) {
-    throw new ContractViewError(`${recorded.type} ${recorded.id} is in stream "${recorded.streamId}", not a contract stream`);
-  }
-  return recorded.streamId.slice(CONTRACT_STREAM_PREFIX.length);
+  const contractId = contractIdOfStream(recorded.streamId);
+  if (!contractId) throw new ContractViewError(`${recorded.type} ${recorded.id} is in stream "${recorded.streamId}", not a contract stream`);
+  return contractId;
 }
 
 /** Contracts folded but not yet written, or written and kept for the next event of the same contract. */

@@ -58,11 +58,6 @@ export function deadlineIdempotencyKey(id: string): string {
   return `saga:${id}`;
 }
 
-export const CONTRACT_STREAM_PREFIX = 'contract-';
-
-export function contractIdOfStream(streamId: string): string | null {
-  return streamId.startsWith(CONTRACT_STREAM_PREFIX) ? streamId.slice(CONTRACT_STREAM_PREFIX.length) : null;
-}
 
 
 /** Small helpers for reactors. */

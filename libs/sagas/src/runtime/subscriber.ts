@@ -4,8 +4,9 @@ import {
 } from '@pfw/consumers';
 import type { EventStore, RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
+import { contractIdOfStream } from '@pfw/domain';
 import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
-import { contractIdOfStream, deadlineId, type Json, type SagaDefinition, type SagaEvent } from './saga';
+import { deadlineId, type Json, type SagaDefinition, type SagaEvent } from './saga';
 import type { SagaStore } from './store';
 
 export type SubscriberState = ConsumerState;

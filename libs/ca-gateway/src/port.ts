@@ -1,3 +1,5 @@
+import { CRL_REASON_CODES, CRL_REASONS, type CrlReasonCode } from '@pfw/domain';
+
 /**
  * The CA gateway port: how the application asks a certificate authority to issue, revoke or cancel, and
  * how the CA's answers come back.
@@ -44,17 +46,14 @@
  */
 
 /** RFC 5280 CRLReason codes allowed for subscriber certificates by the CA/B Forum Baseline Requirements. */
-export type CrlReasonCode = 0 | 1 | 3 | 4 | 5 | 9;
+export type { CrlReasonCode };
 
-/** RFC 5280 names of the allowed CRL reasons (as in API.md's `CrlReason` enum, in camelCase). */
-export const CRL_REASON_NAMES: Readonly<Record<CrlReasonCode, string>> = Object.freeze({
-  0: 'unspecified',
-  1: 'keyCompromise',
-  3: 'affiliationChanged',
-  4: 'superseded',
-  5: 'cessationOfOperation',
-  9: 'privilegeWithdrawn',
-});
+const camelCase = (name: string): string => name.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** RFC 5280 names of the allowed CRL reasons (API.md's `CrlReason` enum in camelCase), read off the domain's one table. */
+export const CRL_REASON_NAMES: Readonly<Record<CrlReasonCode, string>> = Object.freeze(
+  Object.fromEntries(CRL_REASONS.map((reason) => [CRL_REASON_CODES[reason], camelCase(reason)])) as Record<CrlReasonCode, string>,
+);
 
 export function isCrlReasonCode(value: unknown): value is CrlReasonCode {
   return typeof value === 'number' && Object.prototype.hasOwnProperty.call(CRL_REASON_NAMES, value);

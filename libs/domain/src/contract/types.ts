@@ -57,7 +57,13 @@ export const CRL_REASON_CODES = {
   PRIVILEGE_WITHDRAWN: 9,
 } as const;
 export type CrlReason = keyof typeof CRL_REASON_CODES;
+export type CrlReasonCode = (typeof CRL_REASON_CODES)[CrlReason];
 export const CRL_REASONS = Object.keys(CRL_REASON_CODES) as CrlReason[];
+
+/** The CRL reason of an RFC 5280 code, or null for a code the Baseline Requirements do not allow. */
+export function crlReasonOfCode(code: number): CrlReason | null {
+  return CRL_REASONS.find((reason) => CRL_REASON_CODES[reason] === code) ?? null;
+}
 
 export const REISSUE_REASONS = ['COVERAGE_CONTINUES', 'REKEY'] as const;
 export type ReissueReason = (typeof REISSUE_REASONS)[number];

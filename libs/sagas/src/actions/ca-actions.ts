@@ -1,5 +1,5 @@
 import type { CaResult, CrlReasonCode } from '@pfw/ca-gateway';
-import { CRL_REASON_CODES, DAY_MS, isUndeliveredLeftover, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
+import { CRL_REASON_CODES, crlReasonOfCode, DAY_MS, isUndeliveredLeftover, lifetimeCapOn, toJapanDate, type CrlReason } from '@pfw/domain';
 import { NeedsAttentionError } from '../errors';
 import type { DeadlineKind } from '../runtime/deadlines';
 import { type Json, type JsonRecord } from '../runtime/saga';
@@ -15,11 +15,11 @@ export const CA_REVOKE_LEFTOVERS = 'ca.revokeLeftovers' satisfies DeadlineKind;
 
 /** RFC 5280 reason code of a CRL reason, and back. */
 export function crlReasonCode(reason: CrlReason): CrlReasonCode {
-  return CRL_REASON_CODES[reason] as CrlReasonCode;
+  return CRL_REASON_CODES[reason];
 }
 
 export function crlReasonName(code: number): CrlReason {
-  const found = (Object.keys(CRL_REASON_CODES) as CrlReason[]).find((k) => CRL_REASON_CODES[k] === code);
+  const found = crlReasonOfCode(code);
   if (!found) throw new Error(`CRL reason code ${code} is not one the Baseline Requirements allow`);
   return found;
 }

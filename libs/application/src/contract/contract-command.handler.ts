@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
@@ -5,7 +6,7 @@ import { contractStreamId, ContractCommand, ContractState, isContract, Notificat
 import { DOCUMENT_CATALOG, DocumentCatalog } from '../ports';
 import { withAttachedDocuments } from './attach-documents';
 import { Deciders } from '../runtime/deciders';
-import { deterministicId } from '../runtime/event-ids';
+import { caOrderId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ServiceStateReader } from '../service/service-state.reader';
 import { ContractCommandResult, ExecuteContractCommand } from './messages';
@@ -49,8 +50,9 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
       const csr = await parseCsr(input.csrPem, 'csrPem');
       if (!csr.ok) throw csr.error;
       const { csrPem: _pem, ...rest } = input;
-      const caOrderId = input.caOrderId ?? deterministicId('ca-order', input.contractId, meta.idempotencyKey ?? csr.value.sha256);
-      done = await run({ ...rest, csr: csr.value, caOrderId, ...filled });
+      done = await run({ ...rest, csr: csr.value, caOrderId: input.caOrderId ?? caOrderId(input.contractId, meta.idempotencyKey ?? csr.value.sha256), ...filled });
+    } else if (input.type === 'ReportTrustImpaired') {
+      done = await run({ ...input, caOrderId: input.caOrderId ?? caOrderId(input.contractId, meta.idempotencyKey ?? randomUUID()), ...filled });
     } else if (input.type === 'AttachDocuments') {
       const { documentIds, ...rest } = input;
       done = await withAttachedDocuments(this.documents, input.contractId, [{ ids: documentIds, field: 'documentIds' }], ([documents]) =>

@@ -37,16 +37,18 @@ type Input<T extends ContractCommand['type']> = DistributiveOmit<Extract<Contrac
 /**
  * A command on an existing contract, as callers (resolvers, sagas) give it. Facts the stream already holds
  * may be left out and are taken from it: the open invoice of a payment, the customer a termination notice
- * goes to; a reissue carries its CSR as PEM (parsed by the handler), attached documents their ids.
+ * goes to, the CA order id of a reissue or a trust report (`caOrderId`); a reissue carries its CSR as PEM (parsed
+ * by the handler), attached documents their ids.
  */
 export type ContractCommandInput =
   | DistributiveOmit<
-      Exclude<ContractCommand, { type: 'SubmitApplication' | 'RequestReissue' | 'RecordPayment' | 'MarkPaymentOverdue' | 'NoticeTermination' | 'AttachDocuments' }>,
+      Exclude<ContractCommand, { type: 'SubmitApplication' | 'RequestReissue' | 'ReportTrustImpaired' | 'RecordPayment' | 'MarkPaymentOverdue' | 'NoticeTermination' | 'AttachDocuments' }>,
       Filled
     >
   | Optional<Input<'RecordPayment'>, 'invoiceId'>
   | Optional<Input<'MarkPaymentOverdue'>, 'invoiceId'>
   | Optional<Input<'NoticeTermination'>, 'recipient'>
+  | Optional<Input<'ReportTrustImpaired'>, 'caOrderId'>
   | (Omit<Input<'RequestReissue'>, 'csr' | 'caOrderId'> & { readonly csrPem: string; readonly caOrderId?: string })
   | (Omit<Input<'AttachDocuments'>, 'documents'> & { readonly documentIds: readonly string[] });
 

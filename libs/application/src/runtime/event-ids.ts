@@ -22,3 +22,13 @@ export function deterministicEventId(idempotencyKey: string, streamId: string, i
 export function deterministicId(...parts: string[]): string {
   return v5(parts.join('\u0000'));
 }
+
+/**
+ * The id of an order sent to the CA, derived from the contract and what caused it (a clientMutationId, a CSR's
+ * digest, a saga deadline), so that a retry or a replay asks the CA for the same order and the CA answers it
+ * once. Orders a command starts (issuance, reissue, a customer's trust report) are in the `ca-order` namespace,
+ * the revocation saga's requests in `ca-revocation`; recorded ids depend on both, so neither changes.
+ */
+export function caOrderId(contractId: string, cause: string, namespace: 'ca-order' | 'ca-revocation' = 'ca-order'): string {
+  return deterministicId(namespace, contractId, cause);
+}

@@ -2,8 +2,7 @@ import { Optional } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandMetrics } from '@pfw/observability';
 import { CurrentActor, type StaffActor } from '@pfw/auth';
-import { ExecuteContractCommand, SubmitApplicationCommand, deterministicId } from '@pfw/application';
-import { randomUUID } from 'node:crypto';
+import { ExecuteContractCommand, SubmitApplicationCommand } from '@pfw/application';
 import type { ApiContext } from '../graphql-api.module';
 import { IdempotencyService } from '../idempotency';
 import {
@@ -137,7 +136,6 @@ export class ContractMutationsResolver {
           cause: input.cause,
           reportedAt: input.reportedAt,
           note: input.note ?? null,
-          caOrderId: deterministicId('ca-order', input.contractId, meta.idempotencyKey ?? randomUUID()),
         },
         meta,
       ),

@@ -1,4 +1,4 @@
-import { deterministicId } from '@pfw/application';
+import { caOrderId } from '@pfw/application';
 import {
   certificateRequestRefusal, ENDED_STATUSES, HOUR_MS, invoicingRefusal, nonPaymentProblem, overdueMarkingRefusal, RuleViolation,
   terminationRefusal, type Contract, type RevocationReason,
@@ -149,9 +149,9 @@ const sendRevocationRequest: ActionDefinition<typeof SEND_REVOCATION_REQUEST> = 
     if (!r || r.initiatedAt.toISOString() !== ctx.payload.initiatedAt) return skipped('the revocation is not the one this request was for');
     if (r.status !== 'INITIATED') return skipped(`the revocation is already ${r.status}`);
     if (r.noticeRule !== 'NONE' && r.noticeGivenAt === null) return skipped('its notice has not been given yet (Art. 7(2)); the notice triggers the request');
-    const caOrderId = deterministicId('ca-revocation', c.id, ctx.deadline.id);
-    await command(ctx, { type: 'SendRevocationRequest', contractId: c.id, caOrderId });
-    return done(`revocation requested (order ${caOrderId})`);
+    const orderId = caOrderId(c.id, ctx.deadline.id, 'ca-revocation');
+    await command(ctx, { type: 'SendRevocationRequest', contractId: c.id, caOrderId: orderId });
+    return done(`revocation requested (order ${orderId})`);
   },
 };
 

@@ -1,4 +1,4 @@
-import { deterministicId } from '@pfw/application';
+import { caOrderId, deterministicId } from '@pfw/application';
 import { CA_CANCEL_ORDER, CA_REVOKE_LEFTOVERS, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
 import { DELIVER_CERTIFICATE, ISSUE_INVOICE, REQUEST_CERTIFICATE } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
@@ -10,7 +10,7 @@ export type IssuanceState = {
 
 /** The CA order id of a contract's first certificate (deterministic: a replay asks for the same order). */
 export function initialCaOrderId(contractId: string): string {
-  return deterministicId('ca-order', contractId, 'initial');
+  return caOrderId(contractId, 'initial');
 }
 
 /** The contract fee's invoice id (one invoice per contract, Art. 5). */

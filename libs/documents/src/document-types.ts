@@ -1,3 +1,5 @@
+import { DOCUMENT_KIND_PATTERN, INPUT_LIMITS } from '@pfw/domain';
+
 /**
  * The file types POST /documents accepts (API.md "HTTP"), judged by their leading bytes only: the name and
  * the Content-Type the client sends are never trusted.
@@ -39,14 +41,8 @@ export function isDocumentContentType(value: unknown): value is DocumentContentT
   return SIGNATURES.some((s) => s.contentType === value);
 }
 
-/** Largest upload accepted: 10 MB (API.md), counted as 10 × 1024 × 1024 bytes. */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-
-/**
- * A document kind as the requirement table names them (`APPLICATION_FORM`, `CERTIFICATE_OF_REGISTERED_MATTERS`):
- * an upper-case token of letters, digits and underscores, starting with a letter, at most 64 characters.
- */
-export const DOCUMENT_KIND_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** Largest upload accepted (the domain's INPUT_LIMITS.documentBytes, 10 MB). */
+export const MAX_DOCUMENT_BYTES = INPUT_LIMITS.documentBytes;
 
 export function isDocumentKind(value: unknown): value is string {
   return typeof value === 'string' && DOCUMENT_KIND_PATTERN.test(value);

@@ -1,6 +1,7 @@
 import { InvalidInput } from '../errors';
 import { fail, ok, type Result } from '../result';
-import { parseAddress, requiredText, type Address, type AddressInput } from '../values/address';
+import { parseAddress, type Address, type AddressInput } from '../values/address';
+import { requiredText } from '../values/text';
 import { parseCorporateNumber, type CorporateNumber } from '../values/corporate-number';
 import { parseEmail, type EmailAddress } from '../values/email';
 import { parsePhone, type PhoneNumber } from '../values/phone';

@@ -1,4 +1,5 @@
-import type { CrlReason, RevocationReason } from './types';
+import type { InitiateRevocation } from './commands';
+import { REVOCATION_REASONS, type CrlReason, type RevocationReason, type Role } from './types';
 
 /** Who may start a revocation of each reason (DOMAIN.md revocation table, "who starts it"). */
 export type RevocationInitiator = 'CUSTOMER_REPORT' | 'OPERATOR' | 'SYSTEM';
@@ -30,6 +31,14 @@ export const REVOCATION_TABLE: Readonly<Record<RevocationReason, RevocationRule>
   BREACH: { reason: 'BREACH', crlReason: 'PRIVILEGE_WITHDRAWN', initiator: 'OPERATOR', notice: 'REVOCATION_NOTICE', deadlineHours: 120, paragraph: '7(2)' },
   TERMINATION: { reason: 'TERMINATION', crlReason: 'CESSATION_OF_OPERATION', initiator: 'SYSTEM', notice: 'TERMINATION_NOTICE', deadlineHours: 120, paragraph: '14' },
 };
+
+/** Staff who may also start a revocation the table gives to a saga: billing and operator staff for NON_PAYMENT, after the grace period. */
+export const STAFF_MAY_ALSO_START: Readonly<Partial<Record<RevocationReason, readonly Role[]>>> = { NON_PAYMENT: ['BILLING', 'OPERATOR'] };
+
+/** The reasons staff give when they ask for a revocation: the table's OPERATOR rows and those staff may also start. */
+export const STAFF_REVOCATION_REASONS: readonly InitiateRevocation['reason'][] = REVOCATION_REASONS.filter(
+  (reason): reason is InitiateRevocation['reason'] => REVOCATION_TABLE[reason].initiator === 'OPERATOR' || STAFF_MAY_ALSO_START[reason] !== undefined,
+);
 
 /** The CRL reasons a customer may choose for a CUSTOMER_REQUEST revocation (0, 1, 3, 4, 5). */
 export const CUSTOMER_CHOOSABLE_CRL_REASONS: readonly CrlReason[] = ['UNSPECIFIED', 'KEY_COMPROMISE', 'AFFILIATION_CHANGED', 'SUPERSEDED', 'CESSATION_OF_OPERATION'];

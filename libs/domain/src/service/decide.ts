@@ -3,18 +3,13 @@ import type { Decider } from '../decider';
 import { DEFAULT_POLICY, type DomainPolicy } from '../policy/domain-policy';
 import { accept, refuse, type Decision } from '../result';
 import { parseJapanDate, toJapanDate } from '../time/japan-date';
+import { INPUT_LIMITS, text } from '../values/text';
 import type { ServiceCommand } from './commands';
 import type { ServiceEvent } from './events';
 import { evolveService } from './evolve';
 import { initialServiceState, type ServiceState } from './state';
 
 const bad = (field: string, message: string) => refuse(new InvalidInput(field, message));
-
-function text(input: unknown, field: string, what: string, max: number): { ok: true; value: string } | { ok: false; error: InvalidInput } {
-  if (typeof input !== 'string' || input.trim() === '') return { ok: false, error: new InvalidInput(field, `${what} is required`) };
-  if (input.trim().length > max) return { ok: false, error: new InvalidInput(field, `${what} is longer than ${max} characters`) };
-  return { ok: true, value: input.trim() };
-}
 
 export type ServiceDecider = Decider<ServiceCommand, ServiceState, ServiceEvent>;
 
@@ -29,7 +24,7 @@ export function decideService(command: ServiceCommand, state: ServiceState): Dec
   switch (command.type) {
     case 'SuspendService': {
       if (state.suspended) return refuse(new RuleViolation('Art. 6', `the service is already suspended since ${state.suspendedSince!.toISOString()}`));
-      const reason = text(command.reason, 'reason', 'the reason for the suspension', 2000);
+      const reason = text(command.reason, 'reason', 'the reason for the suspension', INPUT_LIMITS.text);
       if (!reason.ok) return refuse(reason.error);
       return accept({ type: 'ServiceSuspended', data: { reason: reason.value, suspendedAt: command.at, by: command.actor } });
     }
@@ -39,7 +34,7 @@ export function decideService(command: ServiceCommand, state: ServiceState): Dec
       return accept({ type: 'ServiceResumed', data: { reason, resumedAt: command.at, suspendedSince: state.suspendedSince!, by: command.actor } });
     }
     case 'ReviseTerms': {
-      const version = text(command.version, 'version', 'the version', 50);
+      const version = text(command.version, 'version', 'the version', INPUT_LIMITS.termsVersion);
       if (!version.ok) return refuse(version.error);
       if (state.termsVersions.some((v) => v.version === version.value)) return refuse(new RuleViolation('Art. 13', `terms version ${version.value} already exists`));
       const effectiveFrom = parseJapanDate(command.effectiveFrom, 'effectiveFrom');
@@ -51,7 +46,7 @@ export function decideService(command: ServiceCommand, state: ServiceState): Dec
       if (effectiveFrom.value <= latest.effectiveFrom) {
         return refuse(new RuleViolation('Art. 13', `version ${latest.version} takes effect on ${latest.effectiveFrom}; a later revision must take effect after it`));
       }
-      const summary = text(command.summary, 'summary', 'the summary of the changes', 5000);
+      const summary = text(command.summary, 'summary', 'the summary of the changes', INPUT_LIMITS.text);
       if (!summary.ok) return refuse(summary.error);
       const sha = command.documentSha256 ?? null;
       if (sha !== null && !/^[0-9a-f]{64}$/.test(sha)) return bad('documentSha256', 'must be a lowercase hex SHA-256 digest');

@@ -2,6 +2,7 @@ import { InvalidInput } from '../errors';
 import { fail, ok, type Result } from '../result';
 import { parsePostalCode, type PostalCode } from './postal-code';
 import { parsePrefecture, type Prefecture } from './prefecture';
+import { requiredText } from './text';
 
 /** An address in Japan (a base of operations in Japan is Art. 3's first condition). */
 export interface Address {
@@ -16,13 +17,6 @@ export interface AddressInput {
   readonly prefecture: string;
   readonly city: string;
   readonly street: string;
-}
-
-export function requiredText(input: unknown, field: string, what: string, max = 200): Result<string, InvalidInput> {
-  if (typeof input !== 'string' || input.trim() === '') return fail(new InvalidInput(field, `${what} is required`));
-  const s = input.normalize('NFC').trim();
-  if (s.length > max) return fail(new InvalidInput(field, `${what} is longer than ${max} characters`));
-  return ok(s);
 }
 
 export function parseAddress(input: AddressInput | null | undefined, field: string): Result<Address, InvalidInput> {

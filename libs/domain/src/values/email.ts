@@ -1,5 +1,6 @@
 import { InvalidInput } from '../errors';
 import { fail, ok, type Result } from '../result';
+import { INPUT_LIMITS } from './text';
 import { parseFqdn } from './fqdn';
 
 export type EmailAddress = string & { readonly __brand: 'EmailAddress' };
@@ -21,6 +22,6 @@ export function parseEmail(input: unknown, field = 'email'): Result<EmailAddress
   const domain = parseFqdn(s.slice(at + 1), field);
   if (!domain.ok) return fail(new InvalidInput(field, `"${input}" has an invalid domain: ${domain.error.message.slice(field.length + 2)}`));
   const address = `${local}@${domain.value}`;
-  if (address.length > 254) return fail(new InvalidInput(field, 'the address is longer than 254 characters'));
+  if (address.length > INPUT_LIMITS.email) return fail(new InvalidInput(field, `the address is longer than ${INPUT_LIMITS.email} characters`));
   return ok(address as EmailAddress);
 }

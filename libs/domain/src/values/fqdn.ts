@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { InvalidInput } from '../errors';
 import { fail, ok, type Result } from '../result';
+import { INPUT_LIMITS } from './text';
 
 /** A fully qualified host name in its ASCII (punycode) form, lower case, without a trailing dot. */
 export type Fqdn = string & { readonly __brand: 'Fqdn' };
@@ -22,7 +23,7 @@ export function parseFqdn(input: unknown, field = 'webServerFqdn'): Result<Fqdn,
   // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(name) ? name.toLowerCase() : domainToASCII(name.normalize('NFC'));
   if (ascii === '') return fail(new InvalidInput(field, `"${input}" is not a valid internationalized domain name`));
-  if (ascii.length > 253) return fail(new InvalidInput(field, `host name is ${ascii.length} characters long; at most 253 are allowed`));
+  if (ascii.length > INPUT_LIMITS.fqdn) return fail(new InvalidInput(field, `host name is ${ascii.length} characters long; at most ${INPUT_LIMITS.fqdn} are allowed`));
   const labels = ascii.split('.');
   if (labels.length < 2) return fail(new InvalidInput(field, `"${input}" needs at least one dot (e.g. www.example.co.jp)`));
   for (const label of labels) {

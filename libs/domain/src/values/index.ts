@@ -1,3 +1,4 @@
+export * from './text';
 export * from './fqdn';
 export * from './postal-code';
 export * from './prefecture';

@@ -21,16 +21,20 @@ import {
 import {
   CRL_REASONS,
   DELIVERY_METHODS,
+  DOCUMENT_KIND_PATTERN,
+  INPUT_LIMITS,
   NOTIFICATION_CHANNELS,
   ORGANIZATION_TYPES,
   REISSUE_REASONS,
   SCREENING_FAILURE_REASONS,
+  STAFF_REVOCATION_REASONS,
   TRUST_IMPAIRED_CAUSES,
   type CrlReason,
   type DeliveryMethod,
   type NotificationChannel,
   type OrganizationType,
   type ReissueReason,
+  type InitiateRevocation,
   type ScreeningFailureReason,
   type TrustImpairedCause,
 } from '@pfw/domain';
@@ -54,10 +58,9 @@ import {
  * field when it refuses.
  */
 
-const NAME = 200;
-const TEXT = 2000;
-const ID_LENGTH = 100;
-const DOCUMENT_KIND = /^[A-Z][A-Z0-9_]{0,63}$/;
+const NAME = INPUT_LIMITS.name;
+const TEXT = INPUT_LIMITS.text;
+const ID_LENGTH = INPUT_LIMITS.identifier;
 
 /** Every input: an optional clientMutationId makes a retry return the first answer. */
 @InputType({ isAbstract: true })
@@ -66,7 +69,7 @@ export abstract class MutationInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(ID_LENGTH)
   clientMutationId?: string | null;
 }
 
@@ -81,12 +84,12 @@ export abstract class ContractMutationInput extends MutationInput {
 export class AddressInput {
   @Field({ description: 'NNN-NNNN or 7 digits.' })
   @IsString()
-  @MaxLength(10)
+  @MaxLength(INPUT_LIMITS.postalCode)
   postalCode: string;
 
   @Field({ description: 'The official Japanese name (東京都); romanized names (Tokyo) are normalized.' })
   @IsString()
-  @MaxLength(20)
+  @MaxLength(INPUT_LIMITS.prefecture)
   prefecture: string;
 
   @Field()
@@ -109,12 +112,12 @@ export class ContactInput {
 
   @Field()
   @IsString()
-  @MaxLength(254)
+  @MaxLength(INPUT_LIMITS.email)
   email: string;
 
   @Field({ description: 'A Japanese number, with or without hyphens, or +81.' })
   @IsString()
-  @MaxLength(30)
+  @MaxLength(INPUT_LIMITS.phone)
   phone: string;
 }
 
@@ -132,7 +135,7 @@ export class ApplicantInput {
   @Field(() => String, { nullable: true, description: '13 digits with a valid check digit, where one exists.' })
   @IsOptional()
   @IsString()
-  @MaxLength(20)
+  @MaxLength(INPUT_LIMITS.corporateNumber)
   corporateNumber?: string | null;
 
   @Field(() => AddressInput)
@@ -160,13 +163,13 @@ export class SubmitApplicationInput extends MutationInput {
 
   @Field()
   @IsString()
-  @MaxLength(253)
+  @MaxLength(INPUT_LIMITS.fqdn)
   webServerFqdn: string;
 
   @Field(() => Int)
   @IsInt()
   @Min(1)
-  @Max(120)
+  @Max(INPUT_LIMITS.planMonths)
   planMonths: number;
 
   @Field()
@@ -186,12 +189,12 @@ export class SubmitApplicationInput extends MutationInput {
 
   @Field()
   @IsString()
-  @MaxLength(20_000)
+  @MaxLength(INPUT_LIMITS.pem)
   csrPem: string;
 
   @Field(() => [ID])
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(INPUT_LIMITS.documentsPerRequest)
   @IsString({ each: true })
   @MaxLength(ID_LENGTH, { each: true })
   documentIds: string[];
@@ -217,8 +220,8 @@ export class SubmitApplicationInput extends MutationInput {
 export class RequestAdditionalDocumentsInput extends ContractMutationInput {
   @Field(() => [String])
   @IsArray()
-  @ArrayMaxSize(20)
-  @Matches(DOCUMENT_KIND, { each: true, message: 'each kind must be an upper-case token like CERTIFICATE_OF_REGISTRY' })
+  @ArrayMaxSize(INPUT_LIMITS.documentKindsPerRequest)
+  @Matches(DOCUMENT_KIND_PATTERN, { each: true, message: 'each kind must be an upper-case token like CERTIFICATE_OF_REGISTRY' })
   kinds: string[];
 
   @Field(() => String, { nullable: true })
@@ -232,7 +235,7 @@ export class RequestAdditionalDocumentsInput extends ContractMutationInput {
 export class AttachDocumentsInput extends ContractMutationInput {
   @Field(() => [ID])
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(INPUT_LIMITS.documentsPerRequest)
   @IsString({ each: true })
   @MaxLength(ID_LENGTH, { each: true })
   documentIds: string[];
@@ -294,7 +297,7 @@ export class RecordPaymentInput extends ContractMutationInput {
   @Field(() => Int)
   @IsInt()
   @Min(1)
-  @Max(1_000_000_000)
+  @Max(INPUT_LIMITS.paymentJpy)
   amountJpy: number;
 
   @Field(() => DateScalar)
@@ -324,7 +327,7 @@ export class RecordCertificateDeliveredInput extends ContractMutationInput {
 export class RequestReissueInput extends ContractMutationInput {
   @Field()
   @IsString()
-  @MaxLength(20_000)
+  @MaxLength(INPUT_LIMITS.pem)
   csrPem: string;
 
   @Field(() => ReissueReasonEnum)
@@ -337,7 +340,7 @@ export class RecordStickerShippedInput extends ContractMutationInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxLength(INPUT_LIMITS.stickerSerial)
   stickerSerial: string;
 
   @Field(() => DateScalar)
@@ -350,7 +353,7 @@ export class RecordStickerReturnedInput extends ContractMutationInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxLength(INPUT_LIMITS.stickerSerial)
   stickerSerial: string;
 
   @Field(() => DateScalar)
@@ -375,14 +378,11 @@ export class ReportTrustImpairedInput extends ContractMutationInput {
   note?: string | null;
 }
 
-/** The revocation reasons staff give (DOMAIN.md's table: the others are the customer's report or a saga's). */
-const STAFF_REVOCATION_REASONS = ['CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'BREACH', 'NON_PAYMENT'] as const;
-
 @InputType()
 export class RequestRevocationInput extends ContractMutationInput {
   @Field(() => String, { description: 'CUSTOMER_REQUEST, PROHIBITED_ACT, BREACH (Art. 10) or NON_PAYMENT once the grace period is over (a RevocationReason).' })
-  @IsIn(STAFF_REVOCATION_REASONS, { message: 'reason must be CUSTOMER_REQUEST, PROHIBITED_ACT, BREACH or NON_PAYMENT' })
-  reason: (typeof STAFF_REVOCATION_REASONS)[number];
+  @IsIn(STAFF_REVOCATION_REASONS, { message: `reason must be ${STAFF_REVOCATION_REASONS.slice(0, -1).join(', ')} or ${STAFF_REVOCATION_REASONS.at(-1)}` })
+  reason: InitiateRevocation['reason'];
 
   @Field(() => CrlReasonEnum, { nullable: true, description: "The customer's choice, CUSTOMER_REQUEST only (default UNSPECIFIED)." })
   @IsOptional()
@@ -451,7 +451,7 @@ export class ReviseTermsInput extends MutationInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(32)
+  @MaxLength(INPUT_LIMITS.termsVersion)
   version: string;
 
   @Field(() => DateScalar)
@@ -476,7 +476,7 @@ export class RetryProcessInput extends MutationInput {
   @Field(() => ID)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(INPUT_LIMITS.reference)
   processId: string;
 }
 
@@ -511,7 +511,7 @@ export class ContractFilter {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(253)
+  @MaxLength(INPUT_LIMITS.fqdn)
   fqdn?: string | null;
 
   @Field(() => Date, { nullable: true })

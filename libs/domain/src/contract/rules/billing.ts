@@ -7,6 +7,7 @@ import type { IssueInvoice, MarkPaymentOverdue, RecordPayment } from '../command
 import type { Contract, InvoiceState } from '../state';
 import { NOTIFICATION_CHANNELS, VALID_CONTRACT_STATUSES } from '../types';
 import { invalid, pastDate, requireStatus, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 
 /**
  * Art. 5: the qualified invoice. Subtotal from the fee schedule (tax-exclusive), consumption tax rounded
@@ -15,7 +16,7 @@ import { invalid, pastDate, requireStatus, text, violation, type Rule } from './
 export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
   const refused = invoicingRefusal(c);
   if (refused) return refuse(refused);
-  const invoiceId = text(cmd.invoiceId, 'invoiceId', 'the invoice id', 100);
+  const invoiceId = text(cmd.invoiceId, 'invoiceId', 'the invoice id', INPUT_LIMITS.identifier);
   if (!invoiceId.ok) return invoiceId;
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
   const issuedOn = cmd.issuedOn == null ? { ok: true as const, value: toJapanDate(cmd.at) } : pastDate(cmd.issuedOn, 'issuedOn', cmd.at);
@@ -77,7 +78,7 @@ export const recordPayment: Rule<RecordPayment> = (cmd, c) => {
   const paidOn = pastDate(cmd.paidOn, 'paidOn', cmd.at);
   if (!paidOn.ok) return paidOn;
   if (paidOn.value < inv.issuedOn) return invalid('paidOn', `${paidOn.value} is before the invoice was issued (${inv.issuedOn})`);
-  const bankReference = text(cmd.bankReference, 'bankReference', 'the bank reference', 200);
+  const bankReference = text(cmd.bankReference, 'bankReference', 'the bank reference', INPUT_LIMITS.reference);
   if (!bankReference.ok) return bankReference;
   if (inv.payments.some((p) => p.bankReference === bankReference.value)) return invalid('bankReference', `payment ${bankReference.value} is already recorded`);
   const paidTotal = inv.paidJpy + amount.value;

@@ -7,6 +7,7 @@ import type { CertificateSubject } from '../events';
 import { isUndeliveredLeftover, latestCertificate, type Contract } from '../state';
 import { DELIVERY_METHODS, REISSUE_REASONS } from '../types';
 import { instant, invalid, refuseWhileSuspended, requireStatus, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 
 function subjectOf(c: Contract): CertificateSubject {
   return {
@@ -36,7 +37,7 @@ export const requestCertificate: Rule<RequestCertificate> = (cmd, c, policy) => 
   const suspended = refuseWhileSuspended(cmd.serviceSuspended, 'the certificate request');
   if (suspended) return suspended;
   if (!coverageRemains(c, cmd.at)) return violation('Art. 11', `coverage ended with ${c.coverageEndsOn}; no certificate can be requested`);
-  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', 200);
+  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', INPUT_LIMITS.reference);
   if (!caOrderId.ok) return caOrderId;
   const days = validityDays(cmd.validityDays);
   if (!days.ok) return days;
@@ -79,11 +80,11 @@ export const recordCertificateIssued: Rule<RecordCertificateIssued> = (cmd, c, p
   if (!notBefore.ok) return notBefore;
   const notAfter = instant(cmd.notAfter, 'notAfter');
   if (!notAfter.ok) return notAfter;
-  const subject = text(cmd.subject, 'subject', 'the subject', 1000);
+  const subject = text(cmd.subject, 'subject', 'the subject', INPUT_LIMITS.distinguishedName);
   if (!subject.ok) return subject;
-  const issuer = text(cmd.issuer, 'issuer', 'the issuer', 1000);
+  const issuer = text(cmd.issuer, 'issuer', 'the issuer', INPUT_LIMITS.distinguishedName);
   if (!issuer.ok) return issuer;
-  const pem = text(cmd.pem, 'pem', 'the certificate PEM', 20000);
+  const pem = text(cmd.pem, 'pem', 'the certificate PEM', INPUT_LIMITS.pem);
   if (!pem.ok) return pem;
   if (!pem.value.startsWith('-----BEGIN CERTIFICATE-----')) return invalid('pem', 'is not a PEM certificate');
   // What the CA issued for a cancelled order is recorded as it is: it is revoked, never used.
@@ -158,7 +159,7 @@ export const requestReissue: Rule<RequestReissue> = (cmd, c, policy) => {
   if (cmd.reason === 'REKEY' && cmd.csr.publicKeySha256 === c.csr.publicKeySha256) {
     return invalid('csrPem', 'a REKEY needs a request for a new key; this one uses the current key');
   }
-  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', 200);
+  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', INPUT_LIMITS.reference);
   if (!caOrderId.ok) return caOrderId;
   const days = validityDays(cmd.validityDays);
   if (!days.ok) return days;

@@ -7,6 +7,9 @@ import type { ContractEvent } from '../events';
 import type { Contract } from '../state';
 import type { ContractStatus, DocumentRef } from '../types';
 import type { Decision } from '../../result';
+import { INPUT_LIMITS, text } from '../../values/text';
+
+export { optionalText, text } from '../../values/text';
 
 /** A rule handler: one command against an existing contract. */
 export type Rule<C extends ContractCommand> = (command: C, contract: Contract, policy: DomainPolicy) => Decision<ContractEvent>;
@@ -23,18 +26,6 @@ export function requireStatus(
 ): { ok: false; error: RuleViolation } | null {
   if (allowed.includes(c.status)) return null;
   return violation(article, `${what} (the contract is ${c.status}; allowed only when ${allowed.join(' or ')})`);
-}
-
-export function text(input: unknown, field: string, what: string, max = 2000): Result<string, InvalidInput> {
-  if (typeof input !== 'string' || input.trim() === '') return fail(new InvalidInput(field, `${what} is required`));
-  const s = input.trim();
-  if (s.length > max) return fail(new InvalidInput(field, `${what} is longer than ${max} characters`));
-  return ok(s);
-}
-
-export function optionalText(input: unknown, field: string, max = 2000): Result<string | null, InvalidInput> {
-  if (input == null || (typeof input === 'string' && input.trim() === '')) return ok(null);
-  return text(input, field, 'the text', max);
 }
 
 export function isValidInstant(d: unknown): d is Date {
@@ -71,9 +62,9 @@ export function documentRefs(input: unknown, field: string, { nonEmpty = false }
 export function documentRef(input: unknown, field: string): Result<DocumentRef, InvalidInput> {
   const d = input as Partial<DocumentRef> | null;
   if (d == null || typeof d !== 'object') return fail(new InvalidInput(field, 'a document reference is required'));
-  const id = text(d.id, `${field}.id`, 'the document id', 200);
+  const id = text(d.id, `${field}.id`, 'the document id', INPUT_LIMITS.reference);
   if (!id.ok) return id;
-  const kind = text(d.kind, `${field}.kind`, 'the document kind', 100);
+  const kind = text(d.kind, `${field}.kind`, 'the document kind', INPUT_LIMITS.documentKind);
   if (!kind.ok) return kind;
   if (typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256)) return fail(new InvalidInput(`${field}.sha256`, 'must be a lowercase hex SHA-256 digest'));
   return ok({ id: id.value, kind: kind.value, sha256: d.sha256 });

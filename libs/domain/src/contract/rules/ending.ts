@@ -11,6 +11,7 @@ import { REVOCATION_TABLE } from '../revocation-table';
 import { unrevokedCertificatesAt, type Contract } from '../state';
 import { CANCELLATION_REASONS, NOTIFICATION_CHANNELS, VALID_CONTRACT_STATUSES, type CancellationReason } from '../types';
 import { invalid, optionalText, pastDate, refuseWhileSuspended, requireStatus, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 import { nonPaymentProblem } from './revocation';
 
 function cancellation(c: Contract, reason: CancellationReason, at: Date, actor: Contract['submittedBy'], note: string | null): ContractEvent[] {
@@ -100,9 +101,9 @@ export const noticeTermination: Rule<NoticeTermination> = (cmd, c, policy) => {
   if (effectiveOn.value < earliest) {
     return violation('Art. 14', `notice on ${noticedOn.value} allows termination on ${earliest} at the earliest (${policy.terminationNoticeMonths} months), not ${effectiveOn.value}`);
   }
-  const reason = text(cmd.reason, 'reason', 'the reason', 2000);
+  const reason = text(cmd.reason, 'reason', 'the reason', INPUT_LIMITS.text);
   if (!reason.ok) return reason;
-  const recipient = text(cmd.recipient, 'recipient', 'the recipient', 500);
+  const recipient = text(cmd.recipient, 'recipient', 'the recipient', INPUT_LIMITS.recipient);
   if (!recipient.ok) return recipient;
   return accept(
     { type: 'ContractTerminationNoticed', data: { noticedOn: noticedOn.value, effectiveOn: effectiveOn.value, channel: cmd.channel, reason: reason.value, noticedBy: cmd.actor } },

@@ -5,6 +5,7 @@ import { compensation } from '../compensation';
 import type { Contract } from '../state';
 import { FINAL_STATUSES, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationKind } from '../types';
 import { invalid, optionalText, pastDate, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 import { feeFor } from '../../policy/domain-policy';
 import { invoiceAmounts } from '../../values/money';
 import { toJapanDate } from '../../time/japan-date';
@@ -48,14 +49,14 @@ export const notifyCustomer: Rule<NotifyCustomer> = (cmd, c) => {
   if ((cmd.kind as string) === 'TERMINATION_NOTICE') return invalid('kind', 'a termination notice is given with NoticeTermination (Art. 14)');
   if (!NOTIFICATION_KINDS.includes(cmd.kind)) return invalid('kind', `"${String(cmd.kind)}" is not a notification kind`);
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
-  const recipient = text(cmd.recipient, 'recipient', 'the recipient', 500);
+  const recipient = text(cmd.recipient, 'recipient', 'the recipient', INPUT_LIMITS.recipient);
   if (!recipient.ok) return recipient;
   const rule = NOTICE_PRECONDITIONS[cmd.kind];
   const problem = rule.check(c);
   if (problem) return violation(rule.article, `${cmd.kind} cannot be sent: ${problem}`);
   let termsVersion: string | null = null;
   if (cmd.kind === 'TERMS_CHANGED') {
-    const v = text(cmd.termsVersion, 'termsVersion', 'the terms version announced', 50);
+    const v = text(cmd.termsVersion, 'termsVersion', 'the terms version announced', INPUT_LIMITS.termsVersion);
     if (!v.ok) return v;
     if (v.value === c.governingTermsVersion) return violation('Art. 13', `the contract is already governed by terms version ${v.value}`);
     termsVersion = v.value;

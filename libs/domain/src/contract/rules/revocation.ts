@@ -7,10 +7,11 @@ import type {
   InitiateRevocation, RecordCertificateRevoked, RecordRevocationOutcome, RecordRevocationRejected, ReportTrustImpaired, SendRevocationRequest,
 } from '../commands';
 import type { ContractEvent, RevocationInitiatedData } from '../events';
-import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, type RevocationInitiator } from '../revocation-table';
+import { CUSTOMER_CHOOSABLE_CRL_REASONS, REVOCATION_TABLE, STAFF_MAY_ALSO_START, type RevocationInitiator } from '../revocation-table';
 import { isUndeliveredLeftover, unrevokedCertificatesAt, type Contract } from '../state';
 import { CRL_REASONS, REVOCATION_REASONS, TRUST_IMPAIRED_CAUSES, type CrlReason, type RevocationReason, type Role } from '../types';
 import { instant, invalid, optionalText, refuseWhileSuspended, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 
 /** "Who starts it" (DOMAIN.md revocation table), as the roles allowed to record it. */
 const ROLES_BY_INITIATOR: Readonly<Record<RevocationInitiator, readonly Role[]>> = {
@@ -19,11 +20,8 @@ const ROLES_BY_INITIATOR: Readonly<Record<RevocationInitiator, readonly Role[]>>
   SYSTEM: ['SYSTEM', 'ADMIN'],
 };
 
-/** Staff who may also start a revocation the table gives to a saga: billing staff for NON_PAYMENT, after the grace period. */
-const STAFF_ALSO: Partial<Record<RevocationReason, readonly Role[]>> = { NON_PAYMENT: ['BILLING', 'OPERATOR'] };
-
 function initiatorProblem(initiator: RevocationInitiator, actor: Actor, reason?: RevocationReason): string | null {
-  const roles = [...ROLES_BY_INITIATOR[initiator], ...((reason && STAFF_ALSO[reason]) ?? [])];
+  const roles = [...ROLES_BY_INITIATOR[initiator], ...((reason && STAFF_MAY_ALSO_START[reason]) ?? [])];
   return roles.includes(actor.role) ? null : `this revocation is started by ${roles.join(' or ')}, not ${actor.role}`;
 }
 
@@ -95,7 +93,7 @@ export const reportTrustImpaired: Rule<ReportTrustImpaired> = (cmd, c) => {
   const initiated: ContractEvent = { type: 'RevocationInitiated', data };
   if (typeof cmd.serviceSuspended !== 'boolean') return invalid('serviceSuspended', 'the service state must be given');
   if (cmd.serviceSuspended) return accept(initiated); // Art. 6: queued; SendRevocationRequest on resume.
-  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', 200);
+  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', INPUT_LIMITS.reference);
   if (!caOrderId.ok) return caOrderId;
   return accept(initiated, ...requestEvents(c, data, caOrderId.value, cmd.at, data.serialNumbers));
 };
@@ -144,7 +142,7 @@ export const initiateRevocation: Rule<InitiateRevocation> = (cmd, c, policy) => 
   }
   let supersededBy: string | null = null;
   if (cmd.reason === 'SUPERSEDED') {
-    const s = text(cmd.supersededBy, 'supersededBy', 'the superseding contract id', 100);
+    const s = text(cmd.supersededBy, 'supersededBy', 'the superseding contract id', INPUT_LIMITS.identifier);
     if (!s.ok) return s;
     supersededBy = s.value;
   }
@@ -188,7 +186,7 @@ export const sendRevocationRequest: Rule<SendRevocationRequest> = (cmd, c) => {
   }
   const live = unrevokedCertificatesAt(c, cmd.at).map((x) => x.serialNumber).filter((s) => r.serialNumbers.includes(s));
   if (live.length === 0) return violation('Art. 7', 'the certificates expired or were revoked meanwhile; nothing is left to revoke');
-  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', 200);
+  const caOrderId = text(cmd.caOrderId, 'caOrderId', 'the CA order id', INPUT_LIMITS.reference);
   if (!caOrderId.ok) return caOrderId;
   const data: RevocationInitiatedData = {
     reason: r.reason, crlReason: r.crlReason, initiator: r.initiator, noticeRule: r.noticeRule, by: r.by, note: r.note,
@@ -210,7 +208,7 @@ export const recordCertificateRevoked: Rule<RecordCertificateRevoked> = (cmd, c)
   const revokedAt = instant(cmd.revokedAt, 'revokedAt');
   if (!revokedAt.ok) return revokedAt;
   if (cmd.crlReason !== r.crlReason) return invalid('crlReason', `the request asked for ${r.crlReason}, the CA reported ${String(cmd.crlReason)}`);
-  const caReference = text(cmd.caReference, 'caReference', 'the CA reference', 200);
+  const caReference = text(cmd.caReference, 'caReference', 'the CA reference', INPUT_LIMITS.reference);
   if (!caReference.ok) return caReference;
   return accept({ type: 'CertificateRevoked', data: { serialNumber: cmd.serialNumber, revokedAt: revokedAt.value, crlReason: r.crlReason, caReference: caReference.value } });
 };
@@ -233,7 +231,7 @@ export const recordRevocationRejected: Rule<RecordRevocationRejected> = (cmd, c)
   const r = c.revocation;
   if (!r || r.status !== 'REQUESTED') return violation('Art. 7', 'no revocation request is open at the CA');
   if (!r.serialNumbers.includes(cmd.serialNumber)) return invalid('serialNumber', `certificate ${String(cmd.serialNumber)} is not part of the revocation request`);
-  const error = text(cmd.error, 'error', 'the CA’s error', 2000);
+  const error = text(cmd.error, 'error', 'the CA’s error', INPUT_LIMITS.text);
   if (!error.ok) return error;
   return accept({ type: 'RevocationRejected', data: { serialNumber: cmd.serialNumber, rejectedAt: cmd.at, error: error.value } });
 };

@@ -3,6 +3,7 @@ import { toJapanDate } from '../../time/japan-date';
 import type { LendSticker, RecordStickerReturned, RequestStickerReturn } from '../commands';
 import { ENDED_STATUSES, VALID_CONTRACT_STATUSES } from '../types';
 import { invalid, pastDate, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 
 /** Art. 4(5): the sticker is lent only if requested, once the application is accepted. */
 export const lendSticker: Rule<LendSticker> = (cmd, c) => {
@@ -11,7 +12,7 @@ export const lendSticker: Rule<LendSticker> = (cmd, c) => {
     return violation(c.endedAt ? 'Art. 12' : 'Art. 4', `a sticker is lent only while the contract is valid (it is ${c.status})`);
   }
   if (c.sticker.status !== 'REQUESTED') return violation('Art. 4', `the sticker was already lent (${c.sticker.serial})`);
-  const serial = text(cmd.stickerSerial, 'stickerSerial', 'the sticker serial', 100);
+  const serial = text(cmd.stickerSerial, 'stickerSerial', 'the sticker serial', INPUT_LIMITS.stickerSerial);
   if (!serial.ok) return serial;
   const shippedOn = pastDate(cmd.shippedOn, 'shippedOn', cmd.at);
   if (!shippedOn.ok) return shippedOn;

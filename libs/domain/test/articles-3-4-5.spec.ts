@@ -1,7 +1,7 @@
-import { DEFAULT_POLICY, resolvePolicy, type ContractEvent } from '@pfw/domain';
+import { DEFAULT_POLICY, parseApplication, resolvePolicy, type ContractEvent } from '@pfw/domain';
 import { given } from './support/gwt';
 import {
-  acceptedHistory, activeHistory, after, billing, cmd, CONTRACT_ID, days, doc, hours, run, saga, screener, submitCommand, T0,
+  acceptedHistory, activeHistory, after, applicantInput, applicationInput, billing, cmd, CONTRACT_ID, days, doc, hours, run, saga, screener, submitCommand, T0,
 } from './support/fixtures';
 
 const submitted = (): ContractEvent[] => run([cmd.submit()]);
@@ -30,13 +30,15 @@ describe('Art. 3 — screening: eligible organization, base in Japan, no prohibi
   });
 
   it('Art. 3 refuses at submission an address outside Japan’s prefectures and a corporate number with a bad check digit', () => {
-    const a = submitCommand().applicant;
-    given([]).when(submitCommand({ applicant: { ...a, address: { ...a.address, prefecture: 'California' } } }))
-      .thenRefused({ code: 'BAD_USER_INPUT', field: 'applicant.address.prefecture' });
-    given([]).when(submitCommand({ applicant: { ...a, address: { ...a.address, postalCode: '94103' } } }))
-      .thenRefused({ code: 'BAD_USER_INPUT', field: 'applicant.address.postalCode' });
-    given([]).when(submitCommand({ applicant: { ...a, corporateNumber: '1000012050002' } }))
-      .thenRefused({ code: 'BAD_USER_INPUT', field: 'applicant.corporateNumber', message: /check digit/ });
+    // Parsed where the command is built, before any decider runs: no command, no event.
+    const a = applicantInput;
+    expect(parseApplication(applicationInput({ applicant: { ...a, address: { ...a.address, prefecture: 'California' } } })))
+      .toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'applicant.address.prefecture' } });
+    expect(parseApplication(applicationInput({ applicant: { ...a, address: { ...a.address, postalCode: '94103' } } })))
+      .toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'applicant.address.postalCode' } });
+    const badNumber = parseApplication(applicationInput({ applicant: { ...a, corporateNumber: '1000012050002' } }));
+    expect(badNumber).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'applicant.corporateNumber' } });
+    expect(!badNumber.ok && badNumber.error.message).toMatch(/check digit/);
   });
 
   it('Art. 3 allows screening to pass for an eligible organization based in Japan: the contract is ACCEPTED with its coverage', () => {

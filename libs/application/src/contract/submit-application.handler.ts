@@ -7,6 +7,7 @@ import {
   isContract,
   LinkedContractFacts,
   InvalidInput, NotFound,
+  parseApplication,
   parseCsr,
   SubmitApplication,
 } from '@pfw/domain';
@@ -19,7 +20,8 @@ import { ServiceStateReader } from '../service/service-state.reader';
 import { ContractCommandResult, SubmitApplicationCommand } from './messages';
 
 /**
- * A new application opens a new contract stream. The contract id comes from the clientMutationId when there
+ * A new application opens a new contract stream. Its values are parsed here, once, before anything is read or
+ * written (parseApplication, then the CSR); the decider gets them typed and decides only the rules. The contract id comes from the clientMutationId when there
  * is one, so a retried submission finds its first contract instead of creating a second.
  */
 @CommandHandler(SubmitApplicationCommand)
@@ -35,6 +37,8 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
   async execute({ input, meta }: SubmitApplicationCommand): Promise<ContractCommandResult> {
     const at = this.clock.now();
     const contractId = meta.idempotencyKey ? deterministicId('contract', meta.idempotencyKey) : randomUUID();
+    const application = parseApplication(input);
+    if (!application.ok) throw application.error;
     const csr = await parseCsr(input.csrPem, 'csrPem');
     if (!csr.ok) throw csr.error;
     const [service, renewalOf, supersedes] = await Promise.all([
@@ -52,12 +56,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         contractId,
         actor: meta.actor,
         at,
-        applicant: input.applicant,
-        webServerFqdn: input.webServerFqdn,
-        planMonths: input.planMonths,
-        stickerRequested: input.stickerRequested,
-        certificateDeliveryMethod: input.certificateDeliveryMethod ?? undefined,
-        deliveryAddress: input.deliveryAddress ?? null,
+        ...application.value,
         csr: csr.value,
         documents: documents!,
         termsVersionInForce: service.termsVersion,

@@ -5,7 +5,8 @@ import { requiredText } from '../values/text';
 import { parseCorporateNumber, type CorporateNumber } from '../values/corporate-number';
 import { parseEmail, type EmailAddress } from '../values/email';
 import { parsePhone, type PhoneNumber } from '../values/phone';
-import { ORGANIZATION_TYPES, type OrganizationType } from './types';
+import { parseFqdn, type Fqdn } from '../values/fqdn';
+import { DELIVERY_METHODS, ORGANIZATION_TYPES, type DeliveryMethod, type OrganizationType } from './types';
 
 /** The subscriber organization as recorded at submission (Art. 3). */
 export interface Applicant {
@@ -63,6 +64,60 @@ export function parseApplicant(input: ApplicantInput | null | undefined, field =
     address: address.value,
     representativeName: representativeName.value,
     contact: { name: contactName.value, email: email.value, phone: phone.value },
+  });
+}
+
+/** An application as staff enter it (the GraphQL input's values): unparsed. */
+export interface ApplicationInput {
+  readonly applicant: ApplicantInput;
+  readonly webServerFqdn: string;
+  readonly planMonths: number;
+  readonly stickerRequested: boolean;
+  /** Default EMAIL. */
+  readonly certificateDeliveryMethod?: string | null;
+  /** Default: the applicant's address. */
+  readonly deliveryAddress?: AddressInput | null;
+}
+
+/** An application's values, parsed and normalized: what a SubmitApplication command carries. */
+export interface ParsedApplication {
+  readonly applicant: Applicant;
+  readonly webServerFqdn: Fqdn;
+  readonly planMonths: number;
+  readonly stickerRequested: boolean;
+  readonly certificateDeliveryMethod: DeliveryMethod;
+  readonly deliveryAddress: Address;
+}
+
+/**
+ * Parses an application once, where its command is built: each value becomes its type (Applicant, Fqdn,
+ * Address, …) or the first problem is an InvalidInput naming the field. Whether the plan is on offer, the CSR
+ * names the host and the holder may take over a linked contract are rules, decided by submitApplication.
+ */
+export function parseApplication(input: ApplicationInput): Result<ParsedApplication, InvalidInput> {
+  const applicant = parseApplicant(input.applicant, 'applicant');
+  if (!applicant.ok) return applicant;
+  const fqdn = parseFqdn(input.webServerFqdn, 'webServerFqdn');
+  if (!fqdn.ok) return fqdn;
+  if (!Number.isInteger(input.planMonths)) return fail(new InvalidInput('planMonths', 'must be a whole number of months'));
+  if (typeof input.stickerRequested !== 'boolean') return fail(new InvalidInput('stickerRequested', 'must be true or false'));
+  const method = input.certificateDeliveryMethod ?? 'EMAIL';
+  if (!(DELIVERY_METHODS as readonly string[]).includes(method)) {
+    return fail(new InvalidInput('certificateDeliveryMethod', `must be one of ${DELIVERY_METHODS.join(', ')}`));
+  }
+  let deliveryAddress = applicant.value.address;
+  if (input.deliveryAddress != null) {
+    const a = parseAddress(input.deliveryAddress, 'deliveryAddress');
+    if (!a.ok) return a;
+    deliveryAddress = a.value;
+  }
+  return ok({
+    applicant: applicant.value,
+    webServerFqdn: fqdn.value,
+    planMonths: input.planMonths,
+    stickerRequested: input.stickerRequested,
+    certificateDeliveryMethod: method as DeliveryMethod,
+    deliveryAddress,
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Actor } from '../actor';
-import type { AddressInput } from '../values/address';
+import type { Address } from '../values/address';
 import type { CsrFacts } from '../values/csr';
-import type { ApplicantInput } from './applicant';
+import type { Fqdn } from '../values/fqdn';
+import type { Applicant } from './applicant';
 import type { ScreeningChecklist } from './events';
 import type {
   CancellationReason, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
@@ -12,7 +13,8 @@ import type {
  * The commands of the contract stream. The decider has no I/O, so a command carries every fact it needs
  * that is not in the stream: `at` (the Clock's now), the actor, parsed CSR facts, document references,
  * the service state (suspended? terms version in force?) and, for a re-contract, the linked contract's
- * holder. Raw user input (names, addresses, dates) is validated and normalized by the decider.
+ * holder. A new application's values arrive parsed (`parseApplication`, where the command is built); the
+ * decider still checks the free texts and dates the other commands carry.
  */
 interface Base {
   readonly contractId: string;
@@ -35,14 +37,13 @@ export interface LinkedContractFacts {
 
 export interface SubmitApplication extends Base {
   readonly type: 'SubmitApplication';
-  readonly applicant: ApplicantInput;
-  readonly webServerFqdn: string;
+  readonly applicant: Applicant;
+  readonly webServerFqdn: Fqdn;
   readonly planMonths: number;
   readonly stickerRequested: boolean;
-  /** Default EMAIL. */
-  readonly certificateDeliveryMethod?: DeliveryMethod;
-  /** Default: the applicant's address. */
-  readonly deliveryAddress?: AddressInput | null;
+  readonly certificateDeliveryMethod: DeliveryMethod;
+  /** The applicant's address unless another was given. */
+  readonly deliveryAddress: Address;
   /** From `parseCsr(csrPem)`. */
   readonly csr: CsrFacts;
   readonly documents: readonly DocumentRef[];

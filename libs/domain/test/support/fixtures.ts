@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type {
-  Actor, ContractCommand, ContractEvent, CsrFacts, DocumentRef, SubmitApplication,
+  Actor, ApplicationInput, ContractCommand, ContractEvent, CsrFacts, DocumentRef, SubmitApplication,
 } from '@pfw/domain';
-import { contractDecider, DEFAULT_POLICY, type DomainPolicy } from '@pfw/domain';
+import { contractDecider, DEFAULT_POLICY, parseApplication, type DomainPolicy } from '@pfw/domain';
 
 export const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -54,20 +54,33 @@ export function csrFacts(overrides: Partial<CsrFacts> = {}): CsrFacts {
   };
 }
 
-export function submitCommand(overrides: Partial<SubmitApplication> = {}): SubmitApplication {
+/** The usual application as staff enter it, with `overrides`. */
+export function applicationInput(overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+  return { applicant: applicantInput, webServerFqdn: FQDN, planMonths: 12, stickerRequested: true, ...overrides };
+}
+
+/** A SubmitApplication built as the handler builds it: the application's values parsed by parseApplication. */
+export function submitCommand(overrides: Partial<ApplicationInput> & Partial<Omit<SubmitApplication, keyof ApplicationInput>> = {}): SubmitApplication {
+  const { applicant, webServerFqdn, planMonths, stickerRequested, certificateDeliveryMethod, deliveryAddress, ...rest } = overrides;
+  const parsed = parseApplication(applicationInput({
+    ...(applicant !== undefined ? { applicant } : {}),
+    ...(webServerFqdn !== undefined ? { webServerFqdn } : {}),
+    ...(planMonths !== undefined ? { planMonths } : {}),
+    ...(stickerRequested !== undefined ? { stickerRequested } : {}),
+    certificateDeliveryMethod,
+    deliveryAddress,
+  }));
+  if (!parsed.ok) throw parsed.error;
   return {
     type: 'SubmitApplication',
     contractId: CONTRACT_ID,
     actor: screener,
     at: T0,
-    applicant: applicantInput,
-    webServerFqdn: FQDN,
-    planMonths: 12,
-    stickerRequested: true,
+    ...parsed.value,
     csr: csrFacts(),
     documents: corporationDocuments(),
     termsVersionInForce: '1',
-    ...overrides,
+    ...rest,
   };
 }
 

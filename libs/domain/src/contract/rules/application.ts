@@ -2,45 +2,31 @@ import { accept, type Decision } from '../../result';
 import type { DomainPolicy } from '../../policy/domain-policy';
 import { feeFor } from '../../policy/domain-policy';
 import { toJapanDate } from '../../time/japan-date';
-import { parseAddress } from '../../values/address';
 import { checkCsrFacts } from '../../values/csr';
-import { parseFqdn } from '../../values/fqdn';
-import { parseApplicant, sameHolder } from '../applicant';
+import { sameHolder } from '../applicant';
 import type {
   AttachDocuments, DiscardSubmittedDocuments, FailScreening, LinkedContractFacts, PassScreening, RequestAdditionalDocuments,
   ShredPersonalData, SubmitApplication, WithdrawApplication,
 } from '../commands';
 import type { ContractEvent } from '../events';
 import type { Contract } from '../state';
-import { DELIVERY_METHODS, FINAL_STATUSES, SCREENING_FAILURE_REASONS, type ScreeningFailureReason } from '../types';
+import { FINAL_STATUSES, SCREENING_FAILURE_REASONS, type ScreeningFailureReason } from '../types';
 import { documentRef, documentRefs, invalid, optionalText, requireStatus, text, violation, type Rule } from './common';
+import { INPUT_LIMITS } from '../../values/text';
 
-/** Art. 1, 4, 8, 9, 11, 13: a new application opens a new contract stream. */
+/** Art. 1, 4, 8, 9, 11, 13: a new application opens a new contract stream. Its values come parsed (parseApplication). */
 export function submitApplication(cmd: SubmitApplication, policy: DomainPolicy): Decision<ContractEvent> {
-  const contractId = text(cmd.contractId, 'contractId', 'the contract id', 100);
+  const contractId = text(cmd.contractId, 'contractId', 'the contract id', INPUT_LIMITS.identifier);
   if (!contractId.ok) return contractId;
-  const applicant = parseApplicant(cmd.applicant, 'applicant');
-  if (!applicant.ok) return applicant;
-  const fqdn = parseFqdn(cmd.webServerFqdn, 'webServerFqdn');
-  if (!fqdn.ok) return fqdn;
   if (feeFor(policy, cmd.planMonths) === null) {
     return invalid('planMonths', `${cmd.planMonths} months is not a plan on offer (plans: ${policy.feeSchedule.map((f) => f.planMonths).join(', ')} months)`);
   }
-  if (typeof cmd.stickerRequested !== 'boolean') return invalid('stickerRequested', 'must be true or false');
-  const method = cmd.certificateDeliveryMethod ?? 'EMAIL';
-  if (!DELIVERY_METHODS.includes(method)) return invalid('certificateDeliveryMethod', `must be one of ${DELIVERY_METHODS.join(', ')}`);
-  let deliveryAddress = applicant.value.address;
-  if (cmd.deliveryAddress != null) {
-    const a = parseAddress(cmd.deliveryAddress, 'deliveryAddress');
-    if (!a.ok) return a;
-    deliveryAddress = a.value;
-  }
   if (cmd.csr == null) return invalid('csrPem', 'a certificate signing request is required');
-  const csr = checkCsrFacts(cmd.csr, fqdn.value, 'csrPem');
+  const csr = checkCsrFacts(cmd.csr, cmd.webServerFqdn, 'csrPem');
   if (!csr.ok) return csr;
   const documents = documentRefs(cmd.documents, 'documentIds');
   if (!documents.ok) return documents;
-  const termsVersion = text(cmd.termsVersionInForce, 'termsVersionInForce', 'the terms version in force (Art. 13)', 50);
+  const termsVersion = text(cmd.termsVersionInForce, 'termsVersionInForce', 'the terms version in force (Art. 13)', INPUT_LIMITS.termsVersion);
   if (!termsVersion.ok) return termsVersion;
 
   // Art. 8 / 9 / 11: the links to the previous contract, and the transfer consent when the holder changes.
@@ -50,7 +36,7 @@ export function submitApplication(cmd: SubmitApplication, policy: DomainPolicy):
   const linked: LinkedContractFacts | null = renewalOf ?? supersedes;
   const linkField = renewalOf ? 'renewalOf' : 'supersedes';
   if (linked) {
-    const id = text(linked.contractId, linkField, 'the linked contract id', 100);
+    const id = text(linked.contractId, linkField, 'the linked contract id', INPUT_LIMITS.identifier);
     if (!id.ok) return id;
     if (id.value === contractId.value) return invalid(linkField, 'a contract cannot renew or supersede itself');
   }
@@ -64,10 +50,10 @@ export function submitApplication(cmd: SubmitApplication, policy: DomainPolicy):
     }
     transferConsentDocument = doc.value;
   }
-  if (linked && !sameHolder(linked, applicant.value) && transferConsentDocument === null) {
+  if (linked && !sameHolder(linked, cmd.applicant) && transferConsentDocument === null) {
     return violation(
       'Art. 9',
-      `contract ${linked.contractId} belongs to ${linked.organizationName}, not ${applicant.value.organizationName}: ` +
+      `contract ${linked.contractId} belongs to ${linked.organizationName}, not ${cmd.applicant.organizationName}: ` +
         'taking it over needs the prior written consent, attached before submission',
     );
   }
@@ -76,12 +62,12 @@ export function submitApplication(cmd: SubmitApplication, policy: DomainPolicy):
     type: 'ApplicationSubmitted',
     data: {
       contractId: contractId.value,
-      applicant: applicant.value,
-      webServerFqdn: fqdn.value,
+      applicant: cmd.applicant,
+      webServerFqdn: cmd.webServerFqdn,
       planMonths: cmd.planMonths,
       stickerRequested: cmd.stickerRequested,
-      certificateDeliveryMethod: method,
-      deliveryAddress,
+      certificateDeliveryMethod: cmd.certificateDeliveryMethod,
+      deliveryAddress: cmd.deliveryAddress,
       documents: documents.value,
       csr: {
         sha256: csr.value.sha256,
@@ -108,7 +94,7 @@ export const requestAdditionalDocuments: Rule<RequestAdditionalDocuments> = (cmd
   if (!Array.isArray(cmd.kinds) || cmd.kinds.length === 0) return invalid('kinds', 'name at least one document kind');
   const kinds: string[] = [];
   for (let i = 0; i < cmd.kinds.length; i++) {
-    const k = text(cmd.kinds[i], `kinds.${i}`, 'the document kind', 100);
+    const k = text(cmd.kinds[i], `kinds.${i}`, 'the document kind', INPUT_LIMITS.documentKind);
     if (!k.ok) return k;
     if (!kinds.includes(k.value)) kinds.push(k.value);
   }
@@ -200,7 +186,7 @@ export const shredPersonalData: Rule<ShredPersonalData> = (cmd, c) => {
   if (!Array.isArray(cmd.scope) || cmd.scope.length === 0) return invalid('scope', 'name the personal fields shredded');
   const scope: string[] = [];
   for (let i = 0; i < cmd.scope.length; i++) {
-    const s = text(cmd.scope[i], `scope.${i}`, 'the field path', 200);
+    const s = text(cmd.scope[i], `scope.${i}`, 'the field path', INPUT_LIMITS.reference);
     if (!s.ok) return s;
     scope.push(s.value);
   }

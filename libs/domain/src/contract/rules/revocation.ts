@@ -221,7 +221,7 @@ function recordLeftoverRevoked(cmd: RecordCertificateRevoked): Decision<Contract
   const revokedAt = instant(cmd.revokedAt, 'revokedAt');
   if (!revokedAt.ok) return revokedAt;
   if (cmd.crlReason !== 'CESSATION_OF_OPERATION') return invalid('crlReason', `a certificate nobody received is revoked as CESSATION_OF_OPERATION, not ${String(cmd.crlReason)}`);
-  const caReference = text(cmd.caReference, 'caReference', 'the CA reference', 200);
+  const caReference = text(cmd.caReference, 'caReference', 'the CA reference', INPUT_LIMITS.reference);
   if (!caReference.ok) return caReference;
   return accept({ type: 'CertificateRevoked', data: { serialNumber: cmd.serialNumber, revokedAt: revokedAt.value, crlReason: cmd.crlReason, caReference: caReference.value } });
 }
@@ -264,7 +264,7 @@ export const recordRevocationOutcome: Rule<RecordRevocationOutcome> = (cmd, c) =
     return accept({ type: 'RevocationRejected', data: { serialNumber: outstanding[0] ?? r.serialNumbers[0]!, rejectedAt: cmd.at, error: note.value ?? 'rejected by the CA (recorded by staff)' } });
   }
   if (r.requestedAt && revokedAt.getTime() < r.requestedAt.getTime()) return invalid('revokedAt', 'is before the request went to the CA');
-  const caReference = `recorded by ${cmd.actor.id}${note.value ? `: ${note.value}` : ''}`.slice(0, 200);
+  const caReference = `recorded by ${cmd.actor.id}${note.value ? `: ${note.value}` : ''}`.slice(0, INPUT_LIMITS.reference);
   const when = revokedAt;
   return accept(...outstanding.map((serialNumber): ContractEvent => ({ type: 'CertificateRevoked', data: { serialNumber, revokedAt: when, crlReason: r.crlReason, caReference } })));
 };

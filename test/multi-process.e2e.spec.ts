@@ -2,19 +2,24 @@
  * A scaled deployment as the README's "Running several processes" starts it: two ROLE=api and two ROLE=worker
  * processes of the compiled build (`dist/apps/api/src/main.js`), each with a DATA_DIR of its own, sharing one
  * EventStoreDB (the wire double) and one PostgreSQL database, the same DATA_KEY_FILE, AUDIT_SIGNING_KEY_FILE,
- * AUTH_JWT_SECRET, PUBLIC_BASE_URL and CLOCK. Whatever a client does on one api is what every api shows, and
- * what the workers do happens exactly once.
+ * AUTH_JWT_SECRET, PUBLIC_BASE_URL, CLOCK and NOTIFY_SMTP_URL (a local SMTP server that keeps what it receives).
+ * Whatever a client does on one api is what every api shows, and what the workers do happens exactly once: each
+ * case counts the events of its contract in the log, the mails the SMTP server received and the CA's rows.
  *
  * PostgreSQL is READ_MODEL_TEST_URL (CI starts Debian's server): PGlite behind pglite-socket, which the
  * single-process suites use, serves one connection at a time, and four processes each keep a pool open.
  */
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
 import { Client } from 'pg';
 import { mintToken, Role, type StaffRole } from '@pfw/auth';
+import { normalizeSerialNumber } from '@pfw/ca-gateway';
 import { startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
+import { header, readMessage } from '../libs/notifications/test/mime';
+import { startLocalSmtp, type LocalSmtp } from '../libs/notifications/test/smtp-helper';
 import { startTestPostgres, type FreshDatabase, type TestPostgres } from '../libs/read-models/test/support/postgres';
 import { makeCsrPem } from './support/csr';
 import { applicationInput, E2E_SECRET, pdfBytes, PASSING_CHECKLIST, SECRET_BYTES, STAFF, uniqueFqdn, until } from './support/api';
@@ -46,11 +51,14 @@ describeWithPostgres(TITLE, () => {
   let postgres: TestPostgres;
   let database: FreshDatabase;
   let double: EsdbDouble;
+  let smtp: LocalSmtp;
   let secrets: string;
   const nodes: Node[] = [];
   const tokens = new Map<StaffRole, string>();
   let apiA: Node;
   let apiB: Node;
+  /** The contract the issuance case took to a delivered certificate. */
+  let issued: { id: string; fqdn: string; serialNumber: string; pem: string } | undefined;
 
   async function start(name: string, role: 'api' | 'worker', env: Record<string, string>): Promise<Node> {
     const port = await freePort();
@@ -66,6 +74,8 @@ describeWithPostgres(TITLE, () => {
     postgres = await startTestPostgres();
     database = await postgres.fresh();
     double = await startEsdbDouble();
+    // README: "Use SMTP" — one mail server for every worker, which also counts what was sent.
+    smtp = await startLocalSmtp();
     secrets = mkdtempSync(join(tmpdir(), 'pfw-multi-secrets-'));
     // The two key files every process mounts (README: "the same two key files on every process").
     const dataKeyFile = join(secrets, 'data.key');
@@ -83,6 +93,7 @@ describeWithPostgres(TITLE, () => {
       AUTH_JWT_SECRET: E2E_SECRET,
       PUBLIC_BASE_URL: 'http://pfw.example.test',
       CLOCK: 'simulated',
+      NOTIFY_SMTP_URL: smtp.url,
       // The suite polls the apis while the workers act; the per-process limit is not what it tests.
       RATE_LIMIT_PER_MINUTE: '0',
     };
@@ -108,6 +119,7 @@ describeWithPostgres(TITLE, () => {
       }),
     );
     await double?.stop();
+    await smtp?.close();
     await database?.dispose();
     await postgres?.stop();
     if (secrets) rmSync(secrets, { recursive: true, force: true });
@@ -179,6 +191,22 @@ describeWithPostgres(TITLE, () => {
     return counts;
   }
 
+  /**
+   * The notices the SMTP server received for one contract: kind → how many distinct messages (Message-ID). With
+   * CLOCK=simulated the outbox takes no lease on a notice (a lease measured on a clock that stands still would
+   * never run out after a crash), so two workers may both hand the same notice to the server — as the same
+   * message, which is what is counted here.
+   */
+  function mailsSent(contractId: string): Record<string, number> {
+    const ids: Record<string, Set<string>> = {};
+    for (const mail of smtp.received) {
+      const root = readMessage(mail.raw).root;
+      if (header(root, 'x-pfw-contract-id') !== contractId) continue;
+      (ids[header(root, 'x-pfw-notification-kind')!] ??= new Set()).add(header(root, 'message-id')!);
+    }
+    return Object.fromEntries(Object.entries(ids).map(([kind, set]) => [kind, set.size]));
+  }
+
   async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: database.url });
     await client.connect();
@@ -199,7 +227,7 @@ describeWithPostgres(TITLE, () => {
     await data(apiB, Role.SCREENER, 'mutation($i: PassScreeningInput!) { passScreening(input: $i) { contract { id status } } }', {
       i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
     });
-    const selection = 'id status documents { id sha256 } invoice { id } certificates { serialNumber status deliveredAt } notifications { kind }';
+    const selection = 'id status documents { id sha256 } invoice { id } certificates { serialNumber status deliveredAt pem } notifications { kind }';
     const onA = await until('the certificate delivered, as api A shows it', () => contract(apiA, submitted.id, selection), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
     const onB = await until('api B shows what api A shows', () => contract(apiB, submitted.id, selection), (c) => JSON.stringify(c) === JSON.stringify(onA), 20_000);
     expect(onB).toEqual(onA);
@@ -211,8 +239,13 @@ describeWithPostgres(TITLE, () => {
 
     // Exactly once, with two workers running the sagas and two apis running projections.
     expect(eventCounts(submitted.id)).toMatchObject({ ApplicationSubmitted: 1, ScreeningPassed: 1, InvoiceIssued: 1, CertificateRequested: 1, CertificateIssued: 1, CertificateDelivered: 1 });
+    // One certificate signed for it, whichever worker took the CA order.
+    const signed = await query<{ serial_number: string }>('select serial_number from ca_certificates where fqdn = $1', [submitted.fqdn]);
+    expect(signed.map((r) => r.serial_number)).toEqual([onA.certificates[0].serialNumber]);
+    issued = { id: submitted.id, fqdn: submitted.fqdn, serialNumber: onA.certificates[0].serialNumber, pem: onA.certificates[0].pem };
     await until('the three notices sent', async () => noticesRecorded(submitted.id), (n) => Object.keys(n).length === 3, 30_000);
     expect(noticesRecorded(submitted.id)).toEqual({ SCREENING_RESULT: 1, INVOICE: 1, CERTIFICATE_DELIVERY: 1 });
+    expect(mailsSent(submitted.id)).toEqual({ SCREENING_RESULT: 1, INVOICE: 1, CERTIFICATE_DELIVERY: 1 });
     const sent = await query<{ kind: string; n: string }>(
       "select kind, count(*) as n from notification_outbox where contract_id = $1 and sent_at is not null group by kind order by kind",
       [submitted.id],
@@ -234,5 +267,86 @@ describeWithPostgres(TITLE, () => {
     expect(onB).toEqual(onA);
     expect(eventCounts(submitted.id)).toMatchObject({ ScreeningFailed: 1, SubmittedDocumentsDiscarded: 1, PersonalDataShredded: 1 });
     expect(noticesRecorded(submitted.id)).toEqual({ SCREENING_RESULT: 1 });
+    expect(mailsSent(submitted.id)).toEqual({ SCREENING_RESULT: 1 });
   }, 120_000);
+
+  async function caCertificate(node: Node): Promise<string> {
+    const res = await fetch(`${node.url}/ca/certificate`);
+    expect(res.status).toBe(200);
+    return res.text();
+  }
+
+  async function crl(node: Node): Promise<Buffer> {
+    const res = await fetch(`${node.url}/ca/crl`);
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  it('both apis serve the one CA certificate the workers sign with; after a revocation both serve the same CRL listing it, once', async () => {
+    if (!issued) throw new Error('the issuance case did not run');
+    const [pemA, pemB] = await Promise.all([caCertificate(apiA), caCertificate(apiB)]);
+    expect(pemB).toBe(pemA);
+    const caCertificateOfA = new x509.X509Certificate(pemA);
+    const certificate = new x509.X509Certificate(issued.pem);
+    expect(certificate.issuer).toBe(caCertificateOfA.subject);
+    expect(await certificate.verify({ publicKey: caCertificateOfA, signatureOnly: true })).toBe(true);
+
+    await data(apiA, Role.OPERATOR, 'mutation($i: RequestRevocationInput!) { requestRevocation(input: $i) { contract { id status } } }', {
+      i: { contractId: issued.id, reason: 'CUSTOMER_REQUEST', crlReason: 'KEY_COMPROMISE', clientMutationId: randomUUID() },
+    });
+    const listed = (der: Buffer) => new x509.X509Crl(der).entries.map((e) => normalizeSerialNumber(e.serialNumber));
+    const crlA = await until('api A serves a CRL listing the serial', () => crl(apiA), (der) => listed(der).includes(issued!.serialNumber), 60_000);
+    const crlB = await crl(apiB);
+    expect(crlB).toEqual(crlA);
+    expect(listed(crlA)).toEqual([issued.serialNumber]);
+    expect(await new x509.X509Crl(crlA).verify({ publicKey: caCertificateOfA })).toBe(true);
+    const contractOnB = await until('api B shows the contract revoked', () => contract(apiB, issued!.id, 'status certificates { status }'), (c) => c.status === 'REVOKED', 30_000);
+    expect(contractOnB.certificates).toEqual([{ status: 'REVOKED' }]);
+    expect(eventCounts(issued.id)).toMatchObject({ RevocationRequested: 1, CertificateRevoked: 1 });
+    const revocations = await query<{ n: string }>('select count(*) as n from ca_orders where kind = $1 and request_json like $2', ['REVOCATION', `%${issued.serialNumber}%`]);
+    expect(Number(revocations[0]!.n)).toBe(1);
+  }, 120_000);
+
+  it('a step that cannot do what it records is stuck, and both apis list the same stuck processes', async () => {
+    const submitted = await submitApplication(apiA, apiB);
+    // A document the store lost: the discard after the rejection finds nothing to destroy for it.
+    const lost = submitted.documentIds[0]!;
+    await query('delete from document_contents where id = $1', [lost]);
+    await query('delete from documents where id = $1', [lost]);
+    await data(apiA, Role.SCREENER, 'mutation($i: FailScreeningInput!) { failScreening(input: $i) { contract { id } } }', {
+      i: { contractId: submitted.id, reasons: ['DOCUMENTS_INCOMPLETE'], clientMutationId: randomUUID() },
+    });
+    const selection = '{ stuckProcesses { id source saga contractId kind attempts lastError } }';
+    const onA = await until(
+      'api A lists the stuck discard',
+      async () => (await data(apiA, Role.ADMIN, selection)).stuckProcesses as Array<Record<string, unknown>>,
+      (list) => list.some((p) => p.contractId === submitted.id),
+      60_000,
+    );
+    const onB = (await data(apiB, Role.ADMIN, selection)).stuckProcesses;
+    expect(onB).toEqual(onA);
+    expect(onA.filter((p) => p.contractId === submitted.id)).toEqual([
+      expect.objectContaining({ source: 'SAGA_STEP', saga: 'rejection', lastError: expect.stringContaining(lost) }),
+    ]);
+    // Nothing was recorded as discarded.
+    expect(eventCounts(submitted.id).SubmittedDocumentsDiscarded).toBeUndefined();
+  }, 120_000);
+
+  it('both apis show a tree head signed with the one audit key, of the same tree (size and root) once the log is quiet', async () => {
+    const selection = '{ auditCheckpoint { treeSize rootHash publicKey signature signedAt } }';
+    const read = async () => Promise.all([apiA, apiB].map(async (n) => (await data(n, Role.AUDITOR, selection)).auditCheckpoint));
+    const [a, b] = await until('both apis sign the same tree', read, ([x, y]) => x.treeSize === y.treeSize && x.rootHash === y.rootHash, 30_000);
+    const auditKey = createPublicKey(readFileSync(join(secrets, 'audit-signing-key.pem'))).export({ format: 'jwk' }).x!;
+    expect(Buffer.from(a.publicKey, 'base64').toString('base64url')).toBe(auditKey);
+    expect(b.publicKey).toBe(a.publicKey);
+    expect(a.treeSize).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("each process's DATA_DIR holds nothing but the audit log's SQLite files: the rest of the state is in the shared systems", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+    for (const node of nodes) {
+      expect({ node: node.name, files: files(node.dataDir).filter((f) => !/^audit\.sqlite(-wal|-shm)?$/.test(f)) }).toEqual({ node: node.name, files: [] });
+    }
+  });
 });

@@ -6,6 +6,8 @@ import { LocalCertificateAuthority } from '@pfw/ca-gateway';
 import { SIMULATED_CLOCK_FILE } from '@pfw/clock';
 import { addDays, contractStreamId, startOfJapanDay } from '@pfw/domain';
 import { SqliteEventStore } from '@pfw/event-store';
+import { loadMasterKey, SqlDataKeyStore } from '@pfw/personal-data';
+import { createReadModelDb } from '@pfw/read-models';
 import { createHarness } from '../libs/sagas/test/support/harness';
 import { header, readMessage } from '../libs/notifications/test/mime';
 import { buildOnce, startNode, type Started } from './support/process';
@@ -122,13 +124,20 @@ describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while
       expect(await written()).toBe(total);
 
       // The CA issued one certificate per contract and revoked each once.
-      const ca = await LocalCertificateAuthority.open({ directory: join(dir, 'ca'), publicBaseUrl: 'https://pfw.example.jp', processOrders: false });
+      const db = createReadModelDb({ readModelUrl: null, dataDir: dir });
+      const ca = await LocalCertificateAuthority.open({
+        db,
+        keys: new SqlDataKeyStore(db, () => loadMasterKey({ dataDir: dir })),
+        publicBaseUrl: 'https://pfw.example.jp',
+        processOrders: false,
+      });
       try {
-        const certificates = ca.certificates();
+        const certificates = await ca.certificates();
         expect(certificates).toHaveLength(CONTRACTS);
         expect(certificates.every((c) => c.revokedAt !== null && c.crlReason === 9)).toBe(true);
       } finally {
         await ca.close();
+        await db.destroy();
       }
       // The notices the worker sent are on disk, one file per notice (a re-send after a kill rewrites the same
       // Message-ID's file): a REVOCATION_NOTICE and a REVOCATION_RESULT per contract.

@@ -39,10 +39,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const policy = DEFAULT_POLICY;
     // The built-in local CA; only a worker (ROLE=worker|all) processes its orders.
+    // Its state is in the read-model database, its key sealed under a data key of the key store; a single host's
+    // earlier <DATA_DIR>/ca is moved in once.
     const ca = LocalCaModule.registerAsync({
-      inject: [CLOCK],
-      useFactory: (clock: Clock) => ({
-        directory: join(config.dataDir, 'ca'),
+      inject: [CLOCK, READ_MODEL_DB, SqlDataKeyStore],
+      useFactory: (clock: Clock, db: ReadModelDb, keys: SqlDataKeyStore) => ({
+        db,
+        keys,
+        legacyDirectory: join(config.dataDir, 'ca'),
         publicBaseUrl: config.publicBaseUrl,
         now: () => clock.now(),
         processOrders: config.role !== 'api',

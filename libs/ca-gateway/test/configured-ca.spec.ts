@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalCertificateAuthority } from '@pfw/ca-gateway';
-import { makeCsr, makeTempDir, openssl, PUBLIC_BASE_URL, removeDir, resultFor, SUBJECT } from './helpers';
+import { openDatabase, makeCsr, makeTempDir, openssl, PUBLIC_BASE_URL, removeDir, resultFor, SUBJECT } from './helpers';
+import type { ReadModelDb } from '@pfw/read-models';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -20,10 +21,15 @@ function opensslCa(dir: string, keyArgs: string[], name: string): { key: string;
 
 describe('LocalCertificateAuthority with a CA loaded from configured paths', () => {
   let dir: string;
-  beforeEach(() => {
+  let db: ReadModelDb;
+  beforeEach(async () => {
     dir = makeTempDir();
+    db = await openDatabase(dir);
   });
-  afterEach(() => removeDir(dir));
+  afterEach(async () => {
+    await db.destroy();
+    removeDir(dir);
+  });
 
   it.each([
     ['an RSA-2048 PKCS#8 key', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], 'sha256WithRSAEncryption'],
@@ -31,13 +37,14 @@ describe('LocalCertificateAuthority with a CA loaded from configured paths', () 
   ])('issues and revokes with %s, verified by openssl', async (_label, keyArgs, signatureAlgorithm) => {
     const existing = opensslCa(dir, keyArgs, 'Existing CA');
     const ca = await LocalCertificateAuthority.open({
-      directory: path.join(dir, 'state'),
+      db,
       publicBaseUrl: `${PUBLIC_BASE_URL}/`,
       caKeyPath: existing.key,
       caCertificatePath: existing.cert,
     });
     try {
-      expect(fs.existsSync(path.join(dir, 'state', 'ca.key.pem'))).toBe(false);
+      // A configured CA's key stays in its file: the database holds only the CA's state.
+      expect(await db.selectFrom('ca_authority' as never).selectAll().execute()).toEqual([]);
       expect(ca.caCertificatePem().trim()).toBe(fs.readFileSync(existing.cert, 'utf8').trim());
       const notBefore = new Date();
       const { trackingId } = await ca.submitIssuance({
@@ -77,7 +84,7 @@ describe('LocalCertificateAuthority with a CA loaded from configured paths', () 
   it('refuses a certificate that does not belong to the key, or only one of the two paths', async () => {
     const a = opensslCa(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout'], 'A');
     const b = opensslCa(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout'], 'B');
-    const base = { directory: path.join(dir, 'state'), publicBaseUrl: PUBLIC_BASE_URL };
+    const base = { db, publicBaseUrl: PUBLIC_BASE_URL };
     await expect(LocalCertificateAuthority.open({ ...base, caKeyPath: a.key, caCertificatePath: b.cert })).rejects.toThrow(
       /does not belong to the key/,
     );

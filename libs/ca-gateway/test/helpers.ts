@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import type { CaGateway, CaResult, CertificateSubject } from '@pfw/ca-gateway';
+import type { CaGateway, CaKeyStore, CaResult, CertificateSubject } from '@pfw/ca-gateway';
+import { createReadModelDb, migrateReadModels, type ReadModelDb } from '@pfw/read-models';
 
 export const PUBLIC_BASE_URL = 'https://pfw.example.jp';
 
@@ -118,4 +119,34 @@ export function crlNumberOf(crlDer: Buffer, dir: string): number {
   const match = /X509v3 CRL Number:\s*\n\s*(\d+)/.exec(text.stdout);
   if (!match) throw new Error(`no CRL number in:\n${text.output}`);
   return Number(match[1]);
+}
+
+/** An in-memory key store (the app's is SqlDataKeyStore, which wraps each key with the master key). */
+export class MemoryKeyStore implements CaKeyStore {
+  readonly keys = new Map<string, Uint8Array>();
+  async keyForWrite(id: string): Promise<Uint8Array | null> {
+    if (!this.keys.has(id)) this.keys.set(id, webcrypto.getRandomValues(new Uint8Array(32)));
+    return this.keys.get(id)!;
+  }
+  async keyForRead(id: string): Promise<{ state: 'active'; key: Uint8Array } | { state: 'missing' }> {
+    const key = this.keys.get(id);
+    return key ? { state: 'active', key } : { state: 'missing' };
+  }
+}
+
+/** A read-model database (SQLite) under `dir` with its migrations run, as the app opens it. */
+export async function openDatabase(dir: string): Promise<ReadModelDb> {
+  const db = createReadModelDb({ readModelUrl: null, dataDir: dir });
+  await migrateReadModels(db);
+  return db;
+}
+
+/** The CA's shared systems for one test: a database and a key store, reopened as often as the test likes. */
+export interface CaSystems {
+  readonly db: ReadModelDb;
+  readonly keys: MemoryKeyStore;
+}
+
+export async function caSystems(dir: string): Promise<CaSystems> {
+  return { db: await openDatabase(dir), keys: new MemoryKeyStore() };
 }

@@ -1,16 +1,16 @@
-import * as path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { CA_GATEWAY, CaGateway, LOCAL_CA, LocalCaModule, LocalCertificateAuthority } from '@pfw/ca-gateway';
-import { makeTempDir, PUBLIC_BASE_URL, removeDir } from './helpers';
+import { caSystems, makeTempDir, PUBLIC_BASE_URL, removeDir } from './helpers';
 
 describe('LocalCaModule', () => {
   it('provides the local CA as CA_GATEWAY and LOCAL_CA, opened at boot and closed at shutdown', async () => {
     const dir = makeTempDir();
+    const systems = await caSystems(dir);
     try {
       const moduleRef = await Test.createTestingModule({
         imports: [
           LocalCaModule.registerAsync({
-            useFactory: () => ({ directory: path.join(dir, 'ca'), publicBaseUrl: PUBLIC_BASE_URL }),
+            useFactory: () => ({ ...systems, publicBaseUrl: PUBLIC_BASE_URL }),
           }),
         ],
       }).compile();
@@ -25,6 +25,7 @@ describe('LocalCaModule', () => {
       await app.close();
       await expect(gateway.pollStatus(['x'])).rejects.toThrow(/closed/);
     } finally {
+      await systems.db.destroy();
       removeDir(dir);
     }
   });

@@ -12,6 +12,8 @@ import {
   RevocationRejectedResult,
 } from '@pfw/ca-gateway';
 import {
+  caSystems,
+  type CaSystems,
   crlNumberOf,
   drainFeed,
   makeCsr,
@@ -68,6 +70,8 @@ describe('LocalCertificateAuthority', () => {
   let dir: string;
   let work: string;
   let ca: LocalCertificateAuthority;
+  let systems: CaSystems;
+  const shared = () => ({ db: systems.db, keys: systems.keys });
 
   beforeAll(async () => {
     expect(openssl(['version']).status).toBe(0);
@@ -76,11 +80,13 @@ describe('LocalCertificateAuthority', () => {
   beforeEach(async () => {
     dir = makeTempDir();
     work = makeTempDir();
-    ca = await LocalCertificateAuthority.open({ directory: path.join(dir, 'ca'), publicBaseUrl: PUBLIC_BASE_URL });
+    systems = await caSystems(dir);
+    ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL });
   });
 
   afterEach(async () => {
     await ca.close();
+    await systems.db.destroy();
     removeDir(dir);
     removeDir(work);
   });
@@ -151,7 +157,7 @@ describe('LocalCertificateAuthority', () => {
       const first = await issue(ca, issuanceRequest('order-a', csr, 'a.example.jp'));
       const second = await issue(ca, issuanceRequest('order-b', csr, 'a.example.jp'));
       expect(first.serialNumber).not.toBe(second.serialNumber);
-      expect(ca.certificates().map((c) => c.serialNumber).sort()).toEqual([first.serialNumber, second.serialNumber].sort());
+      expect((await ca.certificates()).map((c) => c.serialNumber).sort()).toEqual([first.serialNumber, second.serialNumber].sort());
     });
   });
 
@@ -184,7 +190,7 @@ describe('LocalCertificateAuthority', () => {
 
       const revocationDate = /Revocation Date: (.*)/.exec(crlText)![1]!;
       expect(new Date(revocationDate)).toEqual((revoked as CertificateRevokedResult).revokedAt);
-      expect(ca.certificates()[0]).toMatchObject({ serialNumber: issued.serialNumber, crlReason: 1 });
+      expect((await ca.certificates())[0]).toMatchObject({ serialNumber: issued.serialNumber, crlReason: 1 });
     });
 
     it('writes the reason names of privilegeWithdrawn, superseded, cessationOfOperation, affiliationChanged, and no reason code for unspecified', async () => {
@@ -232,8 +238,8 @@ describe('LocalCertificateAuthority', () => {
       expect(third).toEqual(first);
       await ca.processPendingOrders();
 
-      expect(ca.certificates()).toHaveLength(1);
-      expect(ca.certificates()[0]!.serialNumber).toBe((result as CertificateIssuedResult).serialNumber);
+      expect((await ca.certificates())).toHaveLength(1);
+      expect((await ca.certificates())[0]!.serialNumber).toBe((result as CertificateIssuedResult).serialNumber);
       const feed = await drainFeed(ca);
       expect(feed.map((r) => r.trackingId)).toEqual([first.trackingId]);
     });
@@ -270,11 +276,7 @@ describe('LocalCertificateAuthority', () => {
   describe('asynchronous answers', () => {
     it('answers the submission first and the result later; pollStatus tells pending, completed and unknown', async () => {
       await ca.close();
-      ca = await LocalCertificateAuthority.open({
-        directory: path.join(dir, 'ca'),
-        publicBaseUrl: PUBLIC_BASE_URL,
-        processOrders: false,
-      });
+      ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL, processOrders: false });
       const { trackingId } = await ca.submitIssuance(issuanceRequest('order-p', await makeCsr('p256', 'p.example.jp'), 'p.example.jp'));
       expect(await ca.pollStatus([trackingId, 'lca-unknown'])).toEqual([
         { trackingId, orderId: 'order-p', kind: 'ISSUANCE', state: 'PENDING' },
@@ -320,7 +322,7 @@ describe('LocalCertificateAuthority', () => {
     it('rejects a CSR whose self-signature does not verify', async () => {
       const csr = tamperCsr(await makeCsr('rsa2048', 'www.example.co.jp'));
       expect(await rejection(issuanceRequest('o', csr, 'www.example.co.jp'))).toBe('CSR_SIGNATURE_INVALID');
-      expect(ca.certificates()).toEqual([]);
+      expect((await ca.certificates())).toEqual([]);
     });
 
     it('rejects keys the Baseline Requirements do not allow (RSA-1024, P-521) and unreadable CSRs', async () => {
@@ -340,7 +342,7 @@ describe('LocalCertificateAuthority', () => {
       expect(await rejection({ ...base, orderId: 'o6', notAfter: base.notBefore })).toBe('INVALID_VALIDITY');
       expect(await rejection({ ...base, orderId: 'o7', notAfter: new Date(Number.NaN) })).toBe('INVALID_VALIDITY');
       expect(await rejection(issuanceRequest('o8', csr, 'v.example.jp', 399))).toBe('INVALID_VALIDITY');
-      expect(ca.certificates()).toEqual([]);
+      expect((await ca.certificates())).toEqual([]);
     });
 
     it('rejects revoking an unknown serial or with a reason the BRs do not allow', async () => {
@@ -349,7 +351,7 @@ describe('LocalCertificateAuthority', () => {
       const issued = await issue(ca, issuanceRequest('o1', await makeCsr('p256', 'q.example.jp'), 'q.example.jp'));
       const bad = await ca.submitRevocation({ orderId: 'r2', serialNumber: issued.serialNumber, crlReason: 2 as 1 });
       expect(await resultFor(ca, bad.trackingId)).toMatchObject({ kind: 'RevocationRejected', error: { code: 'INVALID_CRL_REASON' } });
-      expect(ca.certificates()[0]!.revokedAt).toBeNull();
+      expect((await ca.certificates())[0]!.revokedAt).toBeNull();
     });
   });
 
@@ -359,7 +361,7 @@ describe('LocalCertificateAuthority', () => {
       const at = (iso: string) => ({ now: () => new Date(iso) });
       const open = async (extra: Partial<LocalCaOptions>) => {
         await ca.close();
-        ca = await LocalCertificateAuthority.open({ directory: path.join(dir, 'ca'), publicBaseUrl: PUBLIC_BASE_URL, ...extra });
+        ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL, ...extra });
       };
       const attempt = async (orderId: string, notBefore: string, lifetimeDays: number) => {
         const nb = new Date(notBefore);
@@ -389,7 +391,7 @@ describe('LocalCertificateAuthority', () => {
   describe('cancellation', () => {
     it('cancels a pending order so it is never issued; too late once decided', async () => {
       await ca.close();
-      ca = await LocalCertificateAuthority.open({ directory: path.join(dir, 'ca'), publicBaseUrl: PUBLIC_BASE_URL, processOrders: false });
+      ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL, processOrders: false });
       const csr = await makeCsr('p256', 'n.example.jp');
       const request = issuanceRequest('order-c', csr, 'n.example.jp');
       const pending = await ca.submitIssuance(request);
@@ -400,7 +402,7 @@ describe('LocalCertificateAuthority', () => {
       });
       expect((await ca.cancelOrder({ orderId: 'order-c' })).outcome).toBe('CANCELLED');
       expect(await ca.processPendingOrders()).toBe(0);
-      expect(ca.certificates()).toEqual([]);
+      expect((await ca.certificates())).toEqual([]);
       expect((await ca.pollStatus([pending.trackingId]))[0]).toMatchObject({ state: 'CANCELLED' });
       // Submitting the cancelled order again does not revive it.
       expect((await ca.submitIssuance(request)).trackingId).toBe(pending.trackingId);
@@ -417,15 +419,17 @@ describe('LocalCertificateAuthority', () => {
     });
   });
 
-  describe('restart on the same directory', () => {
+  describe('restart on the same database', () => {
     it('keeps the CA key and certificate, issued and revoked serials, and a CRL number that keeps growing', async () => {
-      const caDir = path.join(dir, 'ca');
-      const keyFile = path.join(caDir, 'ca.key.pem');
-      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
-      expect(fs.readFileSync(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-      const keyBefore = fs.readFileSync(keyFile);
+      // The key is in the database, sealed: no key file anywhere, no PKCS#8 in the clear.
+      const stored = await systems.db.selectFrom('ca_authority' as never).selectAll().executeTakeFirstOrThrow() as { name: string; sealed_key: Buffer; certificate_pem: string };
+      expect(stored.name).toBe('local');
+      expect(Buffer.from(stored.sealed_key).includes(Buffer.from('PRIVATE KEY'))).toBe(false);
+      expect([...systems.keys.keys.keys()]).toEqual(['ca:local']);
+      expect(fs.readdirSync(dir).filter((f) => !f.startsWith('read-models.sqlite'))).toEqual([]);
+      const keyBefore = Buffer.from(stored.sealed_key);
       const caPemBefore = ca.caCertificatePem();
-      expect(fs.readFileSync(path.join(caDir, 'ca.cert.pem'), 'utf8')).toBe(caPemBefore);
+      expect(stored.certificate_pem).toBe(caPemBefore);
 
       const csr = await makeCsr('rsa2048', 'www.example.co.jp');
       const first = await issue(ca, issuanceRequest('order-1', csr, 'www.example.co.jp'));
@@ -435,10 +439,11 @@ describe('LocalCertificateAuthority', () => {
       await ca.acknowledge(first.trackingId);
       await ca.close();
 
-      ca = await LocalCertificateAuthority.open({ directory: caDir, publicBaseUrl: PUBLIC_BASE_URL });
-      expect(fs.readFileSync(keyFile)).toEqual(keyBefore);
+      ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL });
+      const reread = await systems.db.selectFrom('ca_authority' as never).selectAll().executeTakeFirstOrThrow() as { sealed_key: Buffer };
+      expect(Buffer.from(reread.sealed_key)).toEqual(keyBefore);
       expect(ca.caCertificatePem()).toBe(caPemBefore);
-      expect(ca.certificates().map((c) => [c.serialNumber, c.crlReason])).toEqual([
+      expect((await ca.certificates()).map((c) => [c.serialNumber, c.crlReason])).toEqual([
         [first.serialNumber, 1],
         [second.serialNumber, null],
       ]);
@@ -464,12 +469,11 @@ describe('LocalCertificateAuthority', () => {
 
     it('decides after a restart the orders a previous run left pending', async () => {
       await ca.close();
-      const caDir = path.join(dir, 'ca');
-      const taker = await LocalCertificateAuthority.open({ directory: caDir, publicBaseUrl: PUBLIC_BASE_URL, processOrders: false });
+      const taker = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL, processOrders: false });
       const { trackingId } = await taker.submitIssuance(issuanceRequest('order-late', await makeCsr('p256', 'late.example.jp'), 'late.example.jp'));
       await taker.close();
 
-      ca = await LocalCertificateAuthority.open({ directory: caDir, publicBaseUrl: PUBLIC_BASE_URL });
+      ca = await LocalCertificateAuthority.open({ ...shared(), publicBaseUrl: PUBLIC_BASE_URL });
       expect(await resultFor(ca, trackingId)).toMatchObject({ kind: 'Issued', orderId: 'order-late' });
     });
   });
@@ -477,9 +481,11 @@ describe('LocalCertificateAuthority', () => {
   describe('CRL timing on the CA clock', () => {
     it('dates revocations and CRLs by the CA clock and signs a fresh CRL once the current one is old', async () => {
       await ca.close();
+      await systems.db.destroy();
+      systems = await caSystems(path.join(dir, 'clock'));
       let now = new Date('2026-12-01T09:30:15.250Z');
       ca = await LocalCertificateAuthority.open({
-        directory: path.join(dir, 'clock'),
+        ...shared(),
         publicBaseUrl: PUBLIC_BASE_URL,
         now: () => now,
         crlRefreshMs: DAY,

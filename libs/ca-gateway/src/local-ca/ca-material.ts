@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, KeyObject, randomBytes, webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
+import type { AuthorityRow, CaStore } from './ca-store';
 import { randomSerialNumber } from './encoding';
 
 /**
@@ -12,6 +12,10 @@ import { randomSerialNumber } from './encoding';
  * demos create many CAs; RSA-2048 generation takes noticeably longer), and gives small certificates and
  * CRLs. The CA's key type is independent of the subscriber's: it signs RSA and ECDSA CSRs alike. A CA
  * loaded from configured files may be ECDSA (P-256, P-384) or RSA (2048 or more).
+ *
+ * A generated CA lives in the database (`ca_authority`): its certificate, and its private key (PKCS#8) sealed
+ * with AES-256-GCM under a data key of the key store — which wraps it with the master key — so every process
+ * of a deployment signs with the same CA and no key file sits in one process's DATA_DIR.
  */
 
 export type CaSigningAlgorithm =
@@ -26,80 +30,114 @@ export interface CaMaterial {
   readonly signingAlgorithm: CaSigningAlgorithm;
   /** The CA certificate's subjectKeyIdentifier (hex): every authorityKeyIdentifier we write carries it. */
   readonly keyIdentifierHex: string;
-  readonly keyPath: string;
-  readonly certificatePath: string;
 }
 
-export interface CaMaterialOptions {
-  /** Where a generated CA keeps `ca.key.pem` and `ca.cert.pem` (both 0600: DATA_DIR is the service user's alone; the certificate is served at GET /ca/certificate). */
-  readonly directory: string;
-  /** An existing CA: both files must exist (PKCS#8, SEC1 or PKCS#1 PEM key, unencrypted). */
-  readonly keyPath?: string;
-  readonly certificatePath?: string;
+/** Where the sealing key of the CA's private key lives (the personal-data key store, SqlDataKeyStore). */
+export interface CaKeyStore {
+  keyForWrite(id: string): Promise<Uint8Array | null>;
+  keyForRead(id: string): Promise<{ readonly state: 'active'; readonly key: Uint8Array } | { readonly state: 'destroyed' | 'missing' }>;
+}
+
+export interface StoredCaOptions {
+  /** The CA's name in `ca_authority` and (as `ca:<name>`) its data key's id in the key store. */
+  readonly name: string;
   /** Subject DN of a generated CA certificate. */
   readonly subject: string;
   readonly validityDays: number;
   readonly now: () => Date;
 }
 
-export const CA_KEY_FILE = 'ca.key.pem';
-export const CA_CERTIFICATE_FILE = 'ca.cert.pem';
+/** A CA the store does not hold yet, made from existing material (an earlier version's files). */
+export interface ExistingCa {
+  readonly keyPem: string;
+  readonly certificatePem: string;
+}
 
 const subtle = webcrypto.subtle;
+const NONCE = 12;
+const TAG = 16;
+const SEAL_LABEL = 'pfw/ca-key/v1';
 
-export async function loadOrCreateCaMaterial(options: CaMaterialOptions): Promise<CaMaterial> {
-  const configured = options.keyPath !== undefined || options.certificatePath !== undefined;
-  if (configured && (options.keyPath === undefined || options.certificatePath === undefined)) {
+export const caDataKeyId = (name: string) => `ca:${name}`;
+
+/** An existing CA from configured files: both must exist (PKCS#8, SEC1 or PKCS#1 PEM key, unencrypted). */
+export async function loadConfiguredCaMaterial(keyPath: string | undefined, certificatePath: string | undefined): Promise<CaMaterial> {
+  if (keyPath === undefined || certificatePath === undefined) {
     throw new Error('Local CA: configure both the CA key path and the CA certificate path, or neither');
   }
-  const keyPath = options.keyPath ?? path.join(options.directory, CA_KEY_FILE);
-  const certificatePath = options.certificatePath ?? path.join(options.directory, CA_CERTIFICATE_FILE);
-
-  if (configured) {
-    for (const file of [keyPath, certificatePath]) {
-      if (!fs.existsSync(file)) throw new Error(`Local CA: configured file ${file} does not exist`);
-    }
-  } else {
-    fs.mkdirSync(options.directory, { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(keyPath)) await createKeyFile(keyPath);
+  for (const file of [keyPath, certificatePath]) {
+    if (!fs.existsSync(file)) throw new Error(`Local CA: configured file ${file} does not exist`);
   }
+  return materialFrom(createPrivateKey(fs.readFileSync(keyPath)), fs.readFileSync(certificatePath, 'utf8'), `${certificatePath} / ${keyPath}`);
+}
 
-  const keyObject = createPrivateKey(fs.readFileSync(keyPath));
+/**
+ * The CA the store holds under `options.name`; on first start (`existing` absent) a new key and self-signed
+ * certificate, stored sealed. When several processes start at once, the first stored CA wins and the others
+ * load it.
+ */
+export async function loadOrCreateStoredCaMaterial(store: CaStore, keys: CaKeyStore, options: StoredCaOptions, existing?: ExistingCa): Promise<CaMaterial> {
+  let row = await store.authority(options.name);
+  if (!row) {
+    const dataKey = await keys.keyForWrite(caDataKeyId(options.name));
+    if (!dataKey) throw new Error(`Local CA: the key store's key ${caDataKeyId(options.name)} was destroyed`);
+    const { pkcs8, certificatePem } = existing
+      ? { pkcs8: createPrivateKey(existing.keyPem).export({ type: 'pkcs8', format: 'der' }), certificatePem: existing.certificatePem }
+      : await generate(options);
+    row = await store.insertAuthority({
+      name: options.name,
+      certificatePem,
+      sealedKey: seal(Buffer.from(dataKey), pkcs8, options.name),
+      createdAt: options.now().toISOString(),
+    });
+  }
+  return unsealMaterial(row, keys);
+}
+
+async function unsealMaterial(row: AuthorityRow, keys: CaKeyStore): Promise<CaMaterial> {
+  const dataKey = await keys.keyForRead(caDataKeyId(row.name));
+  if (dataKey.state !== 'active') throw new Error(`Local CA: the key store has no key ${caDataKeyId(row.name)} (${dataKey.state}): the CA's private key cannot be read`);
+  const pkcs8 = open(Buffer.from(dataKey.key), row.sealedKey, row.name);
+  return materialFrom(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }), row.certificatePem, `the stored CA ${row.name}`);
+}
+
+function seal(key: Buffer, plaintext: Buffer, name: string): Buffer {
+  const nonce = randomBytes(NONCE);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(`${SEAL_LABEL}\u0000${name}`, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+function open(key: Buffer, sealed: Buffer, name: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE));
+  decipher.setAAD(Buffer.from(`${SEAL_LABEL}\u0000${name}`, 'utf8'));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+  return Buffer.concat([decipher.update(sealed.subarray(NONCE, sealed.length - TAG)), decipher.final()]);
+}
+
+async function generate(options: StoredCaOptions): Promise<{ pkcs8: Buffer; certificatePem: string }> {
+  const pair = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const certificate = await createSelfSigned(options, pair.privateKey, pair.publicKey, { name: 'ECDSA', hash: 'SHA-256' });
+  return { pkcs8: Buffer.from(await subtle.exportKey('pkcs8', pair.privateKey)), certificatePem: certificate.toString('pem') + '\n' };
+}
+
+async function materialFrom(keyObject: KeyObject, certificatePemText: string, what: string): Promise<CaMaterial> {
   const { signingAlgorithm, importAlgorithm } = algorithmsFor(keyObject);
   const pkcs8 = keyObject.export({ type: 'pkcs8', format: 'der' });
   const privateKey = await subtle.importKey('pkcs8', pkcs8, importAlgorithm, false, ['sign']);
   const spki = createPublicKey(keyObject).export({ type: 'spki', format: 'der' });
-
-  if (!configured && !fs.existsSync(certificatePath)) {
-    // Only the key is needed to (re)create the self-signed certificate, so a crash between the two
-    // files is repaired here.
-    const publicKey = await subtle.importKey('spki', spki, importAlgorithm, true, ['verify']);
-    const certificate = await createSelfSigned(options, privateKey, publicKey, signingAlgorithm);
-    writeFileExclusive(certificatePath, certificate.toString('pem') + '\n', 0o600);
-  }
-
-  const certificatePem = fs.readFileSync(certificatePath, 'utf8');
-  const certificate = new x509.X509Certificate(certificatePem);
+  const certificate = new x509.X509Certificate(certificatePemText);
   if (!Buffer.from(certificate.publicKey.rawData).equals(spki)) {
-    throw new Error(`Local CA: the certificate ${certificatePath} does not belong to the key ${keyPath}`);
+    throw new Error(`Local CA: the certificate does not belong to the key (${what})`);
   }
   const basicConstraints = certificate.getExtension(x509.BasicConstraintsExtension);
   if (!basicConstraints?.ca) {
-    throw new Error(`Local CA: the certificate ${certificatePath} is not a CA certificate (basicConstraints CA:TRUE)`);
+    throw new Error(`Local CA: the certificate is not a CA certificate (basicConstraints CA:TRUE) (${what})`);
   }
   const ski = certificate.getExtension(x509.SubjectKeyIdentifierExtension);
-  const keyIdentifierHex =
-    ski?.keyId ?? Buffer.from(await certificate.publicKey.getKeyIdentifier()).toString('hex');
-
-  return {
-    certificate,
-    certificatePem: certificate.toString('pem') + '\n',
-    privateKey,
-    signingAlgorithm,
-    keyIdentifierHex,
-    keyPath,
-    certificatePath,
-  };
+  const keyIdentifierHex = ski?.keyId ?? Buffer.from(await certificate.publicKey.getKeyIdentifier()).toString('hex');
+  return { certificate, certificatePem: certificate.toString('pem') + '\n', privateKey, signingAlgorithm, keyIdentifierHex };
 }
 
 function algorithmsFor(key: KeyObject): {
@@ -109,16 +147,10 @@ function algorithmsFor(key: KeyObject): {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') {
     if (details.namedCurve === 'prime256v1') {
-      return {
-        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-        importAlgorithm: { name: 'ECDSA', namedCurve: 'P-256' },
-      };
+      return { signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, importAlgorithm: { name: 'ECDSA', namedCurve: 'P-256' } };
     }
     if (details.namedCurve === 'secp384r1') {
-      return {
-        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-384' },
-        importAlgorithm: { name: 'ECDSA', namedCurve: 'P-384' },
-      };
+      return { signingAlgorithm: { name: 'ECDSA', hash: 'SHA-384' }, importAlgorithm: { name: 'ECDSA', namedCurve: 'P-384' } };
     }
     throw new Error(`Local CA: unsupported CA key curve ${String(details.namedCurve)} (use P-256 or P-384)`);
   }
@@ -132,15 +164,8 @@ function algorithmsFor(key: KeyObject): {
   throw new Error(`Local CA: unsupported CA key type ${String(key.asymmetricKeyType)} (use ECDSA or RSA)`);
 }
 
-async function createKeyFile(keyPath: string): Promise<void> {
-  const pair = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const pkcs8 = await subtle.exportKey('pkcs8', pair.privateKey);
-  const pem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
-  writeFileExclusive(keyPath, pem.endsWith('\n') ? pem : pem + '\n', 0o600);
-}
-
 async function createSelfSigned(
-  options: CaMaterialOptions,
+  options: StoredCaOptions,
   privateKey: webcrypto.CryptoKey,
   publicKey: webcrypto.CryptoKey,
   signingAlgorithm: CaSigningAlgorithm,
@@ -159,49 +184,8 @@ async function createSelfSigned(
     signingAlgorithm,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
     ],
   });
-}
-
-/**
- * Writes a file that must appear whole or not at all, and only once: written and fsynced under a
- * temporary name, then hard-linked to its final name (which fails if another process got there first;
- * the caller then reads theirs), and the directory fsynced.
- */
-function writeFileExclusive(file: string, content: string, mode: number): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.fchmodSync(fd, mode); // whatever the umask
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    fs.unlinkSync(tmp);
-  }
-  fsyncDirectory(dir);
-}
-
-function fsyncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some platforms cannot fsync a directory; the file itself was fsynced.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }

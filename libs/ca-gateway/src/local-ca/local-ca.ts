@@ -1,12 +1,9 @@
-import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as x509 from '@peculiar/x509';
+import type { Kysely } from 'kysely';
 import {
   CaAcceptance,
   CaCancellation,
-  CaError,
   CaGateway,
   CaOrderConflictError,
   CaOrderKind,
@@ -15,37 +12,40 @@ import {
   CaResultsOptions,
   CancelRequest,
   CaUnavailableError,
-  CertificateSubject,
   CRL_REASON_NAMES,
   CrlReasonCode,
   IssuanceRequest,
   isCrlReasonCode,
   RevocationRequest,
 } from '../port';
-import { CaMaterial, loadOrCreateCaMaterial } from './ca-material';
+import { CaKeyStore, CaMaterial, loadConfiguredCaMaterial, loadOrCreateStoredCaMaterial } from './ca-material';
 import { CaStore, CertificateRow, OrderRow, resultFromJson, resultToJson, RevokedEntry, StaleStateError } from './ca-store';
-import {
-  baselineMaxLifetimeDays,
-  derInteger,
-  floorToSecond,
-  isValidServerFqdn,
-  normalizeSerialNumber,
-  randomSerialNumber,
-  serialNumberContentHex,
-  toWholeSeconds,
-} from './encoding';
+import { signCrl } from './crl';
+import { floorToSecond, normalizeSerialNumber } from './encoding';
+import { decideIssuance, type StoredIssuanceRequest } from './issuance';
+import { findLegacyCa, importLegacyState, removeLegacyCa } from './legacy-import';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CRL_NUMBER_OID = '2.5.29.20';
-/** CA/Browser Forum organization-validated TLS policy: the subject carries the applicant's organization. */
-const CABF_OV_POLICY_OID = '2.23.140.1.2.2';
 
 export interface LocalCaOptions {
-  /** The CA's directory (e.g. `<DATA_DIR>/ca`): key and certificate when generated, and `ca.sqlite`. */
-  readonly directory: string;
+  /**
+   * The read-model database (migration 0008 has run): the CA's certificate, sealed key, orders, certificates and
+   * CRLs, shared by every process of a deployment when it is PostgreSQL.
+   */
+  readonly db: Kysely<any>;
+  /** The key store whose data key `ca:<name>` seals the generated CA's private key (the master key wraps it). */
+  readonly keys?: CaKeyStore;
+  /** The CA's name in the database (default `local`). */
+  readonly name?: string;
+  /**
+   * Where a single host's earlier version kept the CA (`<DATA_DIR>/ca`): moved into the database once, then
+   * removed. A CA there that is not the database's and issued nothing (an api replica's own) is removed; one that
+   * issued certificates stops the start.
+   */
+  readonly legacyDirectory?: string;
   /** `PUBLIC_BASE_URL`: certificates point to `<base>/ca/crl` (CRL DP) and `<base>/ca/certificate` (AIA). */
   readonly publicBaseUrl: string;
-  /** An existing CA instead of a generated one: both paths, or neither. */
+  /** An existing CA from files instead of a generated one: both paths, or neither. */
   readonly caKeyPath?: string;
   readonly caCertificatePath?: string;
   /** Subject of a generated CA certificate. */
@@ -56,7 +56,7 @@ export interface LocalCaOptions {
   readonly now?: () => Date;
   /**
    * Whether this instance processes orders (default true). An API-only process sets false: it takes
-   * orders and serves the CRL and CA certificate, and the worker sharing the directory processes them.
+   * orders and serves the CRL and CA certificate, and the workers sharing the database process them.
    */
   readonly processOrders?: boolean;
   /** nextUpdate − thisUpdate of each CRL (default 7 days; the BRs allow at most 10). */
@@ -69,7 +69,7 @@ export interface LocalCaOptions {
    * 47 from 2029-03-15), as a public CA would enforce it.
    */
   readonly maxLifetimeDays?: number;
-  /** How often `results()` looks for results another process wrote (default 1 s). */
+  /** How often `results()` and the order processing look for what another process wrote (default 1 s). */
   readonly resultPollIntervalMs?: number;
   /** How long to wait before processing again after an unexpected failure (default 5 s). */
   readonly retryDelayMs?: number;
@@ -92,16 +92,6 @@ export interface LocalCaCertificate {
   readonly crlReason: CrlReasonCode | null;
 }
 
-/** The request as stored with the order (JSON-safe: dates as ISO strings, null when invalid). */
-interface StoredIssuanceRequest {
-  readonly orderId: string;
-  readonly csrPem: string;
-  readonly fqdn: string;
-  readonly subject: CertificateSubject;
-  readonly notBefore: string | null;
-  readonly notAfter: string | null;
-}
-
 interface StoredRevocationRequest {
   readonly orderId: string;
   readonly serialNumber: string;
@@ -109,17 +99,16 @@ interface StoredRevocationRequest {
   readonly note: string | null;
 }
 
-type IssuanceDecision =
-  | { readonly ok: true; readonly certificate: x509.X509Certificate; readonly serialNumber: string; readonly fqdn: string }
-  | { readonly ok: false; readonly error: CaError };
-
 /**
  * The built-in local CA: a CA gateway adapter that is its own CA, for development, tests and demos.
  *
  * It behaves like a remote CA: `submit*` records the order and answers at once; a background step (in
  * this process, unless `processOrders` is false) decides each pending order in submission order and
  * queues its result durably; `results()` / `pollStatus()` deliver it. Pending orders survive a restart and
- * are processed then. The CA key never leaves this process (imported non-extractable).
+ * are processed then. Its whole state is in the database (`CaStore`), so every process of a deployment is the
+ * same CA: an order taken by one api is decided by whichever worker gets to it first (the others find it
+ * decided), and every api serves the CRL the latest revocation signed. The CA key is imported
+ * non-extractable into each process that signs.
  */
 export class LocalCertificateAuthority implements CaGateway {
   private readonly now: () => Date;
@@ -129,6 +118,7 @@ export class LocalCertificateAuthority implements CaGateway {
   private drainChain: Promise<unknown> = Promise.resolve();
   private drainScheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
@@ -143,31 +133,49 @@ export class LocalCertificateAuthority implements CaGateway {
     this.wake.setMaxListeners(0);
   }
 
-  /** Opens the CA in `options.directory`, creating its key, certificate and first CRL on first start. */
+  /** Opens the CA in the database, creating its key, certificate and first CRL on the deployment's first start. */
   static async open(options: LocalCaOptions): Promise<LocalCertificateAuthority> {
     const base = options.publicBaseUrl;
     if (!/^https?:\/\/[^/]+/.test(base)) {
       throw new Error(`Local CA: PUBLIC_BASE_URL must be an http(s) URL, got ${JSON.stringify(base)}`);
     }
-    fs.mkdirSync(options.directory, { recursive: true, mode: 0o700 });
-    const ca = await loadOrCreateCaMaterial({
-      directory: options.directory,
-      keyPath: options.caKeyPath,
-      certificatePath: options.caCertificatePath,
-      subject: options.caSubject ?? 'CN=Passport for Web Local CA, O=Passport for Web (local development CA), C=JP',
-      validityDays: options.caValidityDays ?? 3650,
-      now: options.now ?? (() => new Date()),
-    });
-    const store = new CaStore(path.join(options.directory, 'ca.sqlite'));
+    const store = new CaStore(options.db);
+    const ca = await LocalCertificateAuthority.material(options, store);
     const authority = new LocalCertificateAuthority(options, ca, store);
-    try {
-      await authority.currentCrlDer();
-    } catch (error) {
-      store.close();
-      throw error;
-    }
-    authority.kick(); // orders left pending by a previous run
+    await authority.currentCrlDer();
+    authority.startProcessing();
     return authority;
+  }
+
+  private static async material(options: LocalCaOptions, store: CaStore): Promise<CaMaterial> {
+    if (options.caKeyPath !== undefined || options.caCertificatePath !== undefined) {
+      return loadConfiguredCaMaterial(options.caKeyPath, options.caCertificatePath);
+    }
+    if (!options.keys) throw new Error('Local CA: a key store is needed to keep a generated CA key');
+    const legacy = options.legacyDirectory ? findLegacyCa(options.legacyDirectory) : null;
+    const ca = await loadOrCreateStoredCaMaterial(
+      store,
+      options.keys,
+      {
+        name: options.name ?? 'local',
+        subject: options.caSubject ?? 'CN=Passport for Web Local CA, O=Passport for Web (local development CA), C=JP',
+        validityDays: options.caValidityDays ?? 3650,
+        now: options.now ?? (() => new Date()),
+      },
+      legacy?.ca,
+    );
+    if (legacy) {
+      if (sameCertificate(ca.certificatePem, legacy.ca.certificatePem)) {
+        await importLegacyState(legacy, store);
+      } else if (legacy.issued > 0) {
+        throw new Error(
+          `Local CA: ${legacy.directory} holds a CA that issued ${legacy.issued} certificate(s), but the database holds another CA; ` +
+            'start the process that issued them first (its CA moves into an empty database), or move that directory away',
+        );
+      }
+      removeLegacyCa(legacy);
+    }
+    return ca;
   }
 
   // ---------------------------------------------------------------- CA gateway port
@@ -201,13 +209,13 @@ export class LocalCertificateAuthority implements CaGateway {
 
   async cancelOrder(request: CancelRequest): Promise<CaCancellation> {
     const orderId = requireOrderId(request.orderId);
-    return this.guard(() => {
-      const order = this.store.orderByOrderId(orderId);
+    return this.guard(async () => {
+      const order = await this.store.orderByOrderId(orderId);
       if (!order) return { orderId, trackingId: null, outcome: 'NOT_FOUND' as const };
       if (order.state === 'PENDING') {
-        this.store.cancelPending(orderId, request.reason ?? null, this.now().toISOString());
+        await this.store.cancelPending(orderId, request.reason ?? null, this.now().toISOString());
       }
-      const state = this.store.orderByOrderId(orderId)!.state;
+      const state = (await this.store.orderByOrderId(orderId))!.state;
       return {
         orderId,
         trackingId: order.trackingId,
@@ -217,16 +225,23 @@ export class LocalCertificateAuthority implements CaGateway {
   }
 
   async pollStatus(trackingIds: readonly string[]): Promise<CaOrderStatus[]> {
-    return this.guard(() => trackingIds.map((trackingId) => statusOf(trackingId, this.store.orderByTrackingId(trackingId))));
+    return this.guard(async () => {
+      const statuses: CaOrderStatus[] = [];
+      for (const trackingId of trackingIds) statuses.push(statusOf(trackingId, await this.store.orderByTrackingId(trackingId)));
+      return statuses;
+    });
   }
 
   async *results(options: CaResultsOptions = {}): AsyncGenerator<CaResult, void, undefined> {
     const { signal } = options;
     let lastSeq = 0;
     while (!this.closed && !signal?.aborted) {
-      const rows = this.store.unacknowledgedResults(lastSeq, 100);
+      const rows = await this.store.unacknowledgedResults(lastSeq, 100);
       if (rows.length === 0) {
         await this.waitForResults(signal);
+        // Another process's transaction may commit a lower feed position after a higher one: look again from
+        // the start once nothing new came (what is unacknowledged is still there; acknowledged rows are skipped).
+        lastSeq = 0;
         continue;
       }
       for (const row of rows) {
@@ -238,7 +253,7 @@ export class LocalCertificateAuthority implements CaGateway {
   }
 
   async acknowledge(trackingId: string): Promise<void> {
-    this.guard(() => this.store.acknowledge(trackingId, this.now().toISOString()));
+    await this.guard(() => this.store.acknowledge(trackingId, this.now().toISOString()));
   }
 
   // ---------------------------------------------------------------- publication (GET /ca/crl, /ca/certificate)
@@ -254,13 +269,13 @@ export class LocalCertificateAuthority implements CaGateway {
    */
   async currentCrlDer(): Promise<Buffer> {
     for (let attempt = 0; ; attempt++) {
-      const latest = this.store.latestCrl();
+      const latest = await this.store.latestCrl();
       const now = this.now();
       const refresh = this.options.crlRefreshMs ?? DAY_MS;
       if (latest && now.getTime() - latest.thisUpdate.getTime() < refresh) return latest.der;
-      const crl = await this.signCrl((latest?.crlNumber ?? 0) + 1, now, this.store.revokedEntries());
+      const crl = await signCrl(this.ca, (latest?.crlNumber ?? 0) + 1, now, await this.store.revokedEntries(), this.crlValidityMs);
       try {
-        this.store.insertCrl(crl);
+        await this.store.insertCrl(crl);
         return crl.der;
       } catch (error) {
         // Another process stored a CRL under that number meanwhile: take the newest one.
@@ -270,8 +285,8 @@ export class LocalCertificateAuthority implements CaGateway {
   }
 
   /** What the CA issued, oldest first (for operators and tests). */
-  certificates(): LocalCaCertificate[] {
-    return this.store.certificates().map(toCertificate);
+  async certificates(): Promise<LocalCaCertificate[]> {
+    return (await this.store.certificates()).map(toCertificate);
   }
 
   /**
@@ -285,14 +300,14 @@ export class LocalCertificateAuthority implements CaGateway {
     return run;
   }
 
-  /** Stops processing (waiting for the order in progress), ends `results()` iterations, closes the store. */
+  /** Stops processing (waiting for the order in progress) and ends `results()` iterations. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     this.wake.emit('wake');
     await this.drainChain.catch(() => undefined);
-    this.store.close();
   }
 
   /** Nest calls this on shutdown. */
@@ -300,12 +315,16 @@ export class LocalCertificateAuthority implements CaGateway {
     await this.close();
   }
 
+  private get crlValidityMs(): number {
+    return this.options.crlValidityMs ?? 7 * DAY_MS;
+  }
+
   // ---------------------------------------------------------------- taking orders
 
   private async submit(kind: CaOrderKind, orderId: string, request: StoredIssuanceRequest | StoredRevocationRequest): Promise<CaAcceptance> {
     const requestJson = JSON.stringify(request);
     const requestDigest = createHash('sha256').update(kind).update('\n').update(requestJson).digest('hex');
-    const order = this.guard(() =>
+    const order = await this.guard(() =>
       this.store.insertOrder({
         trackingId: `lca-${randomUUID()}`,
         orderId,
@@ -321,10 +340,10 @@ export class LocalCertificateAuthority implements CaGateway {
   }
 
   /** Runs a store operation, turning an unusable store into CaUnavailableError (the caller retries). */
-  private guard<T>(operation: () => T): T {
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
     if (this.closed) throw new CaUnavailableError('the local CA is closed');
     try {
-      return operation();
+      return await operation();
     } catch (error) {
       if (error instanceof CaOrderConflictError) throw error;
       throw new CaUnavailableError(`the local CA's store failed: ${(error as Error).message}`, { cause: error });
@@ -332,6 +351,14 @@ export class LocalCertificateAuthority implements CaGateway {
   }
 
   // ---------------------------------------------------------------- processing
+
+  /** Orders left pending by a previous run, and (polling) orders another process took. */
+  private startProcessing(): void {
+    if (this.options.processOrders === false) return;
+    this.kick();
+    this.pollTimer = setInterval(() => this.kick(), this.options.resultPollIntervalMs ?? 1000);
+    this.pollTimer.unref();
+  }
 
   private kick(): void {
     if (this.options.processOrders === false || this.closed || this.drainScheduled) return;
@@ -350,10 +377,11 @@ export class LocalCertificateAuthority implements CaGateway {
     let decided = 0;
     let afterSeq = 0;
     while (!this.closed) {
-      const order = this.store.nextPendingOrder(afterSeq);
-      if (!order) break;
-      afterSeq = order.seq;
+      let order: OrderRow | undefined;
       try {
+        order = await this.store.nextPendingOrder(afterSeq);
+        if (!order) break;
+        afterSeq = order.seq;
         if (order.kind === 'ISSUANCE') await this.processIssuance(order);
         else await this.processRevocation(order);
         decided++;
@@ -377,7 +405,12 @@ export class LocalCertificateAuthority implements CaGateway {
 
   private async processIssuance(order: OrderRow): Promise<void> {
     const request = JSON.parse(order.requestJson) as StoredIssuanceRequest;
-    const decision = await this.decideIssuance(request);
+    const decision = await decideIssuance(request, this.ca, {
+      maxLifetimeDays: this.options.maxLifetimeDays,
+      now: this.now(),
+      crlDistributionUrl: this.crlDistributionUrl,
+      caIssuersUrl: this.caIssuersUrl,
+    });
     const completedAt = this.now();
     let result: CaResult;
     let row: CertificateRow | null = null;
@@ -417,69 +450,9 @@ export class LocalCertificateAuthority implements CaGateway {
       result = { kind: 'Rejected', trackingId: order.trackingId, orderId: order.orderId, completedAt, error: decision.error };
     }
     // False: cancelled (or decided by another process) while we were signing; the certificate never left.
-    if (this.store.completeIssuance(order.trackingId, resultToJson(result), completedAt.toISOString(), row)) {
+    if (await this.store.completeIssuance(order.trackingId, resultToJson(result), completedAt.toISOString(), row)) {
       this.wake.emit('wake');
     }
-  }
-
-  private async decideIssuance(request: StoredIssuanceRequest): Promise<IssuanceDecision> {
-    const reject = (code: string, message: string): IssuanceDecision => ({ ok: false, error: { code, message } });
-
-    const fqdn = request.fqdn.trim().toLowerCase();
-    if (!isValidServerFqdn(fqdn)) return reject('INVALID_FQDN', `not a valid server host name: ${JSON.stringify(request.fqdn)}`);
-
-    const subjectProblem = checkSubject(request.subject);
-    if (subjectProblem) return reject('INVALID_SUBJECT', subjectProblem);
-
-    if (!request.notBefore || !request.notAfter) return reject('INVALID_VALIDITY', 'notBefore and notAfter must be valid instants');
-    const validity = toWholeSeconds(new Date(request.notBefore), new Date(request.notAfter));
-    const lifetimeMs = validity.notAfter.getTime() - validity.notBefore.getTime() + 1000;
-    if (lifetimeMs <= 1000) return reject('INVALID_VALIDITY', 'notAfter must be after notBefore');
-    const maxLifetimeDays = this.options.maxLifetimeDays ?? baselineMaxLifetimeDays(this.now());
-    if (lifetimeMs > maxLifetimeDays * DAY_MS) {
-      return reject('INVALID_VALIDITY', `lifetime exceeds ${maxLifetimeDays} days`);
-    }
-
-    let csr: x509.Pkcs10CertificateRequest;
-    try {
-      csr = new x509.Pkcs10CertificateRequest(request.csrPem);
-    } catch (error) {
-      return reject('INVALID_CSR', `the CSR cannot be parsed: ${(error as Error).message}`);
-    }
-    const key = describeSubscriberKey(csr.publicKey.rawData);
-    if (!key.ok) return reject('UNSUPPORTED_KEY', key.message);
-    let signatureValid: boolean;
-    try {
-      signatureValid = await csr.verify();
-    } catch (error) {
-      return reject('CSR_SIGNATURE_INVALID', `the CSR's signature cannot be checked: ${(error as Error).message}`);
-    }
-    if (!signatureValid) return reject('CSR_SIGNATURE_INVALID', "the CSR's self-signature does not verify");
-
-    const serialNumber = randomSerialNumber();
-    const usages = x509.KeyUsageFlags.digitalSignature | (key.rsa ? x509.KeyUsageFlags.keyEncipherment : 0);
-    const certificate = await x509.X509CertificateGenerator.create({
-      serialNumber,
-      subject: subjectName(request.subject, fqdn),
-      issuer: this.ca.certificate.subjectName,
-      notBefore: validity.notBefore,
-      notAfter: validity.notAfter,
-      publicKey: csr.publicKey,
-      signingKey: this.ca.privateKey,
-      signingAlgorithm: this.ca.signingAlgorithm,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(usages, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-        new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: fqdn }], false),
-        await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
-        new x509.AuthorityKeyIdentifierExtension(this.ca.keyIdentifierHex),
-        new x509.CertificatePolicyExtension([CABF_OV_POLICY_OID]),
-        new x509.CRLDistributionPointsExtension([this.crlDistributionUrl]),
-        new x509.AuthorityInfoAccessExtension({ caIssuers: this.caIssuersUrl }),
-      ],
-    });
-    return { ok: true, certificate, serialNumber, fqdn };
   }
 
   private async processRevocation(order: OrderRow): Promise<void> {
@@ -498,7 +471,7 @@ export class LocalCertificateAuthority implements CaGateway {
 
       let result: CaResult;
       let revocation: Parameters<CaStore['completeRevocation']>[3] = null;
-      const certificate = serialNumber ? this.store.certificateBySerial(serialNumber) : undefined;
+      const certificate = serialNumber ? await this.store.certificateBySerial(serialNumber) : undefined;
       if (!isCrlReasonCode(request.crlReason)) {
         result = rejected(
           'INVALID_CRL_REASON',
@@ -510,14 +483,14 @@ export class LocalCertificateAuthority implements CaGateway {
         result = rejected('ALREADY_REVOKED', `certificate ${serialNumber} was revoked at ${certificate.revokedAt}`);
       } else {
         const crlReason = request.crlReason;
-        const latest = this.store.latestCrl();
-        const entries: RevokedEntry[] = [...this.store.revokedEntries(), { serialNumber, revokedAt, crlReason }];
-        const crl = await this.signCrl((latest?.crlNumber ?? 0) + 1, revokedAt, entries);
+        const latest = await this.store.latestCrl();
+        const entries: RevokedEntry[] = [...(await this.store.revokedEntries()), { serialNumber, revokedAt, crlReason }];
+        const crl = await signCrl(this.ca, (latest?.crlNumber ?? 0) + 1, revokedAt, entries, this.crlValidityMs);
         result = { kind: 'Revoked', ...base, serialNumber, revokedAt, crlReason };
         revocation = { serialNumber, revokedAt: revokedAt.toISOString(), crlReason, crl };
       }
       try {
-        if (this.store.completeRevocation(order.trackingId, resultToJson(result), completedAt.toISOString(), revocation)) {
+        if (await this.store.completeRevocation(order.trackingId, resultToJson(result), completedAt.toISOString(), revocation)) {
           this.wake.emit('wake');
         }
         return;
@@ -526,29 +499,6 @@ export class LocalCertificateAuthority implements CaGateway {
         if (!(error instanceof StaleStateError) || attempt >= 3) throw error;
       }
     }
-  }
-
-  private async signCrl(crlNumber: number, at: Date, entries: readonly RevokedEntry[]) {
-    const thisUpdate = floorToSecond(at);
-    const nextUpdate = new Date(thisUpdate.getTime() + (this.options.crlValidityMs ?? 7 * DAY_MS));
-    const crl = await x509.X509CrlGenerator.create({
-      issuer: this.ca.certificate.subjectName,
-      thisUpdate,
-      nextUpdate,
-      signingAlgorithm: this.ca.signingAlgorithm,
-      signingKey: this.ca.privateKey,
-      extensions: [
-        new x509.AuthorityKeyIdentifierExtension(this.ca.keyIdentifierHex),
-        new x509.Extension(CRL_NUMBER_OID, false, derInteger(BigInt(crlNumber))),
-      ],
-      entries: entries.map((entry) => ({
-        serialNumber: serialNumberContentHex(entry.serialNumber),
-        revocationDate: entry.revokedAt,
-        // The BRs (§7.2.2) want no reasonCode entry extension for unspecified (0).
-        reason: entry.crlReason === 0 ? undefined : entry.crlReason,
-      })),
-    });
-    return { crlNumber, thisUpdate, nextUpdate, der: Buffer.from(crl.rawData) };
   }
 
   private waitForResults(signal: AbortSignal | undefined): Promise<void> {
@@ -565,6 +515,11 @@ export class LocalCertificateAuthority implements CaGateway {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+function sameCertificate(a: string, b: string): boolean {
+  const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  return der(a).equals(der(b));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -601,59 +556,3 @@ function toCertificate(row: CertificateRow): LocalCaCertificate {
   };
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/** Upper bounds of RFC 5280 Appendix A (in characters). */
-function checkSubject(subject: CertificateSubject): string | null {
-  const fields: [string, string, number][] = [
-    ['organization', subject.organization, 64],
-    ['locality', subject.locality, 128],
-    ['stateOrProvince', subject.stateOrProvince, 128],
-  ];
-  for (const [name, value, max] of fields) {
-    if (value.trim() === '') return `subject ${name} is empty`;
-    if ([...value].length > max) return `subject ${name} is longer than ${max} characters`;
-    if (CONTROL.test(value)) return `subject ${name} contains control characters`;
-  }
-  if (subject.country !== 'JP') return `subject country must be JP, got ${JSON.stringify(subject.country)}`;
-  return null;
-}
-
-/**
- * The subject DN: C, ST, L, O from the application and CN = FQDN (left out when longer than the 64
- * characters CN allows; the FQDN is in the SAN either way). C is a PrintableString as RFC 5280 requires,
- * the others UTF8String (Japanese organization names); values are passed as typed objects so no DN-string
- * escaping applies to them.
- */
-function subjectName(subject: CertificateSubject, fqdn: string): x509.Name {
-  const rdns: x509.JsonNameParams = [
-    { C: [{ printableString: 'JP' }] },
-    { ST: [{ utf8String: subject.stateOrProvince }] },
-    { L: [{ utf8String: subject.locality }] },
-    { O: [{ utf8String: subject.organization }] },
-  ];
-  if (fqdn.length <= 64) rdns.push({ CN: [{ utf8String: fqdn }] });
-  return new x509.Name(rdns);
-}
-
-/** Subscriber keys the Baseline Requirements (§6.1.5) allow: RSA ≥ 2048 bits (multiple of 8), ECDSA P-256 or P-384. */
-function describeSubscriberKey(spki: ArrayBuffer): { ok: true; rsa: boolean } | { ok: false; message: string } {
-  let key;
-  try {
-    key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  } catch (error) {
-    return { ok: false, message: `the CSR's public key cannot be read: ${(error as Error).message}` };
-  }
-  const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'rsa') {
-    const bits = details.modulusLength ?? 0;
-    if (bits < 2048 || bits % 8 !== 0) return { ok: false, message: `RSA key of ${bits} bits (at least 2048, a multiple of 8)` };
-    return { ok: true, rsa: true };
-  }
-  if (key.asymmetricKeyType === 'ec') {
-    if (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1') return { ok: true, rsa: false };
-    return { ok: false, message: `ECDSA curve ${String(details.namedCurve)} (P-256 or P-384)` };
-  }
-  return { ok: false, message: `key type ${String(key.asymmetricKeyType)} (RSA or ECDSA)` };
-}

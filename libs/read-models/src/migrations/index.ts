@@ -6,6 +6,7 @@ import { documentTables } from './0004-documents';
 import { notificationOutbox } from './0005-notification-outbox';
 import { legacyDocuments } from './0006-legacy-documents';
 import { simulatedClock } from './0007-simulated-clock';
+import { localCaTables } from './0008-local-ca';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -26,4 +27,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_notification_outbox': notificationOutbox,
   '0006_legacy_documents': legacyDocuments,
   '0007_simulated_clock': simulatedClock,
+  '0008_local_ca': localCaTables,
 };

@@ -18,7 +18,8 @@ import {
 import { EventSerializationModule, EventSerializer } from '@pfw/event-serialization';
 import { EVENT_STORE, EventStoreModule, type EventStore, type RecordedEvent } from '@pfw/event-store';
 import type { NotificationTransport, OutgoingMessage, SendResult } from '@pfw/notifications';
-import { ReadModelsModule, type ReadModelDbConfig } from '@pfw/read-models';
+import { loadMasterKey, SqlDataKeyStore } from '@pfw/personal-data';
+import { READ_MODEL_DB, ReadModelsModule, type ReadModelDb, type ReadModelDbConfig } from '@pfw/read-models';
 import {
   DOCUMENT_DESTROYER, SagaEngine, SagaOperations, SagasModule, SagaStore, type DocumentDestroyer, type SagasModuleConfig,
 } from '@pfw/sagas';
@@ -181,11 +182,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   })
   class TestPlatformModule {}
 
-  const localCa = LocalCaModule.register({
-    directory: join(dir, 'ca'),
-    publicBaseUrl: 'https://pfw.example.jp',
-    now: () => clock.now(),
-    processOrders: options.caProcessesOrders ?? true,
+  // The CA's state in the read-model database, its key sealed by the key store under DATA_DIR's master key, as
+  // the app keeps it (a compiled worker started later on the same DATA_DIR finds the same CA).
+  const localCa = LocalCaModule.registerAsync({
+    inject: [READ_MODEL_DB],
+    useFactory: (db: ReadModelDb) => ({
+      db,
+      keys: new SqlDataKeyStore(db, () => loadMasterKey({ dataDir: dir })),
+      publicBaseUrl: 'https://pfw.example.jp',
+      now: () => clock.now(),
+      processOrders: options.caProcessesOrders ?? true,
+    }),
   });
   const wrap = options.wrapCa;
   const caModule: DynamicModule = wrap

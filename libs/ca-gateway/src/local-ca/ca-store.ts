@@ -208,14 +208,8 @@ export class CaStore {
   }
 
   /** Cancels a pending order; false when it was not pending any more. */
-  async cancelPending(orderId: string, reason: string | null, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('ca_orders')
-      .set({ state: 'CANCELLED', completed_at: at, cancel_reason: reason })
-      .where('order_id', '=', orderId)
-      .where('state', '=', 'PENDING')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  cancelPending(orderId: string, reason: string | null, at: string): Promise<boolean> {
+    return leavePending(this.db, ['order_id', orderId], { state: 'CANCELLED', completed_at: at, cancel_reason: reason });
   }
 
   /**
@@ -381,13 +375,17 @@ export class CaStore {
   }
 }
 
-async function completeOrder(trx: Db, trackingId: string, resultJson: string, at: string): Promise<boolean> {
-  const result = await trx
-    .updateTable('ca_orders')
-    .set({ state: 'COMPLETED', result_json: resultJson, completed_at: at })
-    .where('tracking_id', '=', trackingId)
-    .where('state', '=', 'PENDING')
-    .executeTakeFirst();
+function completeOrder(trx: Db, trackingId: string, resultJson: string, at: string): Promise<boolean> {
+  return leavePending(trx, ['tracking_id', trackingId], { state: 'COMPLETED', result_json: resultJson, completed_at: at });
+}
+
+/** Moves an order out of PENDING; false when it was not pending any more (another process decided it). */
+async function leavePending(
+  db: Db,
+  [column, value]: ['order_id' | 'tracking_id', string],
+  set: { state: OrderState; completed_at: string; result_json?: string; cancel_reason?: string | null },
+): Promise<boolean> {
+  const result = await db.updateTable('ca_orders').set(set).where(column, '=', value).where('state', '=', 'PENDING').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

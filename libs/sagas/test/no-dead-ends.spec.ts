@@ -80,7 +80,7 @@ describe('no dead ends: non-payment, cancellation and certificates nobody receiv
     const c = await h.contract(id);
     expect(c.status).toBe('CANCELLED');
     expect(c.certificates[0]).toMatchObject({ deliveredAt: null, crlReason: 'CESSATION_OF_OPERATION' });
-    expect(h.ca.certificates().find((x) => x.serialNumber === c.certificates[0]!.serialNumber)?.revokedAt).toBeTruthy();
+    expect((await h.ca.certificates()).find((x) => x.serialNumber === c.certificates[0]!.serialNumber)?.revokedAt).toBeTruthy();
   });
 
   it('Art. 7: given an order the CA issued just as the contract was cancelled, when its answer arrives, then the certificate is recorded on the contract and revoked', async () => {

@@ -6,6 +6,7 @@ import { CONTRACT_EVENT_TYPES, CONTRACT_STREAM_PREFIX, contractIdOfStream, contr
 import { EVENT_STORE, type EventStore, type LogFilter, type RecordedEvent, type SubscriptionMessage } from '@pfw/event-store';
 import { CheckpointWatch, CONTRACTS_PROJECTION_NAME, ContractQueries, type ContractView } from '@pfw/read-models';
 import type { LiveItem } from './bounded';
+import { SharedFeed } from './shared-feed';
 
 /** API.md "Live updates": the work lists `workListChanged` reports. */
 export const WORK_LISTS = [
@@ -54,6 +55,8 @@ const TICK = Symbol('tick');
 @Injectable()
 export class LiveFeeds {
   private readonly timeListPollMs: number;
+  /** One feed per work list, however many subscribe to it. */
+  private readonly workListFeeds = new Map<WorkListName, SharedFeed<LiveItem<WorkListChangeValue>>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -88,8 +91,20 @@ export class LiveFeeds {
    * Each contract entering or leaving `list` from now on: the list as the read model shows it is read once,
    * then again after every contract event the projection committed (and, for lists that move with time or
    * with the sagas, every `timeListPollMs`); each difference is one change, at the position that caused it.
+   *
+   * The log is followed and the list read once per change for all the list's subscribers of this process
+   * (SharedFeed), not once per subscriber; a subscriber receives the changes from when it joined.
    */
-  async *workListChanges(list: WorkListName, signal: AbortSignal): AsyncGenerator<LiveItem<WorkListChangeValue>> {
+  workListChanges(list: WorkListName, signal: AbortSignal): AsyncGenerator<LiveItem<WorkListChangeValue>> {
+    let feed = this.workListFeeds.get(list);
+    if (!feed) {
+      feed = new SharedFeed((shared) => this.followWorkList(list, shared));
+      this.workListFeeds.set(list, feed);
+    }
+    return feed.subscribe(signal);
+  }
+
+  private async *followWorkList(list: WorkListName, signal: AbortSignal): AsyncGenerator<LiveItem<WorkListChangeValue>> {
     const from = await this.watch.current(CONTRACTS_PROJECTION_NAME);
     let members = await this.members(list);
     const ticking = TIME_LISTS.has(list);

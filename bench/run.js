@@ -27,7 +27,7 @@ const PLAN = QUICK
       runs: 3,
       command: { contracts: 30, warmup: 5 },
       concurrent: { levels: [16, 64], contracts: 96 },
-      fanout: { subscribers: 1000, rate: 100, seconds: 5, runs: 1 },
+      fanout: { subscribers: Number(process.env.BENCH_FANOUT_SUBSCRIBERS) || 1000, rate: 100, seconds: 5, runs: 1 },
       rebuildEvents: 20_000,
       esdbEvents: 10_000,
       scale: [2_000, 10_000, 50_000],

@@ -4,7 +4,7 @@
  * commands a screening desk sends — submitApplication (the contract enters SCREENING_QUEUE) and passScreening (it
  * leaves) — through the CommandBus at a fixed rate, open loop (a command is sent at its time whether or not the
  * ones before have finished). Answers when each append was acknowledged, on the machine's monotonic clock
- * (process.hrtime, comparable across processes), by position.
+ * (process.hrtime, comparable across processes), by the change it makes to the list (contract id, entered).
  */
 const fs = require('node:fs');
 const { randomUUID } = require('node:crypto');
@@ -25,7 +25,8 @@ function fanoutDriver(app) {
     const result = step.kind === 'submit'
       ? await bus.execute(new SubmitApplicationCommand(step.input(), meta))
       : await bus.execute(new ExecuteContractCommand(step.input(contractId), meta));
-    return { contractId: result.contractId, position: result.position.toString(), at: process.hrtime.bigint().toString() };
+    // The change this command makes to SCREENING_QUEUE: the contract enters (a submit) or leaves (a screening).
+    return { contractId: result.contractId, change: `${result.contractId}:${step.kind === 'submit'}`, at: process.hrtime.bigint().toString() };
   };
 
   return {

@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@pfw/auth';
-import { DocumentStore } from '@pfw/documents';
+import { CLOCK, type SimulatedClock } from '@pfw/clock';
+import { DocumentStore, UnattachedUploadsRetention } from '@pfw/documents';
 import { ProjectionRegistry } from '@pfw/read-models';
 import {
   dataOf,
@@ -71,6 +72,58 @@ describe('security review', () => {
       await api.app.get(DocumentStore).destroy([...bDocs, ...aDocs], { owner: b.id });
       for (const id of aDocs) expect((await api.http().get(`/documents/${id}`).set('Authorization', `Bearer ${api.token(Role.SCREENER)}`)).status).toBe(200);
       for (const id of bDocs) expect((await api.http().get(`/documents/${id}`).set('Authorization', `Bearer ${api.token(Role.SCREENER)}`)).status).toBe(404);
+    });
+  });
+
+  describe('finding 6: uploads never attached are destroyed after DOCUMENT_ATTACH_HOURS, and each destruction is audited (Art. 4)', () => {
+    let clocked: ApiHarness;
+    let clock: SimulatedClock;
+    beforeAll(async () => {
+      clocked = await startApi({ env: { CLOCK: 'simulated', DOCUMENT_ATTACH_HOURS: '24' } });
+      clock = clocked.app.get<SimulatedClock>(CLOCK);
+    });
+    afterAll(() => clocked?.close());
+
+    const destructions = async () =>
+      dataOf(
+        await clocked.gql(Role.AUDITOR, '{ auditLog(filter: { eventTypes: ["UnattachedUploadDestroyed"] }, first: 100) { edges { node { streamId type actor { id role } data } } } }'),
+        'auditLog',
+      ).edges.map((e: { node: unknown }) => e.node);
+
+    it('the destruction is an event of the log, once: the upload’s id, kind and digest, by the retention; the file is gone', async () => {
+      const loose = await clocked.upload('COVER_LETTER');
+      const kept = await clocked.upload('SEAL_CERTIFICATE');
+      await clock.set(new Date(clock.now().getTime() + 25 * 3_600_000));
+      const fresh = await clocked.upload('OTHER');
+      const retention = clocked.app.get(UnattachedUploadsRetention);
+      // `kept` was uploaded at the same instant as `loose`: both go; the one uploaded now stays.
+      expect(await retention.run()).toBe(2);
+      const recorded = await destructions();
+      expect(recorded.map((e: { streamId: string }) => e.streamId).sort()).toEqual([`upload-${loose.id}`, `upload-${kept.id}`].sort());
+      expect(recorded.find((e: { streamId: string }) => e.streamId === `upload-${loose.id}`)).toEqual({
+        streamId: `upload-${loose.id}`,
+        type: 'UnattachedUploadDestroyed',
+        actor: { id: 'documents:retention', role: 'SYSTEM' },
+        data: expect.objectContaining({ document: { id: loose.id, kind: 'COVER_LETTER', sha256: loose.sha256 }, attachWithinHours: 24 }),
+      });
+      const auth = { Authorization: `Bearer ${clocked.token(Role.AUDITOR)}` };
+      expect((await clocked.http().get(`/documents/${loose.id}`).set(auth)).status).toBe(404);
+      expect((await clocked.http().get(`/documents/${fresh.id}`).set(auth)).status).toBe(200);
+      // Run again: nothing more is destroyed, and nothing is recorded twice.
+      const head = await clocked.head();
+      expect(await retention.run()).toBe(0);
+      expect(await clocked.head()).toBe(head);
+    });
+
+    it('a destruction a stopped process left unrecorded is recorded by the next run', async () => {
+      const loose = await clocked.upload('COVER_LETTER');
+      await clock.set(new Date(clock.now().getTime() + 25 * 3_600_000));
+      // The store destroyed it, and the process stopped before the record was written.
+      const store = clocked.app.get(DocumentStore);
+      expect((await store.destroyUnattached(new Date(clock.now().getTime() - 24 * 3_600_000))).map((d) => d.id)).toContain(loose.id);
+      expect((await destructions()).map((e: { streamId: string }) => e.streamId)).not.toContain(`upload-${loose.id}`);
+      await clocked.app.get(UnattachedUploadsRetention).run();
+      expect((await destructions()).map((e: { streamId: string }) => e.streamId)).toContain(`upload-${loose.id}`);
     });
   });
 

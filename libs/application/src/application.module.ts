@@ -9,6 +9,7 @@ import { Deciders } from './runtime/deciders';
 import { DOMAIN_POLICY } from './ports';
 import { StreamCommandExecutor } from './runtime/stream-command-executor';
 import { ServiceCommandHandler } from './service/service-command.handler';
+import { UploadCommandHandler } from './upload/upload-command.handler';
 import { SERVICE_STATE_READER_OPTIONS, ServiceStateReader, type ServiceStateReaderOptions } from './service/service-state.reader';
 
 /**
@@ -35,6 +36,7 @@ export class ApplicationModule {
         SubmitApplicationHandler,
         ContractCommandHandler,
         ServiceCommandHandler,
+        UploadCommandHandler,
       ],
       exports: [CqrsModule, StreamCommandExecutor, Deciders, ServiceStateReader, DOMAIN_POLICY],
     };

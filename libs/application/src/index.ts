@@ -7,4 +7,5 @@ export * from './ports';
 export * from './contract/messages';
 export * from './service/messages';
 export * from './service/service-state.reader';
+export * from './upload/upload-command.handler';
 export * from './application.module';

@@ -37,6 +37,12 @@ export interface DestroyResult {
   readonly foreign: readonly string[];
 }
 
+/** An upload no application took, as the retention destroyed it. */
+export interface UnattachedDestruction extends DocumentRef {
+  readonly uploadedAt: Date;
+  readonly destroyedAt: Date;
+}
+
 export interface DestroyOptions {
   /**
    * The contract whose documents these are: a document bound to another contract is left alone (reported in
@@ -368,6 +374,23 @@ export class DocumentStore implements DocumentCatalog {
     });
     for (const row of rows) await this.keys.destroy(documentKeyId(row.id), by);
     return rows.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, destroyedAt: new Date(row.destroyed_at!) }));
+  }
+
+  /**
+   * Uploads no application ever took that were destroyed at or after `since` (the retention's destructions), oldest
+   * first: what the retention records in the event log.
+   */
+  async destroyedUnattached(since: Date): Promise<UnattachedDestruction[]> {
+    const rows = await this.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('contract_id', 'is', null)
+      .where('destroyed_at', 'is not', null)
+      .where('destroyed_at', '>=', since.toISOString())
+      .orderBy('destroyed_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, uploadedAt: new Date(row.uploaded_at), destroyedAt: new Date(row.destroyed_at!) }));
   }
 
   /** DocumentCatalog: frees documents `attach` bound to `contractId` for a command that was then refused. */

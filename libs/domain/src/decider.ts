@@ -3,7 +3,7 @@ import type { Decision } from './result';
 /**
  * The one shape of every aggregate of the domain: the state before the first event, decide(command, state) →
  * events | typed refusal, evolve(state, event) → state. Pure: time, ids and outside facts come in the command.
- * `contractDecider(policy)` and `serviceDecider(policy)` build the two there are.
+ * `contractDecider(policy)`, `serviceDecider(policy)` and `uploadDecider` are the three there are.
  */
 export interface Decider<C, S, E> {
   readonly initialState: S;

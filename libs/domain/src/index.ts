@@ -13,3 +13,4 @@ export * from './values';
 export * from './policy';
 export * from './contract';
 export * from './service';
+export * from './upload';

@@ -1,8 +1,8 @@
 import {
   CONTRACT_EVENT_SCHEMA_VERSIONS, CRL_REASONS, DELIVERY_METHODS, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, ORGANIZATION_TYPES,
-  CANCELLATION_REASONS, REISSUE_REASONS, REVOCATION_REASONS, ROLES, SCREENING_FAILURE_REASONS, SERVICE_EVENT_SCHEMA_VERSIONS, PREFECTURES,
+  CANCELLATION_REASONS, REISSUE_REASONS, REVOCATION_REASONS, ROLES, SCREENING_FAILURE_REASONS, SERVICE_EVENT_SCHEMA_VERSIONS, PREFECTURES, UPLOAD_EVENT_SCHEMA_VERSIONS,
   type Actor, type Address, type Applicant, type CertificateSubject, type ContractEvent, type CsrRecord, type DocumentRef,
-  type Prefecture, type RequestedValidity, type ServiceEvent,
+  type Prefecture, type RequestedValidity, type ServiceEvent, type UploadEvent,
 } from '@pfw/domain';
 import { array, boolean, brandedString, integer, instant, japanDate, nullable, object, oneOf, personal, string, type Codec } from './codec';
 
@@ -20,7 +20,7 @@ import { array, boolean, brandedString, integer, instant, japanDate, nullable, o
  * organization type, plan, FQDN, digests, enums, actors (staff ids), and the certificate the CA issued.
  */
 
-export type AnyDomainEvent = ContractEvent | ServiceEvent;
+export type AnyDomainEvent = ContractEvent | ServiceEvent | UploadEvent;
 export type AnyEventType = AnyDomainEvent['type'];
 type DataOf<T extends AnyEventType> = Extract<AnyDomainEvent, { type: T }>['data'];
 
@@ -110,10 +110,15 @@ export const EVENT_SCHEMAS: { readonly [T in AnyEventType]: Codec<DataOf<T>> } =
   ServiceSuspended: object({ reason: string, suspendedAt: instant, by: actor }),
   ServiceResumed: object({ reason: nullable(string), resumedAt: instant, suspendedSince: instant, by: actor }),
   TermsRevised: object({ version: string, effectiveFrom: japanDate, summary: string, documentSha256: nullable(string), revisedAt: instant, by: actor }),
+  UnattachedUploadDestroyed: object({ document: documentRef, uploadedAt: instant, destroyedAt: instant, attachWithinHours: integer, by: actor }),
 };
 
 /** The current schema version of each event type (from the domain). */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<AnyEventType, number>> = { ...CONTRACT_EVENT_SCHEMA_VERSIONS, ...SERVICE_EVENT_SCHEMA_VERSIONS };
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<AnyEventType, number>> = {
+  ...CONTRACT_EVENT_SCHEMA_VERSIONS,
+  ...SERVICE_EVENT_SCHEMA_VERSIONS,
+  ...UPLOAD_EVENT_SCHEMA_VERSIONS,
+};
 
 export function isKnownEventType(type: string): type is AnyEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, type);

@@ -5,7 +5,7 @@ import {
   bigint, CURRENT_SCHEMA_VERSIONS, EventDecodingError, EventEncodingError, EventSerializer, instant, object, string, UpcasterRegistry, type PayloadTransformer,
 } from '@pfw/event-serialization';
 import { intentsArb, play } from '../../domain/test/support/random-commands';
-import { sampleContractHistories, sampleServiceEvents } from './support/samples';
+import { sampleContractHistories, sampleServiceEvents, sampleUploadEvents } from './support/samples';
 
 const envelope = (n: number, at = new Date('2026-04-01T01:00:00.123Z')): EventEnvelope => ({
   eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -25,7 +25,7 @@ describe('EventSerializer: the one place event JSON is written and read', () => 
 
   it('round-trips every event type (Dates, Japan dates, nested values) through stored JSON, with the envelope', async () => {
     const seen = new Set<string>();
-    const all = [...sampleContractHistories().flat(), ...sampleServiceEvents()];
+    const all = [...sampleContractHistories().flat(), ...sampleServiceEvents(), ...sampleUploadEvents()];
     for (const [i, event] of all.entries()) {
       const env = envelope(i);
       const out = await serializer.encode(event, env);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contractDecider, serviceDecider, type ContractDecider, type DomainPolicy, type ServiceDecider } from '@pfw/domain';
+import { contractDecider, serviceDecider, uploadDecider, type ContractDecider, type DomainPolicy, type ServiceDecider, type UploadDecider } from '@pfw/domain';
 import { DOMAIN_POLICY } from '../ports';
 
 /**
@@ -10,6 +10,7 @@ import { DOMAIN_POLICY } from '../ports';
 export class Deciders {
   readonly contract: ContractDecider;
   readonly service: ServiceDecider;
+  readonly upload: UploadDecider = uploadDecider;
 
   constructor(@Inject(DOMAIN_POLICY) policy: DomainPolicy) {
     this.contract = contractDecider(policy);

@@ -1,4 +1,4 @@
-import type { ContractEvent, ServiceEvent } from '@pfw/domain';
+import type { ContractEvent, ServiceEvent, UploadEvent } from '@pfw/domain';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { activeHistory, admin, after, cmd, CONTRACT_ID, csrFacts, days, doc, operator, run, saga, screener, sha, T0 } from '../../../domain/test/support/fixtures';
 
@@ -48,4 +48,9 @@ export function sampleServiceEvents(): ServiceEvent[] {
     { type: 'ServiceResumed', data: { reason: null, resumedAt: t(2), suspendedSince: t(1), by: admin } },
     { type: 'TermsRevised', data: { version: '2', effectiveFrom: '2026-05-01' as never, summary: 'clarify Art. 11', documentSha256: sha('terms-2'), revisedAt: t(3), by: admin } },
   ];
+}
+
+export function sampleUploadEvents(): UploadEvent[] {
+  const document = { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', kind: 'COVER_LETTER', sha256: sha('loose upload') };
+  return [{ type: 'UnattachedUploadDestroyed', data: { document, uploadedAt: t(1), destroyedAt: t(30), attachWithinHours: 24, by: { id: 'documents:retention', role: 'SYSTEM' } } }];
 }

@@ -6,6 +6,7 @@
  */
 const { createHash } = require('node:crypto');
 const { STAFF, saga, applicant, TOTAL_BY_PLAN } = require('./mix');
+const { parseApplication } = require('@pfw/domain');
 
 const LIVES = [
   { name: 'active-paid-sticker', weight: 40 },
@@ -49,11 +50,17 @@ function lifeCommands(i, contractId, k) {
     };
   };
   const cmds = [
-    (at) => ({
-      type: 'SubmitApplication', ...base(STAFF.screener), at, applicant: applicant(i), webServerFqdn: k.fqdn(i), planMonths,
-      stickerRequested: sticker, certificateDeliveryMethod: 'EMAIL', deliveryAddress: null, csr: k.csrFor(i), documents: k.documents(i),
-      termsVersionInForce: '1', renewalOf: null, supersedes: null, transferConsentDocument: null,
-    }),
+    (at) => {
+      // Parsed at the edge as the submit handler does (parseApplication), then decided.
+      const parsed = parseApplication({
+        applicant: applicant(i), webServerFqdn: k.fqdn(i), planMonths, stickerRequested: sticker, certificateDeliveryMethod: 'EMAIL', deliveryAddress: null,
+      });
+      if (!parsed.ok) throw parsed.error;
+      return {
+        type: 'SubmitApplication', ...base(STAFF.screener), at, ...parsed.value, csr: k.csrFor(i), documents: k.documents(i),
+        termsVersionInForce: '1', renewalOf: null, supersedes: null, transferConsentDocument: null,
+      };
+    },
   ];
   if (life === 'in-screening') {
     if (i % 2 === 0) cmds.push((at) => ({ type: 'RequestAdditionalDocuments', ...base(STAFF.screener), at, kinds: ['SEAL_CERTIFICATE'], note: '印鑑証明書をお送りください' }));

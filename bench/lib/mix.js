@@ -23,7 +23,7 @@ function applicant(i) {
     organizationName: `株式会社ベンチ${i}`,
     organizationType: 'CORPORATION',
     corporateNumber: CORPORATE_NUMBER,
-    address: { postalCode: '150-0001', prefecture: 'Tokyo', city: '渋谷区', street: `神宮前1-${(i % 50) + 1}-1` },
+    address: { postalCode: '150-0001', prefecture: '東京都', city: '渋谷区', street: `神宮前1-${(i % 50) + 1}-1` },
     representativeName: '山田 太郎',
     contact: { name: '佐藤 花子', email: `hanako${i}@example.co.jp`, phone: '03-1234-5678' },
   };

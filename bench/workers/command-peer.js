@@ -24,7 +24,7 @@ async function main() {
   const args = JSON.parse(process.argv[2]);
   const { CommandHandler } = require('@event-driven-io/emmett');
   const { getSQLiteEventStore } = require('@event-driven-io/emmett-sqlite');
-  const { DEFAULT_POLICY, decideContract, evolveContract, initialContractState, parseCsr } = require('@pfw/domain');
+  const { DEFAULT_POLICY, decideContract, evolveContract, initialContractState, parseApplication, parseCsr } = require('@pfw/domain');
   const { EVENT_SCHEMAS, METADATA_CODEC, CURRENT_SCHEMA_VERSIONS } = require('@pfw/event-serialization');
 
   fs.mkdirSync(args.dataDir, { recursive: true });
@@ -50,7 +50,7 @@ async function main() {
       return {
         type: e.type,
         data: EVENT_SCHEMAS[e.type].encode(e.data, 'data'),
-        metadata: METADATA_CODEC.encode({ ...envelope, schemaVersion: CURRENT_SCHEMA_VERSIONS[e.type] }, 'metadata'),
+        metadata: METADATA_CODEC.encode({ ...envelope, schemaVersion: CURRENT_SCHEMA_VERSIONS[e.type], personalDataFormat: 1 }, 'metadata'),
       };
     });
 
@@ -70,7 +70,10 @@ async function main() {
         if (!csr.ok) throw csr.error;
         contractId = randomUUID();
         const { csrPem: _pem, documentIds: _ids, ...rest } = input;
-        command = { ...rest, type: 'SubmitApplication', contractId, actor: step.actor, at, csr: csr.value, documents, termsVersionInForce: '1', renewalOf: null, supersedes: null, transferConsentDocument: null };
+        // Parsed at the edge, as the product's submit handler does.
+        const parsed = parseApplication(rest);
+        if (!parsed.ok) throw parsed.error;
+        command = { ...parsed.value, type: 'SubmitApplication', contractId, actor: step.actor, at, csr: csr.value, documents, termsVersionInForce: '1', renewalOf: null, supersedes: null, transferConsentDocument: null };
       } else {
         command = { ...input, at, actor: step.actor, serviceSuspended: false };
       }

@@ -545,6 +545,9 @@ async function graphql(dirs) {
  * machine's monotonic clock; memory per subscriber is the server's RSS and heap after connecting them, minus
  * before, over their number (after a GC).
  */
+/** Contracts kept waiting in the screening queue during the fan-out (servers/fanout-driver.js). */
+const FANOUT_QUEUED = 50;
+
 async function fanout(fixtures) {
   const { subscribers, rate, seconds, runs } = PLAN.fanout;
   require(REGISTER);
@@ -558,7 +561,7 @@ async function fanout(fixtures) {
     const product = await server('product', dir, KEYS);
     let clients = null;
     try {
-      const contracts = Math.ceil((rate * seconds) / 2) + 5;
+      const contracts = Math.ceil((rate * seconds) / 2) + FANOUT_QUEUED + 5;
       await product.ask('prepare', { fixtures, contracts, tag: `f${r}` });
       const before = await product.ask('memory');
       clients = fork(path.join(__dirname, 'workers', 'fanout-clients.js'), [JSON.stringify({ port: product.port, token, subscribers, list: 'SCREENING_QUEUE' })], {
@@ -582,7 +585,7 @@ async function fanout(fixtures) {
       await message((m) => m.ready);
       const after = await product.ask('memory');
       log(`fanout run ${r + 1}/${runs}: ${subscribers} subscribers connected; ${rate} commands/s for ${seconds} s`);
-      const drive = await product.ask('drive', { rate, seconds });
+      const drive = await product.ask('drive', { rate, seconds, queued: FANOUT_QUEUED });
       const answer = message((m) => m.done);
       clients.send({ appends: drive.appends });
       const { done } = await answer;
@@ -625,7 +628,7 @@ async function main() {
   };
   log(`work directory ${WORK}; ${QUICK ? 'QUICK smoke run' : 'full run'}`);
   const fixtures = path.join(WORK, 'fixtures.json');
-  const fanoutContracts = Math.ceil((PLAN.fanout.rate * PLAN.fanout.seconds) / 2) + 10;
+  const fanoutContracts = Math.ceil((PLAN.fanout.rate * PLAN.fanout.seconds) / 2) + FANOUT_QUEUED + 10;
   const need = PLAN.command.warmup + Math.max(PLAN.command.contracts, PLAN.concurrent.contracts, fanoutContracts) + 10;
   await worker('fixtures', { out: fixtures, count: need });
   // A section that fails is reported as failed; the others still run and are reported.

@@ -46,8 +46,13 @@ function fanoutDriver(app) {
       }
       return { contracts: plans.length };
     },
-    /** `rate` commands a second for `seconds`: every other one a submit, the others screen the oldest unscreened. */
-    async drive({ rate, seconds }) {
+    /**
+     * `rate` commands a second for `seconds`: submits until `queued` contracts wait, then every other one a
+     * submit and the others a screening of the oldest waiting — each contract stays in the queue about
+     * queued × 2 / rate seconds, long enough for the read model to show it there (a contract that entered and left
+     * between two reads of the list is no change of it).
+     */
+    async drive({ rate, seconds, queued = 50 }) {
       const slots = Math.min(Math.floor(rate * seconds), 2 * plans.length);
       const submitted = [];
       const inFlight = [];
@@ -60,7 +65,7 @@ function fanoutDriver(app) {
         const due = start + (slot * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
-        if (slot % 2 === 0 || passes >= submits) {
+        if (submits < plans.length && (submits - passes < queued || slot % 2 === 0)) {
           const plan = plans[submits++];
           const p = send(plan[0]);
           submitted.push({ plan, result: p });

@@ -84,6 +84,29 @@ describe.each(backends())('the outbox in the read-model database (SqlOutboxStore
     expect(await a.markAccepted(taken[0]!.id, 'token-a', { messageId: 'm', transport: 't', response: null, sentAt: later })).toBe(false);
   });
 
+  it("with a clock that stands still (CLOCK=simulated) two dispatchers claiming on real time send each notice once, and a dead one's claim runs out", async () => {
+    const stores = [new SqlOutboxStore(t.db), new SqlOutboxStore(t.db)];
+    const outbox = new NotificationOutbox({ store: stores[0]!, clock });
+    for (let i = 0; i < 6; i++) await outbox.enqueue(request(`evt-still-${i}`));
+    let real = new Date('2026-12-03T00:00:00Z');
+    const realClock = { now: () => new Date(real.getTime()) };
+    const transports = [new CountingTransport(), new CountingTransport()];
+    const dispatchers = stores.map((store, i) => new OutboxDispatcher({ store, transport: transports[i]!, clock, leaseClock: realClock, leaseMs: 15_000, batchSize: 2 }));
+    await Promise.all(dispatchers.map((d) => d.drain()));
+    const sent = [...transports[0]!.accepted, ...transports[1]!.accepted].map((m) => m.messageId);
+    expect(sent).toHaveLength(6);
+    expect(new Set(sent).size).toBe(6);
+    // The claims are not instants of the notices' clock: nothing is due later than now.
+    expect(await dispatchers[0]!.nextDueAt()).toBeNull();
+
+    // A dispatcher that claimed a notice and died: the other takes it over once the claim ran out in real time.
+    await outbox.enqueue(request('evt-still-dead'));
+    expect(await stores[0]!.claimDue(clock.now(), 10, new Date(real.getTime() + 15_000), 'dead-dispatcher', real)).toHaveLength(1);
+    expect(await dispatchers[1]!.dispatchDue()).toMatchObject({ sent: 0 });
+    real = new Date(real.getTime() + 15_001);
+    expect(await dispatchers[1]!.dispatchDue()).toMatchObject({ sent: 1 });
+  });
+
   it('a notice that keeps failing is stuck for every process to see; retry puts it back; a purge erases its payload', async () => {
     const store = new SqlOutboxStore(t.db);
     const outbox = new NotificationOutbox({ store, clock });

@@ -5,7 +5,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { Deciders, PROCESS_OPERATIONS, ServiceStateReader, StreamCommandExecutor, type ProcessOperations } from '@pfw/application';
 import { CA_GATEWAY, type CaGateway } from '@pfw/ca-gateway';
-import { CLOCK, isSettableClock, type Clock } from '@pfw/clock';
+import { CLOCK, isSettableClock, SystemClock, type Clock } from '@pfw/clock';
 import type { DomainPolicy } from '@pfw/domain';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
@@ -54,6 +54,9 @@ export interface SagasModuleConfig {
 export const SAGAS_CONFIG = Symbol.for('pfw.SagasConfig');
 export const NOTIFICATION_OUTBOX = Symbol.for('pfw.NotificationOutbox');
 
+
+/** With CLOCK=simulated: how long (real time) a worker's claim on a notice keeps the others off it while it sends. */
+const SIMULATED_CLOCK_NOTICE_LEASE_MS = 15_000;
 /** The saga operations the GraphQL layer offers (API.md: stuckProcesses, retryProcess, advanceClock). */
 @Injectable()
 export class SagaOperations implements ProcessOperations {
@@ -186,10 +189,10 @@ export class SagasModule {
               transport: outboxes.transport,
               protectors: outboxes.protectors,
               clock,
-              // The outbox measures its claims on the clock it is given. A simulated clock stands still, so a
-              // notice claimed by a process that was killed would stay claimed: no lease then. Sending is
-              // at-least-once anyway (same Message-ID) and recording is idempotent on the notice id.
-              ...(isSettableClock(clock) ? { leaseMs: 0 } : {}),
+              // A claim keeps the other workers off a notice while one sends it. A simulated clock stands still, so
+              // with it the claims are measured in real time, and short: a notice claimed by a worker that was
+              // killed is sent by another within seconds (the same Message-ID; recording is idempotent on its id).
+              ...(isSettableClock(clock) ? { leaseClock: new SystemClock(), leaseMs: SIMULATED_CLOCK_NOTICE_LEASE_MS } : {}),
               retry: config.notifications?.retry,
               logger,
               onAccepted: (notice) => SagaEngine.recordNotice(bus, store, notice),

@@ -49,6 +49,11 @@ export interface OutboxDispatcherOptions {
   readonly batchSize?: number;
   /** How long a claim keeps other dispatchers off a row; default 5 min (longer than any SMTP timeout). */
   readonly leaseMs?: number;
+  /**
+   * The clock claims are measured on (default `clock`). A simulated clock stands still, so a claim measured on it
+   * would never run out after its dispatcher died: give real time then.
+   */
+  readonly leaseClock?: Clock;
   readonly logger?: StructuredLogger;
 }
 
@@ -93,6 +98,7 @@ export class OutboxDispatcher {
   readonly #policy: RetryPolicy;
   readonly #batchSize: number;
   readonly #leaseMs: number;
+  readonly #leaseClock: Clock | null;
   readonly #log: StructuredLogger;
   #pass: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
@@ -107,6 +113,7 @@ export class OutboxDispatcher {
     this.#policy = retryPolicy(options.retry);
     this.#batchSize = options.batchSize ?? 20;
     this.#leaseMs = options.leaseMs ?? 5 * 60 * 1000;
+    this.#leaseClock = options.leaseClock ?? null;
     this.#log = options.logger ?? SILENT_LOGGER;
   }
 
@@ -133,7 +140,7 @@ export class OutboxDispatcher {
       total.recorded += r.recorded;
       total.failed += r.failed;
       total.stuck += r.stuck;
-      const due = await this.#store.nextDueAt();
+      const due = await this.#store.nextDueAt(this.#leaseClock === null);
       if (!due || due.getTime() > this.#clock.now().getTime() || r.sent + r.recorded + r.failed + r.stuck === 0) break;
     }
     return total;
@@ -175,14 +182,16 @@ export class OutboxDispatcher {
     return ok;
   }
 
+  /** When the next notice falls due on the notices' clock (a claim on another clock is not a time on it). */
   nextDueAt(): Promise<Date | null> {
-    return Promise.resolve(this.#store.nextDueAt());
+    return Promise.resolve(this.#store.nextDueAt(this.#leaseClock === null));
   }
 
   async #runPass(): Promise<DispatchReport> {
     const now = this.#clock.now();
+    const leaseNow = this.#leaseClock?.now() ?? now;
     const token = randomUUID();
-    const rows = await this.#store.claimDue(now, this.#batchSize, new Date(now.getTime() + this.#leaseMs), token);
+    const rows = await this.#store.claimDue(now, this.#batchSize, new Date(leaseNow.getTime() + this.#leaseMs), token, leaseNow);
     const report = { sent: 0, recorded: 0, failed: 0, stuck: 0 };
     for (const row of rows) {
       try {

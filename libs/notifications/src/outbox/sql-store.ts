@@ -94,14 +94,15 @@ export class SqlOutboxStore implements OutboxStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
-  async claimDue(now: Date, limit: number, leaseUntil: Date, token: string): Promise<OutboxRow[]> {
+  async claimDue(now: Date, limit: number, leaseUntil: Date, token: string, leaseNow: Date = now): Promise<OutboxRow[]> {
     const t = now.getTime();
+    const lt = leaseNow.getTime();
     const due = await this.db
       .selectFrom('notification_outbox')
       .select('id')
       .where('status', 'in', ['PENDING', 'ACCEPTED'])
       .where('next_attempt_at', '<=', t)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', t)]))
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', lt)]))
       .orderBy('next_attempt_at')
       .orderBy('seq')
       .limit(limit)
@@ -112,7 +113,7 @@ export class SqlOutboxStore implements OutboxStore {
       .set({ claim_token: token, claimed_until: leaseUntil.getTime() })
       .where('id', 'in', due.map((d) => d.id))
       .where('status', 'in', ['PENDING', 'ACCEPTED'])
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', t)]))
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', lt)]))
       .execute();
     const rows = await this.db.selectFrom('notification_outbox').selectAll().where('claim_token', '=', token).orderBy('next_attempt_at').orderBy('seq').execute();
     return rows.map(row);
@@ -227,10 +228,13 @@ export class SqlOutboxStore implements OutboxStore {
     });
   }
 
-  async nextDueAt(): Promise<Date | null> {
+  async nextDueAt(countLeases = true): Promise<Date | null> {
+    const due = countLeases
+      ? sql<number | string | null>`min(case when claimed_until is not null and claimed_until > next_attempt_at then claimed_until else next_attempt_at end)`
+      : sql<number | string | null>`min(next_attempt_at)`;
     const r = await this.db
       .selectFrom('notification_outbox')
-      .select(sql<number | string | null>`min(case when claimed_until is not null and claimed_until > next_attempt_at then claimed_until else next_attempt_at end)`.as('due'))
+      .select(due.as('due'))
       .where('status', 'in', ['PENDING', 'ACCEPTED'])
       .executeTakeFirst();
     return r?.due === null || r?.due === undefined ? null : new Date(Number(r.due));

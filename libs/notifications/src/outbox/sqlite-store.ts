@@ -150,7 +150,7 @@ export class SqliteOutboxStore implements OutboxStore {
     return info.changes === 1;
   }
 
-  claimDue(now: Date, limit: number, leaseUntil: Date, token: string): OutboxRow[] {
+  claimDue(now: Date, limit: number, leaseUntil: Date, token: string, leaseNow: Date = now): OutboxRow[] {
     const t = now.getTime();
     const claim = this.db.transaction((): RawRow[] => {
       const ids = this.db
@@ -160,7 +160,7 @@ export class SqliteOutboxStore implements OutboxStore {
            ORDER BY next_attempt_at, seq LIMIT ?`,
         )
         .pluck()
-        .all(t, t, limit) as string[];
+        .all(t, leaseNow.getTime(), limit) as string[];
       const mark = this.db.prepare(`UPDATE ${TABLE} SET claim_token = ?, claimed_until = ? WHERE id = ?`);
       for (const id of ids) mark.run(token, leaseUntil.getTime(), id);
       return this.db.prepare(`SELECT * FROM ${TABLE} WHERE claim_token = ? ORDER BY next_attempt_at, seq`).all(token) as RawRow[];
@@ -270,12 +270,10 @@ export class SqliteOutboxStore implements OutboxStore {
     return report;
   }
 
-  nextDueAt(): Date | null {
+  nextDueAt(countLeases = true): Date | null {
+    const due = countLeases ? 'CASE WHEN claimed_until IS NOT NULL AND claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END' : 'next_attempt_at';
     const ms = this.db
-      .prepare(
-        `SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END)
-         FROM ${TABLE} WHERE status IN ('PENDING','ACCEPTED')`,
-      )
+      .prepare(`SELECT MIN(${due}) FROM ${TABLE} WHERE status IN ('PENDING','ACCEPTED')`)
       .pluck()
       .get() as number | null;
     return ms === null || ms === undefined ? null : new Date(ms);

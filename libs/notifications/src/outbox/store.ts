@@ -93,8 +93,11 @@ export interface PurgeReport {
 export interface OutboxStore {
   /** Inserts unless a row with this id exists (then nothing changes); true when inserted. */
   insert(notice: PreparedNotice, now: Date): Awaitable<boolean>;
-  /** Leases up to `limit` due rows (`PENDING`/`ACCEPTED`, due, unclaimed or lease expired) to `token`. */
-  claimDue(now: Date, limit: number, leaseUntil: Date, token: string): Awaitable<OutboxRow[]>;
+  /**
+   * Leases up to `limit` due rows (`PENDING`/`ACCEPTED`, due at `now`, unclaimed or lease expired at `leaseNow`) to
+   * `token`. `leaseNow` (default `now`) is the time the leases are measured on, when that is not the notices' clock.
+   */
+  claimDue(now: Date, limit: number, leaseUntil: Date, token: string, leaseNow?: Date): Awaitable<OutboxRow[]>;
   /** PENDING → ACCEPTED, keeping the claim (the same dispatcher records it next). */
   markAccepted(id: string, token: string, receipt: AcceptedReceipt): Awaitable<boolean>;
   /** ACCEPTED → RECORDED, releasing the claim. */
@@ -110,7 +113,10 @@ export interface OutboxStore {
   retry(id: string, now: Date): Awaitable<boolean>;
   /** Erases the payloads (and stored errors) of a contract's rows; unsent ones become PURGED. */
   purgeContract(contractId: string, now: Date): Awaitable<PurgeReport>;
-  /** The earliest instant a row falls due (counting leases), or null when nothing waits. */
-  nextDueAt(): Awaitable<Date | null>;
+  /**
+   * The earliest instant a row falls due, or null when nothing waits; counting leases unless `countLeases` is false
+   * (leases measured on another clock than the notices').
+   */
+  nextDueAt(countLeases?: boolean): Awaitable<Date | null>;
   close(): Awaitable<void>;
 }

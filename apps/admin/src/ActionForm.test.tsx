@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
+import dayjs from 'dayjs';
 import { Provider, CombinedError, type Client } from 'urql';
 import { ActionForm } from './ActionForm';
 import { graphql } from './gql';
@@ -51,5 +52,41 @@ describe('ActionForm', () => {
     // Both fields are marked in error (antd animates the message text in, which jsdom does not run).
     await waitFor(() => expect(document.querySelectorAll('.ant-form-item-has-error')).toHaveLength(2));
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('ActionForm with a file of a fixed kind (the terms document of reviseTerms)', () => {
+  const Revise = graphql(`mutation TestRevise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }`);
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('given one file, then it is uploaded as that kind and its one id is sent as documentId', async () => {
+    const kinds: (FormDataEntryValue | null)[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      kinds.push((init.body as FormData).get('kind'));
+      return new Response(JSON.stringify({ id: 'doc-terms' }), { status: 200 });
+    });
+    const { client, calls } = clientAnswering(() => ({ data: { reviseTerms: { serviceStatus: { termsVersion: '2' } } } }));
+    render(
+      <Provider value={client}>
+        <ActionForm
+          id="revise"
+          title="reviseTerms"
+          mutation={Revise}
+          initial={{ version: '2', effectiveFrom: dayjs('2027-04-01'), summary: 'Art. 11 clarified' }}
+          fields={[
+            { name: 'version', label: 'version', kind: 'text', required: true },
+            { name: 'effectiveFrom', label: 'effectiveFrom', kind: 'date', required: true },
+            { name: 'summary', label: 'summary', kind: 'textarea', required: true },
+            { name: 'documentId', label: 'documentId', kind: 'upload', documentKind: 'OTHER', single: true },
+          ]}
+        />
+      </Provider>,
+    );
+    fireEvent.change(document.querySelector('form#revise input[type=file]') as HTMLInputElement, { target: { files: [new File(['%PDF'], 'terms-v2.pdf', { type: 'application/pdf' })] } });
+    await screen.findByText('terms-v2.pdf');
+    fireEvent.click(screen.getByRole('button', { name: 'reviseTerms' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(kinds).toEqual(['OTHER']);
+    expect(calls[0]).toEqual({ version: '2', effectiveFrom: '2027-04-01', summary: 'Art. 11 clarified', documentId: 'doc-terms', clientMutationId: expect.any(String) });
   });
 });

@@ -27,8 +27,12 @@ export type FieldSpec =
   | (Common & { readonly kind: 'number'; readonly min?: number })
   | (Common & { readonly kind: 'select' | 'multiselect'; readonly options: readonly string[] })
   | (Common & { readonly kind: 'checkbox' })
-  /** Files uploaded through POST /documents when the form is sent; the field's value becomes their ids. */
-  | (Common & { readonly kind: 'upload'; readonly documentKindField: string });
+  /**
+   * Files uploaded through POST /documents when the form is sent, filed under the kind another field names
+   * (`documentKindField`) or a fixed one (`documentKind`); the field's value becomes their ids, or the one id
+   * (`single`).
+   */
+  | (Common & { readonly kind: 'upload'; readonly documentKindField?: string; readonly documentKind?: string; readonly single?: boolean });
 
 /** Whether the field must be filled, given the form's values now. */
 export function isRequired(f: FieldSpec, values: Record<string, unknown>): boolean {
@@ -80,8 +84,10 @@ export function ActionForm<D>(props: {
         const files = (v as UploadFile[] | undefined) ?? [];
         if (files.length === 0) continue;
         setUploading(true);
+        const documentKind = f.documentKind ?? String(formValues[f.documentKindField ?? '']);
         try {
-          v = await Promise.all(files.map((file) => uploadDocument(file.originFileObj as File, String(formValues[f.documentKindField]))));
+          const ids = await Promise.all(files.map((file) => uploadDocument(file.originFileObj as File, documentKind)));
+          v = f.single ? ids[0] : ids;
         } catch (e) {
           setUploadErrors({ [f.name]: e instanceof Error ? e.message : String(e) });
           return;
@@ -99,7 +105,7 @@ export function ActionForm<D>(props: {
       target[path[path.length - 1]!] = v;
     }
     // A field only the form needs (the kind the uploads are filed under) is not part of the mutation's input.
-    for (const f of props.fields) if (f.kind === 'upload') delete input[f.documentKindField];
+    for (const f of props.fields) if (f.kind === 'upload' && f.documentKindField) delete input[f.documentKindField];
     const res = await run({ input });
     if (!res.error && res.data) {
       setDone(true);
@@ -141,7 +147,7 @@ export function ActionForm<D>(props: {
             ) : f.kind === 'checkbox' ? (
               <Checkbox>{f.label}</Checkbox>
             ) : f.kind === 'upload' ? (
-              <Upload beforeUpload={() => false} multiple accept="application/pdf,image/png,image/jpeg">
+              <Upload beforeUpload={() => false} multiple={!f.single} maxCount={f.single ? 1 : undefined} accept="application/pdf,image/png,image/jpeg">
                 <Button>{t('form.chooseFiles')}</Button>
               </Upload>
             ) : (

@@ -68,7 +68,8 @@ export const ja = {
   admin: {
     service: 'サービス状態', suspended: '停止中', running: '稼働中', suspend: '停止', resume: '再開', reason: '理由',
     terms: '利用規約の改定', version: '版', effectiveFrom: '施行日', summary: '概要', stuck: '停止した処理', retry: '再実行',
-    clock: 'シミュレーション時計', advance: '日数を進める', days: '日数', now: '現在時刻',
+    clock: 'シミュレーション時計', advance: '日数を進める', days: '日数', now: '現在時刻', advanceTo: '指定日時まで進める', to: '日時',
+    termsDocument: '規約の文書 (任意)',
   },
   audit: {
     log: '監査ログ', live: 'ライブ', checkpoint: '署名付きツリーヘッド', treeSize: 'ツリーサイズ', rootHash: 'ルートハッシュ', signature: '署名',
@@ -148,7 +149,8 @@ export const en: typeof ja = {
   admin: {
     service: 'Service status', suspended: 'Suspended', running: 'Running', suspend: 'Suspend', resume: 'Resume', reason: 'Reason',
     terms: 'Revise the terms', version: 'Version', effectiveFrom: 'Effective from', summary: 'Summary', stuck: 'Stuck processes', retry: 'Retry',
-    clock: 'Simulated clock', advance: 'Advance by days', days: 'Days', now: 'Now',
+    clock: 'Simulated clock', advance: 'Advance by days', days: 'Days', now: 'Now', advanceTo: 'Advance to an instant', to: 'Instant',
+    termsDocument: 'The terms document (optional)',
   },
   audit: {
     log: 'Audit log', live: 'Live', checkpoint: 'Signed tree head', treeSize: 'Tree size', rootHash: 'Root hash', signature: 'Signature',

@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }": typeof types.TestRecordPaymentDocument,
+    "mutation TestRevise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }": typeof types.TestReviseDocument,
     "query ServiceStatusPage { serviceStatus { suspended reason termsVersion } }": typeof types.ServiceStatusPageDocument,
     "query StuckPage { stuckProcesses { id source saga contractId kind attempts lastError stuckAt } }": typeof types.StuckPageDocument,
     "mutation Suspend($input: SuspendServiceInput!) { suspendService(input: $input) { serviceStatus { suspended } } }": typeof types.SuspendDocument,
@@ -64,6 +65,7 @@ type Documents = {
 };
 const documents: Documents = {
     "mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }": types.TestRecordPaymentDocument,
+    "mutation TestRevise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }": types.TestReviseDocument,
     "query ServiceStatusPage { serviceStatus { suspended reason termsVersion } }": types.ServiceStatusPageDocument,
     "query StuckPage { stuckProcesses { id source saga contractId kind attempts lastError stuckAt } }": types.StuckPageDocument,
     "mutation Suspend($input: SuspendServiceInput!) { suspendService(input: $input) { serviceStatus { suspended } } }": types.SuspendDocument,
@@ -130,6 +132,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }"): (typeof documents)["mutation TestRecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { position } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TestRevise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }"): (typeof documents)["mutation TestRevise($input: ReviseTermsInput!) { reviseTerms(input: $input) { serviceStatus { termsVersion } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -51,6 +51,13 @@ export function Admin() {
               fields={[{ name: 'days', label: t('admin.days'), kind: 'number', min: 1, required: true }]}
               onDone={(d) => setNow(d.advanceClock.now)}
             />
+            <ActionForm
+              id="advance-clock-to"
+              title={t('admin.advanceTo')}
+              mutation={Advance}
+              fields={[{ name: 'to', label: t('admin.to'), kind: 'datetime', required: true }]}
+              onDone={(d) => setNow(d.advanceClock.now)}
+            />
             <Typography.Paragraph style={{ marginTop: 8 }}>
               {t('admin.now')}: <span data-testid="clock-now">{now ? new Date(now).toLocaleString() : '—'}</span>
             </Typography.Paragraph>
@@ -66,6 +73,8 @@ export function Admin() {
                 { name: 'version', label: t('admin.version'), kind: 'text', required: true },
                 { name: 'effectiveFrom', label: t('admin.effectiveFrom'), kind: 'date', required: true },
                 { name: 'summary', label: t('admin.summary'), kind: 'textarea', required: true },
+                // The terms document itself (optional): uploaded as OTHER, its digest recorded with the revision.
+                { name: 'documentId', label: t('admin.termsDocument'), kind: 'upload', documentKind: 'OTHER', single: true },
               ]}
               onDone={reload}
             />

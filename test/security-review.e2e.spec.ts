@@ -1,8 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@pfw/auth';
 import { CLOCK, type SimulatedClock } from '@pfw/clock';
 import { DocumentStore, UnattachedUploadsRetention } from '@pfw/documents';
+import { DEFAULT_QUERY_LIMITS, measureOperation } from '@pfw/graphql';
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { ProjectionRegistry } from '@pfw/read-models';
 import {
   dataOf,
@@ -171,6 +173,7 @@ describe('security review', () => {
   });
 
   describe('finding 2: query cost from each field’s real maximum, and a rate limit', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
     const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
     const refusedAsTooComplex = async (query: string) => {
       const res = await api.gql(Role.AUDITOR, query);
@@ -194,7 +197,16 @@ describe('security review', () => {
     });
 
     it('/health keeps answering while a client sends a stream of the most expensive allowed queries', async () => {
-      const expensive = '{ auditLog(first: 100) { edges { node { id type data } } } screeningQueue { id status webServerFqdn applicant { organizationName } documents { id kind } } }';
+      const page = (alias: string) => `${alias}: auditLog(first: 100) { edges { node { id type data } } }`;
+      const expensive = `{ ${page('a')} ${page('b')} ${page('c')} screeningQueue { id status webServerFqdn applicant { organizationName } documents { id kind sha256 } } }`;
+      // Among the most expensive the limits let through: within the cost limit, and one more page of the log is over it.
+      const cost = (query: string) => {
+        const document = parse(query);
+        return measureOperation(schema, document, document.definitions[0] as OperationDefinitionNode, {}, DEFAULT_QUERY_LIMITS).cost;
+      };
+      expect(cost(expensive)).toBeLessThanOrEqual(DEFAULT_QUERY_LIMITS.maxCost);
+      expect(cost(expensive)).toBeGreaterThan(0.8 * DEFAULT_QUERY_LIMITS.maxCost);
+      expect(cost(expensive.replace('screeningQueue', `${page('d')} screeningQueue`))).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
       const allowed = await api.gql(Role.AUDITOR, expensive);
       expect(allowed.body.errors).toBeUndefined();
       let streaming = true;

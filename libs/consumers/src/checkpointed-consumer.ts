@@ -4,7 +4,7 @@ import type { ConsumerHandler } from './checkpoint';
 import { CheckpointMovedError, EventHandlingError } from './errors';
 import { abortableSleep, yieldToEventLoop, Mutex } from './event-loop';
 import { ALWAYS_ADMIT, type ConsumerAdmission, type ConsumerGate } from './gate';
-import { PositionWaiters } from './position-waiters';
+import { PositionWaiters, type StoredPosition } from './position-waiters';
 
 /**
  * - `stopped`: not running (before start, after stop);
@@ -56,6 +56,8 @@ export interface ConsumerOptions<Result = void> {
   readonly now?: () => Date;
   /** The backoff's pause: resolves after `ms`, or as soon as `signal` aborts (retryNow, stop). Default: a timer. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Its checkpoint as other processes commit it, for waits this process's commits do not decide (see PositionWaiters). */
+  readonly stored?: StoredPosition;
 }
 
 const IDLE = Symbol('idle');
@@ -111,7 +113,7 @@ export class CheckpointedConsumer<Result = void> {
     this.now = options.now ?? (() => new Date());
     this.pause = options.sleep ?? abortableSleep;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
-    this.waiters = new PositionWaiters({ store: options.store, filter: options.filter });
+    this.waiters = new PositionWaiters({ store: options.store, filter: options.filter, stored: options.stored });
     this.events.setMaxListeners(0);
   }
 
@@ -180,6 +182,17 @@ export class CheckpointedConsumer<Result = void> {
    */
   waitForPosition(position: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return this.waiters.waitForPosition(position, timeoutMs, signal);
+  }
+
+  /** The committed position: the stored one when it is stored where other processes commit (read now), else this process's. */
+  async committedPosition(): Promise<bigint | null> {
+    const position = await this.waiters.position();
+    return position ?? this.positionValue;
+  }
+
+  /** Ends every pending wait with false (at shutdown: no wait outlives the process's consumers). */
+  closeWaits(): void {
+    this.waiters.close();
   }
 
   /**

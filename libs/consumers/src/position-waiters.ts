@@ -4,6 +4,17 @@ export interface PositionWaitersOptions {
   readonly store: EventStore;
   /** The events the consumer handles (none given: every event). */
   readonly filter?: LogFilter;
+  /**
+   * Where the consumer's checkpoint is stored, for waits that another process's commits decide (an api replica
+   * that runs no projection, a gated consumer): read every `everyMs` (default 200) while anyone waits.
+   */
+  readonly stored?: StoredPosition;
+}
+
+export interface StoredPosition {
+  /** The committed position as the shared store says (null before the first event). */
+  read(): Promise<bigint | null>;
+  readonly everyMs?: number;
 }
 
 interface Waiter {
@@ -20,29 +31,51 @@ interface Waiter {
 }
 
 /**
- * Read-your-writes for one consumer: `waitForPosition(p)` resolves true as soon as the consumer reflects
- * every event up to `p` — it committed a position ≥ p, or none of the events between its position and `p` is
- * one it handles — or false after the timeout. It never rejects: a consumer that failed may still recover
- * within the timeout, and a caller that needs more than a boolean asks the consumer's status.
+ * The one "has this consumer reached position P" service, for read-your-writes and live feeds alike:
+ * `waitForPosition(p)` resolves true as soon as the consumer reflects every event up to `p` — it committed a
+ * position ≥ p, or none of the events between its position and `p` is one it handles — or false after the
+ * timeout or when the signal aborts. It never rejects: a consumer that failed may still recover within the
+ * timeout, and a caller that needs more than a boolean asks the consumer's status.
  *
- * Woken by {@link positionKnown} (each commit in this process), never by polling. Positions are only
- * compared, never computed with.
+ * Woken by {@link positionKnown} (each commit in this process) and, when the consumer's checkpoint is stored
+ * where other processes commit it ({@link PositionWaitersOptions.stored}), by reading it while anyone waits —
+ * so a process that runs no consumer still sees every commit. Positions are only compared, never computed with.
  */
 export class PositionWaiters {
   private readonly waiters = new Set<Waiter>();
   private current: bigint | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private closed = false;
 
   constructor(private readonly options: PositionWaitersOptions) {}
+
+  /** The committed position: the stored one when it is stored elsewhere (read now), else the last one known here. */
+  async position(): Promise<bigint | null> {
+    await this.readStored();
+    return this.current;
+  }
+
+  /** Ends every pending wait with false and stops reading the stored position. */
+  close(): void {
+    this.closed = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    for (const waiter of [...this.waiters]) waiter.finish(false);
+  }
 
   /** Waits currently pending (for tests and metrics). */
   get pending(): number {
     return this.waiters.size;
   }
 
-  /** True once the consumer reflects the log up to `position`; false after `timeoutMs` or when `signal` aborts. */
+  /**
+   * True once the consumer reflects the log up to `position`; false after `timeoutMs` (Infinity: no limit), when
+   * `signal` aborts or on close.
+   */
   waitForPosition(position: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.reached(position)) return Promise.resolve(true);
-    if (signal?.aborted) return Promise.resolve(false);
+    if (signal?.aborted || this.closed) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
         target: position,
@@ -53,17 +86,18 @@ export class PositionWaiters {
         finish: (reached) => {
           if (waiter.done) return;
           waiter.done = true;
-          clearTimeout(timer);
+          if (timer) clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           this.waiters.delete(waiter);
           resolve(reached);
         },
       };
-      const timer = setTimeout(() => waiter.finish(false), timeoutMs);
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => waiter.finish(false), timeoutMs) : null;
       const onAbort = () => waiter.finish(false);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(waiter);
       void this.recheck(waiter);
+      this.schedulePoll(0);
     });
   }
 
@@ -74,6 +108,35 @@ export class PositionWaiters {
       if (this.reached(waiter.target) || (waiter.needed !== null && this.reached(waiter.needed))) waiter.finish(true);
       else if (waiter.needed === null) void this.recheck(waiter);
     }
+  }
+
+  /** A stored position read from the shared store: it only ever moves the known position forward. */
+  private observeStored(position: bigint | null): void {
+    if (position === null || (this.current !== null && position <= this.current)) return;
+    this.positionKnown(position);
+  }
+
+  private schedulePoll(delay: number): void {
+    if (!this.options.stored || this.closed || this.pollTimer || this.waiters.size === 0) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      void this.readStored().finally(() => this.schedulePoll(this.options.stored?.everyMs ?? 200));
+    }, delay);
+    this.pollTimer.unref();
+  }
+
+  private readStored(): Promise<void> {
+    const stored = this.options.stored;
+    if (!stored) return Promise.resolve();
+    this.polling ??= stored
+      .read()
+      .then((position) => this.observeStored(position))
+      // The store did not answer: the next read asks again; waiters keep waiting (or time out, or are aborted).
+      .catch(() => undefined)
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
   }
 
   private reached(target: bigint): boolean {

@@ -10,7 +10,6 @@ export * from './errors';
 export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export * from './runner';
 export * from './registry';
-export * from './checkpoint-watch';
 export { EventLogReader } from './log/event-log.reader';
 export { registerProjectionMetrics } from './metrics';
 export * from './read-models.module';

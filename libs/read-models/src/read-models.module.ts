@@ -13,7 +13,6 @@ import { sql } from 'kysely';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { EventSerializer } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
-import { CheckpointWatch } from './checkpoint-watch';
 import { EventLogReader } from './log/event-log.reader';
 import { migrateReadModels } from './migrate';
 import type { Projection } from './projection';
@@ -45,7 +44,6 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
     @Inject(READ_MODELS_CONFIG) private readonly config: ReadModelsModuleConfig,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     private readonly registry: ProjectionRegistry,
-    private readonly watch: CheckpointWatch,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,7 +52,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 
   /** Runners stop before any onApplicationShutdown hook (the event store closes in one). */
   async onModuleDestroy(): Promise<void> {
-    this.watch.close();
+    this.registry.closeWaits();
     await this.registry.stopAll();
   }
 
@@ -139,15 +137,10 @@ export class ReadModelsModule {
             return new ProjectionRegistry({ ...config.tuning, db, store }, projections);
           },
         },
-        {
-          provide: CheckpointWatch,
-          inject: [READ_MODEL_DB, ProjectionRegistry],
-          useFactory: (db: ReadModelDb, registry: ProjectionRegistry) => new CheckpointWatch(db, registry),
-        },
         ReadModelsLifecycle,
         ReadModelsHealthIndicator,
       ],
-      exports: [READ_MODEL_DB, ProjectionRegistry, CheckpointWatch, ReadModelsHealthIndicator, EventLogReader],
+      exports: [READ_MODEL_DB, ProjectionRegistry, ReadModelsHealthIndicator, EventLogReader],
     };
   }
 }

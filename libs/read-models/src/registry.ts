@@ -51,13 +51,24 @@ export class ProjectionRegistry {
   }
 
   /**
-   * Read-your-writes: resolves true once every named projection (default: all) reflects the log up to
-   * `position`, or false when `timeoutMs` runs out first — the caller then answers anyway, with the position.
+   * Resolves true once every named projection (default: all) reflects the log up to `position`, or false when
+   * `timeoutMs` runs out (Infinity: never) or `signal` aborts first. Read-your-writes answers anyway, with the
+   * position; a live feed ends.
    */
-  async waitForPosition(position: bigint, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+  async waitForPosition(position: bigint, timeoutMs: number, names?: readonly string[], signal?: AbortSignal): Promise<boolean> {
     const runners = names ? names.map((n) => this.get(n)) : [...this.runners.values()];
-    const results = await Promise.all(runners.map((r) => r.waitForPosition(position, timeoutMs)));
+    const results = await Promise.all(runners.map((r) => r.waitForPosition(position, timeoutMs, signal)));
     return results.every(Boolean);
+  }
+
+  /** A projection's checkpoint as stored now, whichever process committed it. */
+  committedPosition(name: string): Promise<bigint | null> {
+    return this.get(name).committedPosition();
+  }
+
+  /** Ends every pending wait with false (shutdown). */
+  closeWaits(): void {
+    for (const runner of this.runners.values()) runner.closeWaits();
   }
 
   async status(): Promise<ProjectionStatusWithLag[]> {

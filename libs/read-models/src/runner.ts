@@ -47,6 +47,8 @@ export interface ProjectionRunnerTuning {
   readonly now?: () => Date;
   /** Whether this process may run the projection now (default: always). */
   readonly gate?: ConsumerGate;
+  /** How often a wait reads the stored checkpoint, which any process running the projection commits (default 200 ms). */
+  readonly waitPollMs?: number;
 }
 
 export interface ProjectionRunnerOptions extends ProjectionRunnerTuning {
@@ -100,6 +102,7 @@ export class ProjectionRunner {
       retry: options.retry,
       gate: options.gate,
       now: this.now,
+      stored: { read: () => readCheckpoint(options.db, options.projection.name).then((c) => c?.position ?? null), everyMs: options.waitPollMs },
       handler: {
         prepare: (context) => this.prepare(context),
         readCheckpoint: () => this.readCheckpointRow().then((checkpoint) => checkpoint.position),
@@ -156,12 +159,23 @@ export class ProjectionRunner {
   }
 
   /**
-   * Resolves true as soon as this projection reflects every event up to `position` — it committed a position
-   * ≥ it, or none of the events between its checkpoint and `position` is one it handles — or false after
-   * `timeoutMs`. Woken by commits in this process (no polling); never rejects.
+   * Resolves true as soon as this projection reflects every event up to `position` — its checkpoint is at or
+   * past it, or none of the events between its checkpoint and `position` is one it handles — or false after
+   * `timeoutMs` (Infinity: none) or when `signal` aborts. Woken at once by commits in this process and by the
+   * stored checkpoint, read every `waitPollMs` while anyone waits, whichever process commits; never rejects.
    */
-  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
-    return this.consumer.waitForPosition(position, timeoutMs);
+  waitForPosition(position: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return this.consumer.waitForPosition(position, timeoutMs, signal);
+  }
+
+  /** The checkpoint as stored now (whichever process committed it); null before the first event. */
+  committedPosition(): Promise<bigint | null> {
+    return this.consumer.committedPosition();
+  }
+
+  /** Ends every pending wait with false (shutdown). */
+  closeWaits(): void {
+    this.consumer.closeWaits();
   }
 
   /**

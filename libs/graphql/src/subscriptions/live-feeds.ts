@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PROCESS_OPERATIONS, type ProcessOperations } from '@pfw/application';
 import { CLOCK, type Clock } from '@pfw/clock';
 import { CONTRACT_EVENT_TYPES, CONTRACT_STREAM_PREFIX, contractIdOfStream, contractStreamId } from '@pfw/domain';
-import { EVENT_STORE, type EventStore, type LogFilter, type RecordedEvent, type SubscriptionMessage } from '@pfw/event-store';
-import { CheckpointWatch, CONTRACTS_PROJECTION_NAME, ContractQueries, type ContractView } from '@pfw/read-models';
+import type { LogFilter, RecordedEvent } from '@pfw/event-store';
+import { CONTRACTS_PROJECTION_NAME, ContractQueries, EventLogReader, ProjectionRegistry, type ContractView } from '@pfw/read-models';
 import type { LiveItem } from './bounded';
 import { SharedFeed } from './shared-feed';
 
@@ -47,10 +47,11 @@ const TICK = Symbol('tick');
 
 /**
  * The sources of the GraphQL subscriptions, fed from the log and the read-model database, never from an
- * in-process bus: each follows the event store from a position (catch-up, then live, with the store's no-gap,
- * no-duplicate hand-over) and, for what the read model shows, waits until the projection's stored checkpoint
- * has passed the event before reading it — so every api replica's subscribers see every change, whichever
- * process ran the projection. Every feed ends when its signal aborts.
+ * in-process bus: each follows the log from a position through the read side's EventLogReader (catch-up,
+ * then live, with the store's no-gap, no-duplicate hand-over) and, for what the read model shows, waits with
+ * the projection's one waitForPosition (PositionWaiters: this process's commits at once, the stored checkpoint
+ * otherwise) before reading it — so every api replica's subscribers see every change, whichever process ran
+ * the projection. Every feed ends when its signal aborts.
  */
 @Injectable()
 export class LiveFeeds {
@@ -59,8 +60,8 @@ export class LiveFeeds {
   private readonly workListFeeds = new Map<WorkListName, SharedFeed<LiveItem<WorkListChangeValue>>>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly watch: CheckpointWatch,
+    private readonly log: EventLogReader,
+    private readonly projections: ProjectionRegistry,
     private readonly queries: ContractQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROCESS_OPERATIONS) private readonly processes: ProcessOperations,
@@ -80,7 +81,7 @@ export class LiveFeeds {
     for await (const { event, live } of this.follow(await this.start(options.after), { streamPrefixes: [stream ?? CONTRACT_STREAM_PREFIX] }, signal)) {
       const contractId = contractIdOfStream(event.streamId);
       if (contractId === null || (stream !== null && event.streamId !== stream) || !CONTRACT_TYPES.has(event.type)) continue;
-      await this.watch.waitFor(CONTRACTS_PROJECTION_NAME, event.position, signal);
+      if (!(await this.committed(event.position, signal))) return;
       const view = await this.queries.byId(contractId);
       if (view === null || view.position !== event.position.toString()) continue;
       yield { value: view, live };
@@ -105,7 +106,7 @@ export class LiveFeeds {
   }
 
   private async *followWorkList(list: WorkListName, signal: AbortSignal): AsyncGenerator<LiveItem<WorkListChangeValue>> {
-    const from = await this.watch.current(CONTRACTS_PROJECTION_NAME);
+    const from = await this.projections.committedPosition(CONTRACTS_PROJECTION_NAME);
     let members = await this.members(list);
     const ticking = TIME_LISTS.has(list);
     const messages = this.follow(from ?? 'start', { streamPrefixes: [CONTRACT_STREAM_PREFIX] }, signal)[Symbol.asyncIterator]();
@@ -120,14 +121,14 @@ export class LiveFeeds {
         let position: string;
         if (next === TICK) {
           tick = null;
-          position = ((await this.watch.current(CONTRACTS_PROJECTION_NAME)) ?? 0n).toString();
+          position = ((await this.projections.committedPosition(CONTRACTS_PROJECTION_NAME)) ?? 0n).toString();
         } else {
           pending = null;
           if (next.done) return;
           live = next.value.live;
           const { event } = next.value;
           if (!CONTRACT_TYPES.has(event.type)) continue;
-          await this.watch.waitFor(CONTRACTS_PROJECTION_NAME, event.position, signal);
+          if (!(await this.committed(event.position, signal))) return;
           position = event.position.toString();
         }
         const now = await this.members(list);
@@ -180,29 +181,16 @@ export class LiveFeeds {
 
   private async start(after: bigint | null | undefined): Promise<bigint | 'start'> {
     if (after !== null && after !== undefined) return after;
-    return (await this.store.headPosition()) ?? 'start';
+    return (await this.log.head()) ?? 'start';
   }
 
-  /** The log after `from`, event by event, each marked with whether the catch-up had reached the head; closed on abort. */
-  private async *follow(from: bigint | 'start', filter: LogFilter, signal: AbortSignal): AsyncGenerator<{ event: RecordedEvent; live: boolean }> {
-    if (signal.aborted) return;
-    const subscription = this.store.subscribeToAll({ fromPosition: from, filter });
-    const close = () => void subscription.close();
-    signal.addEventListener('abort', close, { once: true });
-    let live = false;
-    try {
-      for await (const message of subscription as AsyncIterable<SubscriptionMessage>) {
-        if (signal.aborted) return;
-        if (message.kind === 'caughtUp') {
-          live = true;
-          continue;
-        }
-        yield { event: message.event, live };
-      }
-    } finally {
-      signal.removeEventListener('abort', close);
-      await subscription.close();
-    }
+  /** Whether the contracts projection has committed `position` (false: the signal aborted first). */
+  private committed(position: bigint, signal: AbortSignal): Promise<boolean> {
+    return this.projections.waitForPosition(position, Infinity, [CONTRACTS_PROJECTION_NAME], signal);
+  }
+
+  private follow(from: bigint | 'start', filter: LogFilter, signal: AbortSignal): AsyncGenerator<{ event: RecordedEvent; live: boolean }> {
+    return this.log.follow(from, filter, signal);
   }
 }
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * Lets timers, I/O and other requests run. better-sqlite3 (and the SQLite event store) answer synchronously,
  * so a catch-up or a rebuild would otherwise run as one long chain of microtasks and starve the process —
@@ -21,14 +23,5 @@ export class Mutex {
 
 /** Resolves after `ms` milliseconds, or as soon as `signal` aborts (a backoff that stop or retry cuts short). */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

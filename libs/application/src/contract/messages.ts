@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, AddressInput, ApplicantInput, Contract, ContractCommand, ContractEvent, DeliveryMethod } from '@pfw/domain';
+import type { Actor, ApplicationInput, Contract, ContractCommand, ContractEvent, DeliveryMethod } from '@pfw/domain';
 
 /** Who sends a command and in answer to what: becomes the events' envelope. */
 export interface CommandMeta {
@@ -62,13 +62,9 @@ export class ExecuteContractCommand extends Command<ContractCommandResult> {
   }
 }
 
-export interface SubmitApplicationInput {
-  readonly applicant: ApplicantInput;
-  readonly webServerFqdn: string;
-  readonly planMonths: number;
-  readonly stickerRequested: boolean;
+/** A new application as the API gives it: the values `parseApplication` parses, and what the handler looks up. */
+export interface SubmitApplicationInput extends ApplicationInput {
   readonly certificateDeliveryMethod?: DeliveryMethod | null;
-  readonly deliveryAddress?: AddressInput | null;
   readonly csrPem: string;
   readonly documentIds: readonly string[];
   readonly renewalOf?: string | null;

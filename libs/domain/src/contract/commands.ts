@@ -1,8 +1,6 @@
 import type { Actor } from '../actor';
-import type { Address } from '../values/address';
 import type { CsrFacts } from '../values/csr';
-import type { Fqdn } from '../values/fqdn';
-import type { Applicant } from './applicant';
+import type { ParsedApplication } from './applicant';
 import type { ScreeningChecklist } from './events';
 import type {
   CancellationReason, CrlReason, DeliveryMethod, DocumentRef, NotificationChannel, NotificationKind, ReissueReason, RevocationReason,
@@ -35,15 +33,9 @@ export interface LinkedContractFacts {
   readonly corporateNumber: string | null;
 }
 
-export interface SubmitApplication extends Base {
+/** A new application: its values parsed by `parseApplication`, plus what the handler looked up. */
+export interface SubmitApplication extends Base, ParsedApplication {
   readonly type: 'SubmitApplication';
-  readonly applicant: Applicant;
-  readonly webServerFqdn: Fqdn;
-  readonly planMonths: number;
-  readonly stickerRequested: boolean;
-  readonly certificateDeliveryMethod: DeliveryMethod;
-  /** The applicant's address unless another was given. */
-  readonly deliveryAddress: Address;
   /** From `parseCsr(csrPem)`. */
   readonly csr: CsrFacts;
   readonly documents: readonly DocumentRef[];

@@ -49,7 +49,7 @@ describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while
     const h = await createHarness({ dir });
     const ids: string[] = [];
     for (let i = 0; i < CONTRACTS; i++) ids.push(await h.activeContract());
-    const dueOn = (await h.contract(ids[0]!)).invoice!.dueOn;
+    const dueOn = (await h.contract(ids[0]!)).invoice!.dueOn!;
     const graceEnds = startOfJapanDay(addDays(dueOn, 15));
     await h.advance({ to: new Date(graceEnds.getTime() - 1000) });
     for (const id of ids) expect(await h.notices(id, 'PAYMENT_REMINDER')).toHaveLength(2);

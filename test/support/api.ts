@@ -288,6 +288,8 @@ export async function issueCertificate(
 ): Promise<{ invoiceId: string; caOrderId: string; certificate: IssuedCertificate }> {
   const invoiceId = `INV-${randomUUID().slice(0, 8)}`;
   await api.system({ type: 'IssueInvoice', contractId, invoiceId, channel: 'EMAIL', ...(options.invoiceIssuedOn ? { issuedOn: options.invoiceIssuedOn } : {}) });
+  // Art. 5: the e-mailed invoice is received (and falls due 30 days later) when its e-mail goes out, as the dispatcher records it.
+  await api.system({ type: 'NotifyCustomer', contractId, kind: 'INVOICE', channel: 'EMAIL', recipient: 'billing@example.co.jp' });
   const caOrderId = `order-${randomUUID()}`;
   await api.system({ type: 'RequestCertificate', contractId, caOrderId });
   const certificate = await makeCertificate(fqdn, options.certificateDays);

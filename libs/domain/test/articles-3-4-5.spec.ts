@@ -166,13 +166,13 @@ describe('Art. 5 — the fee: qualified invoice, 30 days from receipt, payments,
     given(activeHistory()).when(cmd.invoice(after(T0, days(1)))).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 5', message: /already invoiced/ });
   });
 
-  it('Art. 5 issues a qualified invoice: fee schedule subtotal, 10 % tax rounded down, registration number, due on = received on + 30 days', () => {
-    given(acceptedHistory()).when(cmd.invoice()).then([
+  it('Art. 5 issues a qualified invoice: fee schedule subtotal, 10 % tax rounded down, registration number; an e-mailed one is due once received', () => {
+    given(acceptedHistory()).when(cmd.emailInvoice()).then([
       {
         type: 'InvoiceIssued',
         data: {
           invoiceId: 'INV-1', planMonths: 12, subtotalJpy: 60_000, taxRatePercent: 10, consumptionTaxJpy: 6_000, totalJpy: 66_000,
-          registrationNumber: DEFAULT_POLICY.invoiceRegistrationNumber, channel: 'EMAIL', issuedOn: '2026-04-01', receivedOn: '2026-04-01', dueOn: '2026-05-01',
+          registrationNumber: DEFAULT_POLICY.invoiceRegistrationNumber, channel: 'EMAIL', issuedOn: '2026-04-01', receivedOn: null, dueOn: null,
         },
       },
     ]);

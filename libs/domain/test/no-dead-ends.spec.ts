@@ -87,4 +87,28 @@ describe('Art. 7 — a contract ends before delivery by cancellation; a certific
   });
 });
 
+describe('Art. 5 — an e-mailed invoice is received when its e-mail is sent', () => {
+  const invoiced = () => run([cmd.submit(), cmd.pass(), cmd.emailInvoice()]);
+
+  it('Art. 5: given an invoice e-mailed two days after it was drawn up, when its INVOICE notice is recorded, then it is received that day and due 30 days later', () => {
+    const { events } = given(run([cmd.submit(), cmd.pass()])).when(cmd.emailInvoice()).thenTypes(['InvoiceIssued']);
+    expect(events[0].data).toMatchObject({ channel: 'EMAIL', issuedOn: '2026-04-01', receivedOn: null, dueOn: null });
+    const { events: sent, state } = given(invoiced()).when(cmd.notify('INVOICE', t(2))).thenTypes(['CustomerNotified', 'InvoiceReceived']);
+    expect(sent[1].data).toEqual({ invoiceId: 'INV-1', receivedOn: '2026-04-03', dueOn: '2026-05-03' });
+    expect(state).toMatchObject({ invoice: { receivedOn: '2026-04-03', dueOn: '2026-05-03' } });
+  });
+
+  it('Art. 5: given an e-mailed invoice whose e-mail never went out, when its overdue date would have come, then it cannot fall due', () => {
+    given(invoiced()).when({ type: 'MarkPaymentOverdue', contractId: CONTRACT_ID, actor: saga('non-payment'), at: t(60), invoiceId: 'INV-1' })
+      .thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 5', message: /not received/ });
+  });
+
+  it('Art. 5: a paper invoice is received on the date recorded and due 30 days later, with no notice needed', () => {
+    const { events } = given(run([cmd.submit(), cmd.pass()]))
+      .when({ type: 'IssueInvoice', contractId: CONTRACT_ID, actor: saga('issuance'), at: t(3), invoiceId: 'INV-1', channel: 'DOCUMENT', issuedOn: '2026-04-02', receivedOn: '2026-04-04' })
+      .thenTypes(['InvoiceIssued']);
+    expect(events[0].data).toMatchObject({ receivedOn: '2026-04-04', dueOn: '2026-05-04' });
+  });
+});
+
 export { hours };

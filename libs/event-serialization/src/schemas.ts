@@ -73,8 +73,9 @@ export const EVENT_SCHEMAS: { readonly [T in AnyEventType]: Codec<DataOf<T>> } =
   }),
   InvoiceIssued: object({
     invoiceId: string, planMonths: integer, subtotalJpy: integer, taxRatePercent: integer, consumptionTaxJpy: integer, totalJpy: integer,
-    registrationNumber: string, channel: oneOf(NOTIFICATION_CHANNELS), issuedOn: japanDate, receivedOn: japanDate, dueOn: japanDate,
+    registrationNumber: string, channel: oneOf(NOTIFICATION_CHANNELS), issuedOn: japanDate, receivedOn: nullable(japanDate), dueOn: nullable(japanDate),
   }),
+  InvoiceReceived: object({ invoiceId: string, receivedOn: japanDate, dueOn: japanDate }),
   FeePaid: object({ invoiceId: string, amountJpy: integer, paidOn: japanDate, bankReference: string, paidTotalJpy: integer, outstandingJpy: integer, settled: boolean }),
   PaymentOverdue: object({ invoiceId: string, dueOn: japanDate, outstandingJpy: integer, overdueSince: instant }),
   CertificateRequested: object({ caOrderId: string, subject, validity, csrDigest: string, requestedAt: instant }),

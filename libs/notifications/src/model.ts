@@ -79,7 +79,10 @@ export interface PaymentReminderNotice extends NoticeBase<'PAYMENT_REMINDER'> {
 
 /** Art. 7(2): SECOM informs the customer *before* it asks the CA to revoke. */
 export interface RevocationNoticeNotice extends NoticeBase<'REVOCATION_NOTICE'> {
-  readonly reason: RevocationReason;
+  /** CA_REFUSED only with `cancelled`: the CA refused to issue the certificate. */
+  readonly reason: RevocationReason | 'CA_REFUSED';
+  /** The contract was already cancelled before any certificate reached the customer (the CA order withdrawn). */
+  readonly cancelled?: boolean;
   readonly crlReason: CrlReason;
   readonly noticedOn: string;
   /** The certificate to revoke; null before issuance (the CA order is cancelled and the contract ends). */

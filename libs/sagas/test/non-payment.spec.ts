@@ -13,7 +13,7 @@ describe('non-payment saga (Art. 5, 7) on the simulated clock', () => {
     beforeEach(async () => {
       h = await createHarness();
       id = await h.activeContract();
-      dueOn = (await h.contract(id)).invoice!.dueOn;
+      dueOn = (await h.contract(id)).invoice!.dueOn!;
     });
 
     it('Art. 5: unpaid 30 days after the invoice → PaymentOverdue and a PAYMENT_REMINDER at 00:00 Japan time the day after the due date', async () => {

@@ -148,9 +148,19 @@ export interface InvoiceIssuedData {
   readonly registrationNumber: string;
   readonly channel: NotificationChannel;
   readonly issuedOn: JapanDate;
-  /** = issuedOn for e-mailed invoices. */
+  /**
+   * A paper invoice: the day the customer received it. An e-mailed one: null, it is received when its INVOICE
+   * e-mail is actually sent (InvoiceReceived).
+   */
+  readonly receivedOn: JapanDate | null;
+  /** = receivedOn + 30 days (Art. 5); null until received. */
+  readonly dueOn: JapanDate | null;
+}
+
+/** Art. 5: an e-mailed invoice reached the customer (its INVOICE e-mail was sent): the 30 days run from here. */
+export interface InvoiceReceivedData {
+  readonly invoiceId: string;
   readonly receivedOn: JapanDate;
-  /** = receivedOn + 30 days (Art. 5). */
   readonly dueOn: JapanDate;
 }
 
@@ -346,6 +356,7 @@ export type ScreeningFailed = Ev<'ScreeningFailed', ScreeningFailedData>;
 export type SubmittedDocumentsDiscarded = Ev<'SubmittedDocumentsDiscarded', SubmittedDocumentsDiscardedData>;
 export type CustomerNotified = Ev<'CustomerNotified', CustomerNotifiedData>;
 export type InvoiceIssued = Ev<'InvoiceIssued', InvoiceIssuedData>;
+export type InvoiceReceived = Ev<'InvoiceReceived', InvoiceReceivedData>;
 export type FeePaid = Ev<'FeePaid', FeePaidData>;
 export type PaymentOverdue = Ev<'PaymentOverdue', PaymentOverdueData>;
 export type CertificateRequested = Ev<'CertificateRequested', CertificateRequestedData>;
@@ -370,7 +381,7 @@ export type PersonalDataShredded = Ev<'PersonalDataShredded', PersonalDataShredd
 
 export type ContractEvent =
   | ApplicationSubmitted | AdditionalDocumentsRequested | DocumentsAttached | ApplicationWithdrawn | ScreeningPassed
-  | ScreeningFailed | SubmittedDocumentsDiscarded | CustomerNotified | InvoiceIssued | FeePaid | PaymentOverdue
+  | ScreeningFailed | SubmittedDocumentsDiscarded | CustomerNotified | InvoiceIssued | InvoiceReceived | FeePaid | PaymentOverdue
   | CertificateRequested | CertificateRequestCancelled | CertificateIssued | CertificateDelivered
   | CertificateReissueRequested | StickerLent | StickerReturnRequested | StickerReturned | RevocationInitiated
   | RevocationRequested | CertificateRevoked | RevocationRejected | RevocationWithdrawn | ContractCancelled | ContractExpired
@@ -389,6 +400,7 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
   SubmittedDocumentsDiscarded: 1,
   CustomerNotified: 1,
   InvoiceIssued: 1,
+  InvoiceReceived: 1,
   FeePaid: 1,
   PaymentOverdue: 1,
   CertificateRequested: 1,

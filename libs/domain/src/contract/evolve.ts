@@ -117,6 +117,8 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
         },
       };
     }
+    case 'InvoiceReceived':
+      return c.invoice ? { ...c, invoice: { ...c.invoice, receivedOn: event.data.receivedOn, dueOn: event.data.dueOn } } : c;
     case 'FeePaid': {
       if (!c.invoice) return c;
       const d = event.data;

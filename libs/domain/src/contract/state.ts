@@ -52,8 +52,9 @@ export interface InvoiceState {
   readonly registrationNumber: string;
   readonly channel: NotificationChannel;
   readonly issuedOn: JapanDate;
-  readonly receivedOn: JapanDate;
-  readonly dueOn: JapanDate;
+  /** Null for an e-mailed invoice until its e-mail was sent (Art. 5: it cannot fall due before). */
+  readonly receivedOn: JapanDate | null;
+  readonly dueOn: JapanDate | null;
   readonly payments: readonly Payment[];
   readonly paidJpy: number;
   readonly settled: boolean;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   Actor, ApplicationInput, ContractCommand, ContractEvent, CsrFacts, DocumentRef, SubmitApplication,
 } from '@pfw/domain';
-import { contractDecider, DEFAULT_POLICY, parseApplication, type DomainPolicy } from '@pfw/domain';
+import { contractDecider, DEFAULT_POLICY, parseApplication, toJapanDate, type DomainPolicy } from '@pfw/domain';
 
 export const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -110,7 +110,12 @@ export const cmd = {
     checklist: { japanBase: true, organizationEligible: true, noProhibitedActFound: true, documentsComplete: true },
   }),
   fail: (at = after(T0, hours(1))): ContractCommand => ({ type: 'FailScreening', ...base(at, screener), reasons: ['NO_JAPAN_BASE'], note: 'no office in Japan' }),
-  invoice: (at = after(T0, hours(2))): ContractCommand => ({ type: 'IssueInvoice', ...base(at, saga('issuance')), invoiceId: 'INV-1', channel: 'EMAIL' }),
+  /** A paper invoice received the day it is drawn up (due 30 days later without a notice). */
+  invoice: (at = after(T0, hours(2))): ContractCommand => ({
+    type: 'IssueInvoice', ...base(at, saga('issuance')), invoiceId: 'INV-1', channel: 'DOCUMENT', receivedOn: toJapanDate(at),
+  }),
+  /** An e-mailed invoice: received when its INVOICE notice is sent (Art. 5). */
+  emailInvoice: (at = after(T0, hours(2))): ContractCommand => ({ type: 'IssueInvoice', ...base(at, saga('issuance')), invoiceId: 'INV-1', channel: 'EMAIL' }),
   pay: (amountJpy: number, paidOn: string, at: Date, ref = `BANK-${amountJpy}-${paidOn}`): ContractCommand => ({
     type: 'RecordPayment', ...base(at, billing), invoiceId: 'INV-1', amountJpy, paidOn, bankReference: ref,
   }),

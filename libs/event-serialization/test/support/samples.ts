@@ -39,7 +39,8 @@ export function sampleContractHistories(): ContractEvent[][] {
   ]);
   const overdueRevocation = then(overdue, cmd.initiate('NON_PAYMENT', new Date('2026-05-16T00:00:00Z'), saga('non-payment')), cmd.notify('REVOCATION_NOTICE', new Date('2026-05-16T00:01:00Z')),
     cmd.pay(66_000, '2026-04-30', new Date('2026-05-16T00:02:00Z')), cmd.sendRevocation(new Date('2026-05-16T00:03:00Z')));
-  return [rejected, withdrawn, expired, overdue, revoked, rejectedRevocation, cancelled, longCert, overdueRevocation];
+  const emailed = run([cmd.submit(), cmd.pass(), cmd.emailInvoice(), cmd.notify('INVOICE', t(1))]);
+  return [rejected, withdrawn, expired, overdue, revoked, rejectedRevocation, cancelled, longCert, overdueRevocation, emailed];
 }
 
 export function sampleServiceEvents(): ServiceEvent[] {

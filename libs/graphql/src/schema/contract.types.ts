@@ -67,8 +67,9 @@ export class Invoice {
   @Field(() => Int, { description: 'The total.' }) amountJpy: number;
   @Field(() => Int) paidJpy: number;
   @Field(() => DateScalar) issuedOn: string;
-  @Field(() => DateScalar) receivedOn: string;
-  @Field(() => DateScalar, { description: 'Received on + 30 days, Japan time (Art. 5).' }) dueOn: string;
+  @Field(() => DateScalar, { nullable: true, description: 'A paper invoice: the day recorded; an e-mailed one: the day its e-mail was sent; null until then (Art. 5).' })
+  receivedOn: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Received on + 30 days, Japan time (Art. 5); null until the invoice is received.' }) dueOn: string | null;
   @Field(() => InvoiceStatusEnum) status: string;
   @Field({ description: "SECOM's qualified-invoice registration number (T + 13 digits)." }) registrationNumber: string;
   @Field(() => Int) outstandingJpy: number;

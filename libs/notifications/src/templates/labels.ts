@@ -18,7 +18,8 @@ export const SCREENING_FAILURE_LABELS: Labels<ScreeningFailureReason> = {
   OTHER: { ja: 'その他の理由', en: 'other reasons' },
 };
 
-export const REVOCATION_REASON_LABELS: Labels<RevocationReason> = {
+export const REVOCATION_REASON_LABELS: Labels<RevocationReason | 'CA_REFUSED'> = {
+  CA_REFUSED: { ja: '認証局が証明書の発行を受け付けなかったこと', en: 'the certificate authority refused to issue the certificate' },
   KEY_COMPROMISE: { ja: '秘密鍵が外部に漏れた恐れがあるとのご連絡', en: 'your report that the private key may have been compromised' },
   TRUST_IMPAIRED: { ja: '証明書の信頼性が損なわれる事態が生じたとのご連絡', en: "your report that the certificate's trustworthiness is impaired" },
   CUSTOMER_REQUEST: { ja: 'お客様からの失効のご要請', en: 'your request to revoke the certificate' },

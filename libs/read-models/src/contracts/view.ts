@@ -126,12 +126,13 @@ export interface InvoiceView {
   readonly amountJpy: number;
   readonly paidJpy: number;
   readonly issuedOn: JapanDateString;
-  readonly dueOn: JapanDateString;
+  /** Null for an e-mailed invoice until its e-mail was sent (Art. 5). */
+  readonly dueOn: JapanDateString | null;
   /** OPEN, SETTLED (payments reached the total) or OVERDUE (PaymentOverdue recorded, not settled since). */
   readonly status: InvoiceStatus;
   readonly outstandingJpy: number;
   readonly taxRatePercent: number;
-  readonly receivedOn: JapanDateString;
+  readonly receivedOn: JapanDateString | null;
   readonly channel: NotificationChannel;
   /** SECOM's qualified-invoice registration number. */
   readonly registrationNumber: string;

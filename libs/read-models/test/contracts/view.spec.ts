@@ -102,7 +102,7 @@ describe('the contract view: the domain’s fold of a contract, read off as the 
       acceptedAt: '2026-04-01T04:00:00.000Z',
       invoice: {
         id: 'INV-1', subtotalJpy: 60_000, taxJpy: 6_000, amountJpy: 66_000, paidJpy: 66_000, issuedOn: '2026-04-01', dueOn: '2026-05-01',
-        status: 'SETTLED', outstandingJpy: 0, taxRatePercent: 10, receivedOn: '2026-04-01', channel: 'EMAIL', registrationNumber: expect.stringMatching(/^T\d{13}$/),
+        status: 'SETTLED', outstandingJpy: 0, taxRatePercent: 10, receivedOn: '2026-04-01', channel: 'DOCUMENT', registrationNumber: expect.stringMatching(/^T\d{13}$/),
         payments: [
           { amountJpy: 30_000, paidOn: '2026-04-10', bankReference: 'BANK-30000-2026-04-10' },
           { amountJpy: 36_000, paidOn: '2026-04-12', bankReference: 'BANK-36000-2026-04-12' },

@@ -34,11 +34,13 @@ export function buildNotice(c: Contract, payload: NoticePayload, now: Date, serv
     case 'INVOICE': {
       const inv = c.invoice;
       if (!inv || inv.invoiceId !== payload.invoiceId) return { skip: 'the invoice is not this contract’s' };
+      // Art. 5: an e-mailed invoice is received when this e-mail goes out, so it falls due 30 days from today.
+      const receivedOn = inv.receivedOn ?? today;
       return {
         model: {
           kind, contract, invoiceId: inv.invoiceId, planMonths: c.planMonths, subtotalJpy: inv.subtotalJpy, taxRatePercent: inv.taxRatePercent,
           consumptionTaxJpy: inv.consumptionTaxJpy, totalJpy: inv.totalJpy, registrationNumber: inv.registrationNumber, issuedOn: inv.issuedOn,
-          receivedOn: inv.receivedOn, dueOn: inv.dueOn,
+          receivedOn, dueOn: inv.dueOn ?? addDays(receivedOn, services.policy.paymentTermDays),
         },
       };
     }
@@ -46,6 +48,7 @@ export function buildNotice(c: Contract, payload: NoticePayload, now: Date, serv
       const inv = c.invoice;
       if (!inv || inv.invoiceId !== payload.invoiceId) return { skip: 'the invoice is not this contract’s' };
       if (inv.settled) return { skip: `invoice ${inv.invoiceId} is settled` };
+      if (inv.dueOn === null) return { skip: `invoice ${inv.invoiceId} was not received yet` };
       if (ended(c)) return { skip: `the contract is ${c.status}` };
       return {
         model: {
@@ -55,6 +58,15 @@ export function buildNotice(c: Contract, payload: NoticePayload, now: Date, serv
       };
     }
     case 'REVOCATION_NOTICE': {
+      if ('mode' in payload && payload.mode === 'cancelled') {
+        if (c.status !== 'CANCELLED' || !c.cancellation) return { skip: `the contract is ${c.status}, not cancelled` };
+        return {
+          model: {
+            kind, contract, reason: c.cancellation.reason, cancelled: true, crlReason: 'CESSATION_OF_OPERATION', noticedOn: today, serialNumber: null,
+            stickerLent: stickerOut(c), note: c.cancellation.note,
+          },
+        };
+      }
       if ('mode' in payload) {
         // Non-payment before issuance: the CA order is cancelled and the contract ends (Art. 7, CANCELLED).
         if (c.status !== 'ACCEPTED' && c.status !== 'CERTIFICATE_REQUESTED') return { skip: `the contract is ${c.status}, not before issuance` };

@@ -13,6 +13,8 @@ export type NoticePayload =
   | { readonly kind: 'PAYMENT_REMINDER'; readonly invoiceId: string }
   /** Before issuance the notice announces the cancellation (non-payment, the CA's refusal). */
   | { readonly kind: 'REVOCATION_NOTICE'; readonly mode: 'cancellation' }
+  /** After a cancellation nobody announced before (the CA's refusal, an operator's cancellation): the customer is told. */
+  | { readonly kind: 'REVOCATION_NOTICE'; readonly mode: 'cancelled' }
   | { readonly kind: 'REVOCATION_NOTICE'; readonly initiatedAt: string }
   | { readonly kind: 'REVOCATION_RESULT'; readonly initiatedAt: string }
   | { readonly kind: 'CERTIFICATE_DELIVERY'; readonly serialNumber: string }

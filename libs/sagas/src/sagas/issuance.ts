@@ -2,7 +2,11 @@ import { caOrderId, deterministicId } from '@pfw/application';
 import { CA_CANCEL_ORDER, CA_REVOKE_LEFTOVERS, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
 import { DELIVER_CERTIFICATE, ISSUE_INVOICE, REQUEST_CERTIFICATE } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
-import type { Reaction, SagaDefinition } from '../runtime/saga';
+import type { DeadlineSpec, Reaction, SagaDefinition } from '../runtime/saga';
+import type { CancellationReason } from '@pfw/domain';
+
+/** Cancellations the customer was told about before they happened (Art. 7(2), 8, 14). */
+const ANNOUNCED_BEFORE: readonly CancellationReason[] = ['NON_PAYMENT', 'TERMINATION', 'SUPERSEDED'];
 
 export type IssuanceState = {
   readonly deliveryMethod: string | null;
@@ -65,9 +69,15 @@ export function issuanceSaga(): SagaDefinition<IssuanceState> {
             state,
             schedule: [{ key: `delivery-notice:${event.data.serialNumber}`, kind: NOTICE, dueAt: now, payload: { kind: 'CERTIFICATE_DELIVERY', serialNumber: event.data.serialNumber } }],
           };
-        case 'ContractCancelled':
+        case 'ContractCancelled': {
           // Cancelled after issuance, before delivery: the certificate nobody received is revoked at the CA.
-          return { state, schedule: [{ key: 'revoke-leftovers', kind: CA_REVOKE_LEFTOVERS, dueAt: now }] };
+          const schedule: DeadlineSpec[] = [{ key: 'revoke-leftovers', kind: CA_REVOKE_LEFTOVERS, dueAt: now }];
+          // The customer is told, unless a notice announced it already (non-payment, termination, re-contract).
+          if (!ANNOUNCED_BEFORE.includes(event.data.reason)) {
+            schedule.push({ key: 'cancellation-notice', kind: NOTICE, dueAt: now, payload: { kind: 'REVOCATION_NOTICE', mode: 'cancelled' } });
+          }
+          return { state, schedule };
+        }
         default:
           return { state };
       }

@@ -16,7 +16,7 @@ export type NonPaymentState = {
 const initial: NonPaymentState = { invoiceId: null, settled: false, overdue: false, revocationInitiated: false, ended: false, open: [] };
 
 /**
- * 1. Non-payment (Art. 5, 7): InvoiceIssued schedules the due date. Unsettled by then → PaymentOverdue and a
+ * 1. Non-payment (Art. 5, 7): InvoiceIssued (paper) or InvoiceReceived (the invoice e-mail sent) schedules the due date. Unsettled by then → PaymentOverdue and a
  * PAYMENT_REMINDER (again every `paymentReminderEveryDays` within the grace period). When the grace period
  * (default 14 days) is over: with a certificate, the NON_PAYMENT revocation is initiated (the revocation saga
  * gives the REVOCATION_NOTICE, then asks the CA); before issuance the notice of cancellation goes out and
@@ -27,13 +27,16 @@ export function nonPaymentSaga(policy: DomainPolicy): SagaDefinition<NonPaymentS
   const everyDays = Math.max(1, policy.reminders.paymentReminderEveryDays);
   return {
     name: 'non-payment',
-    handles: ['InvoiceIssued', 'FeePaid', 'PaymentOverdue', 'RevocationInitiated', 'CustomerNotified', 'ContractCancelled', 'ContractExpired', 'ContractTerminated'],
+    handles: ['InvoiceIssued', 'InvoiceReceived', 'FeePaid', 'PaymentOverdue', 'RevocationInitiated', 'CustomerNotified', 'ContractCancelled', 'ContractExpired', 'ContractTerminated'],
     initialState: initial,
     react(state, { event, envelope }): Reaction<NonPaymentState> {
       const now = envelope.occurredAt;
       switch (event.type) {
-        case 'InvoiceIssued': {
+        case 'InvoiceIssued':
+        case 'InvoiceReceived': {
           const { invoiceId, dueOn } = event.data;
+          // Art. 5: an e-mailed invoice falls due only once it was received (its e-mail sent: InvoiceReceived).
+          if (dueOn === null) return { state: { ...state, invoiceId } };
           const key = `overdue:${invoiceId}`;
           return {
             state: { ...state, invoiceId, open: withKeys(state.open, [key]) },

@@ -1,7 +1,9 @@
 import { NotFound, RuleViolation, type DomainError } from '../../errors';
 import { accept, refuse } from '../../result';
 import { feeFor } from '../../policy/domain-policy';
-import { addDays, overdueFrom, parseJapanDate, toJapanDate } from '../../time/japan-date';
+import { addDays, overdueFrom, parseJapanDate, toJapanDate, type JapanDate } from '../../time/japan-date';
+import type { DomainPolicy } from '../../policy/domain-policy';
+import type { ContractEvent } from '../events';
 import { invoiceAmounts, parseInvoiceRegistrationNumber, parseYen } from '../../values/money';
 import type { IssueInvoice, MarkPaymentOverdue, RecordPayment } from '../commands';
 import type { Contract, InvoiceState } from '../state';
@@ -11,7 +13,8 @@ import { INPUT_LIMITS } from '../../values/text';
 
 /**
  * Art. 5: the qualified invoice. Subtotal from the fee schedule (tax-exclusive), consumption tax rounded
- * down once per invoice, SECOM's registration number, and due on = received on + 30 days (Japan dates).
+ * down once per invoice, SECOM's registration number, and due on = received on + 30 days (Japan dates). A paper
+ * invoice is received on the date recorded; an e-mailed one when its INVOICE e-mail is sent (see `invoiceReceived`).
  */
 export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
   const refused = invoicingRefusal(c);
@@ -21,9 +24,9 @@ export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
   const issuedOn = cmd.issuedOn == null ? { ok: true as const, value: toJapanDate(cmd.at) } : pastDate(cmd.issuedOn, 'issuedOn', cmd.at);
   if (!issuedOn.ok) return issuedOn;
-  let receivedOn = issuedOn.value;
+  let receivedOn: JapanDate | null = null;
   if (cmd.channel === 'EMAIL') {
-    if (cmd.receivedOn != null && cmd.receivedOn !== issuedOn.value) return invalid('receivedOn', 'an e-mailed invoice is received the day it is issued');
+    if (cmd.receivedOn != null) return invalid('receivedOn', 'an e-mailed invoice is received when its e-mail is sent, not on a date given now');
   } else {
     if (cmd.receivedOn == null) return invalid('receivedOn', 'a paper invoice needs the date the customer received it');
     const r = parseJapanDate(cmd.receivedOn, 'receivedOn');
@@ -49,10 +52,21 @@ export const issueInvoice: Rule<IssueInvoice> = (cmd, c, policy) => {
       channel: cmd.channel,
       issuedOn: issuedOn.value,
       receivedOn,
-      dueOn: addDays(receivedOn, policy.paymentTermDays),
+      dueOn: receivedOn === null ? null : addDays(receivedOn, policy.paymentTermDays),
     },
   });
 };
+
+/**
+ * Art. 5: the INVOICE notice of an e-mailed invoice went out at `sentAt`: the customer received the invoice that
+ * (Japan) day, and it falls due 30 days later. Null when nothing changes (a paper invoice, or already received).
+ */
+export function invoiceReceived(c: Contract, sentAt: Date, policy: DomainPolicy): ContractEvent | null {
+  const inv = c.invoice;
+  if (!inv || inv.receivedOn !== null) return null;
+  const receivedOn = toJapanDate(sentAt);
+  return { type: 'InvoiceReceived', data: { invoiceId: inv.invoiceId, receivedOn, dueOn: addDays(receivedOn, policy.paymentTermDays) } };
+}
 
 /** Why the contract's fee cannot be invoiced now whatever the input (null: it can). */
 export function invoicingRefusal(c: Contract): RuleViolation | null {
@@ -101,6 +115,7 @@ export const markPaymentOverdue: Rule<MarkPaymentOverdue> = (cmd, c) => {
   const refused = overdueMarkingRefusal(c, cmd.invoiceId);
   if (refused) return refuse(refused);
   const inv = c.invoice!;
+  if (inv.dueOn === null) return violation('Art. 5', `invoice ${inv.invoiceId} was not received yet (its e-mail was not sent): it cannot fall due`);
   const since = overdueFrom(inv.dueOn);
   if (cmd.at.getTime() < since.getTime()) {
     return violation('Art. 5', `payment is due by ${inv.dueOn}; it is overdue only from ${since.toISOString()} (00:00 Japan time the next day)`);

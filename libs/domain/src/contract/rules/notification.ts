@@ -6,6 +6,8 @@ import type { Contract } from '../state';
 import { FINAL_STATUSES, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationKind } from '../types';
 import { invalid, optionalText, pastDate, text, violation, type Rule } from './common';
 import { INPUT_LIMITS } from '../../values/text';
+import { invoiceReceived } from './billing';
+import type { ContractEvent } from '../events';
 import { feeFor } from '../../policy/domain-policy';
 import { invoiceAmounts } from '../../values/money';
 import { toJapanDate } from '../../time/japan-date';
@@ -25,6 +27,9 @@ const NOTICE_PRECONDITIONS: Readonly<Record<Exclude<NotificationKind, 'TERMINATI
       // A decided revocation awaiting its notice, or (before issuance) the coming cancellation.
       if (c.revocation?.status === 'INITIATED' && c.revocation.noticeRule === 'REVOCATION_NOTICE') return null;
       if (c.status === 'ACCEPTED' || c.status === 'CERTIFICATE_REQUESTED') return null;
+      // After a cancellation (the CA's refusal, an operator's), once: the customer is told it happened.
+      const cancelledAt = c.cancellation?.at.getTime();
+      if (c.status === 'CANCELLED' && cancelledAt !== undefined && !c.notifications.some((n) => n.kind === 'REVOCATION_NOTICE' && n.sentAt.getTime() >= cancelledAt)) return null;
       return 'no revocation is waiting for its notice';
     },
   },
@@ -45,7 +50,7 @@ const NOTICE_PRECONDITIONS: Readonly<Record<Exclude<NotificationKind, 'TERMINATI
 };
 
 /** Records that a notice reached the customer (DOMAIN.md CustomerNotified: kinds and channels). */
-export const notifyCustomer: Rule<NotifyCustomer> = (cmd, c) => {
+export const notifyCustomer: Rule<NotifyCustomer> = (cmd, c, policy) => {
   if ((cmd.kind as string) === 'TERMINATION_NOTICE') return invalid('kind', 'a termination notice is given with NoticeTermination (Art. 14)');
   if (!NOTIFICATION_KINDS.includes(cmd.kind)) return invalid('kind', `"${String(cmd.kind)}" is not a notification kind`);
   if (!NOTIFICATION_CHANNELS.includes(cmd.channel)) return invalid('channel', `must be one of ${NOTIFICATION_CHANNELS.join(', ')}`);
@@ -63,7 +68,10 @@ export const notifyCustomer: Rule<NotifyCustomer> = (cmd, c) => {
   }
   const note = optionalText(cmd.note, 'note');
   if (!note.ok) return note;
-  return accept({ type: 'CustomerNotified', data: { kind: cmd.kind, channel: cmd.channel, recipient: recipient.value, sentAt: cmd.at, termsVersion, note: note.value } });
+  const notified: ContractEvent = { type: 'CustomerNotified', data: { kind: cmd.kind, channel: cmd.channel, recipient: recipient.value, sentAt: cmd.at, termsVersion, note: note.value } };
+  // Art. 5: the invoice is received when its notice actually goes out.
+  const received = cmd.kind === 'INVOICE' ? invoiceReceived(c, cmd.at, policy) : null;
+  return received ? accept(notified, received) : accept(notified);
 };
 
 /**

@@ -30,7 +30,7 @@ export function nonPaymentProblem(c: Contract, at: Date, policy: DomainPolicy): 
   const inv = c.invoice;
   if (!inv) return 'no invoice was issued';
   if (inv.settled) return `invoice ${inv.invoiceId} is settled`;
-  if (!inv.overdueSince) return `invoice ${inv.invoiceId} is not overdue`;
+  if (!inv.overdueSince || inv.dueOn === null) return `invoice ${inv.invoiceId} is not overdue`;
   const from = startOfJapanDay(addDays(inv.dueOn, 1 + policy.nonPaymentGraceDays));
   if (at.getTime() < from.getTime()) return `the ${policy.nonPaymentGraceDays}-day grace period runs until ${from.toISOString()}`;
   return null;

@@ -16,6 +16,18 @@ export const revocationNotice: Template<RevocationNoticeNotice> = {
     parseDate(m.noticedOn, 'noticedOn');
   },
   ja(m, c) {
+    if (m.cancelled) {
+      return {
+        subject: '証明書発行依頼の取消しと契約解除のご報告',
+        title: '証明書発行依頼の取消しと契約解除のご報告',
+        blocks: [
+          p(`下記の理由により、${c.sender.caName.ja}への証明書の発行依頼を取り消し、契約を解除しましたので、${c.art(7)}に基づきご報告します。`),
+          list([REVOCATION_REASON_LABELS[m.reason].ja]),
+          ...stickerBlockJa(m.stickerLent, c),
+        ],
+        facts: [fact('根拠', c.artShort(7)), fact('理由', REVOCATION_REASON_LABELS[m.reason].ja), fact('ご連絡日', c.date(m.noticedOn, 'noticedOn')), ...note(m.note, '備考')],
+      };
+    }
     const before = m.serialNumber === null;
     return {
       subject: before ? '証明書発行依頼の取消しと契約解除のご連絡' : '証明書失効のご連絡',
@@ -41,6 +53,18 @@ export const revocationNotice: Template<RevocationNoticeNotice> = {
     };
   },
   en(m, c) {
+    if (m.cancelled) {
+      return {
+        subject: 'Certificate request cancelled and contract ended',
+        title: 'Certificate request cancelled and contract ended',
+        blocks: [
+          p(`Under ${c.art(7)}, we inform you that we cancelled the certificate request to ${c.sender.caName.en} and ended the contract, for the following reason:`),
+          list([REVOCATION_REASON_LABELS[m.reason].en]),
+          ...stickerBlockEn(m.stickerLent, c),
+        ],
+        facts: [fact('Under', c.artShort(7)), fact('Reason', REVOCATION_REASON_LABELS[m.reason].en), fact('Noticed on', c.date(m.noticedOn, 'noticedOn')), ...note(m.note, 'Note')],
+      };
+    }
     const before = m.serialNumber === null;
     const para = revocationParagraph(m);
     return {

@@ -94,6 +94,7 @@ export function sampleHistories(): Record<string, ContractEvent[]> {
       cmd.pay(66_000, '2026-05-01', new Date('2026-05-16T00:02:00Z')),
       cmd.sendRevocation(new Date('2026-05-16T00:03:00Z')),
     ),
+    emailedInvoiceReceived: run([cmd.submit(), cmd.pass(), cmd.emailInvoice(), cmd.notify('INVOICE', t(1))]),
     cancelled: run([
       cmd.submit(), cmd.pass(), cmd.requestCertificate(),
       { type: 'CancelContract', contractId: CONTRACT_ID, actor: operator, at: t(5), reason: 'CUSTOMER_REQUEST', note: 'customer changed plans', serviceSuspended: false },

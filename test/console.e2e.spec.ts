@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { verifyAuditLog } from '@pfw/audit';
@@ -153,22 +154,29 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     // The grace period ends: the notice goes out, the revocation is requested and the CA answers.
     const pending = card(dashboard, 'PENDING_REVOCATIONS');
     const seen: string[] = [];
+    // Ends the watch and its wait however the test goes: no timer or poll outlives it (jest then exits at once).
+    const stopWatching = new AbortController();
     const watching = (async () => {
-      for (;;) {
+      while (!stopWatching.signal.aborted) {
         const text = (await pending.textContent().catch(() => null)) ?? '';
         if (text.includes(fqdn)) {
           if (seen.length === 0) await shot(dashboard, 'dashboard-pending-revocation');
           seen.push(text);
         }
         if (seen.length && !text.includes(fqdn)) return;
-        await new Promise((r) => setTimeout(r, 50));
+        await delay(50, undefined, { signal: stopWatching.signal }).catch(() => undefined);
       }
     })();
-    await advance(14);
-    await until('revocation under way', () => contract(id), (c) => c.revocation !== null, 60_000);
-    await advance(1);
-    await until('revoked', () => contract(id), (c) => c.status === 'REVOKED', 60_000);
-    await Promise.race([watching, new Promise((r) => setTimeout(r, 30_000))]);
+    try {
+      await advance(14);
+      await until('revocation under way', () => contract(id), (c) => c.revocation !== null, 60_000);
+      await advance(1);
+      await until('revoked', () => contract(id), (c) => c.status === 'REVOKED', 60_000);
+      await Promise.race([watching, delay(30_000, undefined, { signal: stopWatching.signal }).catch(() => undefined)]);
+    } finally {
+      stopWatching.abort();
+      await watching;
+    }
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toMatch(/期限まで|期限超過/);
     await pending.getByText(fqdn).waitFor({ state: 'detached' });

@@ -9,7 +9,7 @@ import { Deciders } from '../runtime/deciders';
 import { caOrderId } from '../runtime/event-ids';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ServiceStateReader } from '../service/service-state.reader';
-import { ContractCommandResult, ExecuteContractCommand } from './messages';
+import { commandContext, ContractCommandResult, ExecuteContractCommand } from './messages';
 
 /**
  * Every command on an existing contract: fills in the instant, the actor and the service state (Art. 6,
@@ -34,15 +34,7 @@ export class ContractCommandHandler implements ICommandHandler<ExecuteContractCo
         this.deciders.contract,
         contractStreamId(input.contractId),
         command,
-        {
-          actor: meta.actor,
-          commandName: input.type,
-          correlationId: meta.correlationId,
-          causationId: meta.causationId,
-          idempotencyKey: meta.idempotencyKey,
-          at,
-          termsVersion: service.termsVersion,
-        },
+        commandContext(meta, input.type, at, service.termsVersion),
         { mustExist: { entity: 'contract', id: input.contractId } },
       );
     let done;

@@ -12,6 +12,19 @@ export interface CommandMeta {
   readonly idempotencyKey?: string | null;
 }
 
+/** The envelope facts of a command decided at `at` under the terms in force: what every handler hands the executor. */
+export function commandContext(meta: CommandMeta, commandName: string, at: Date, termsVersion: string | null) {
+  return {
+    actor: meta.actor,
+    commandName,
+    correlationId: meta.correlationId,
+    causationId: meta.causationId,
+    idempotencyKey: meta.idempotencyKey,
+    at,
+    termsVersion,
+  };
+}
+
 /** What a contract command answers. */
 export interface ContractCommandResult {
   readonly contractId: string;

@@ -5,6 +5,7 @@ import { SERVICE_STREAM_ID, ServiceCommand } from '@pfw/domain';
 import { Deciders } from '../runtime/deciders';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ExecuteServiceCommand, ServiceCommandResult } from './messages';
+import { commandContext } from '../contract/messages';
 import { ServiceStateReader } from './service-state.reader';
 
 /** Suspension and resumption (Art. 6), revisions of the terms (Art. 13): the `service` stream. */
@@ -21,15 +22,7 @@ export class ServiceCommandHandler implements ICommandHandler<ExecuteServiceComm
     const at = this.clock.now();
     const { termsVersion } = await this.service.read(at);
     const command = { ...input, at, actor: meta.actor } as ServiceCommand;
-    const done = await this.executor.execute(this.deciders.service, SERVICE_STREAM_ID, command, {
-      actor: meta.actor,
-      commandName: input.type,
-      correlationId: meta.correlationId,
-      causationId: meta.causationId,
-      idempotencyKey: meta.idempotencyKey,
-      at,
-      termsVersion,
-    });
+    const done = await this.executor.execute(this.deciders.service, SERVICE_STREAM_ID, command, commandContext(meta, input.type, at, termsVersion));
     this.service.observe(done.state, done.revision);
     return { state: done.state, events: done.events, position: done.position, replayed: done.replayed };
   }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@pfw/clock';
 import { uploadStreamId, type UploadCommand, type UploadEvent, type UploadState } from '@pfw/domain';
-import type { CommandMeta } from '../contract/messages';
+import { commandContext, type CommandMeta } from '../contract/messages';
 import { Deciders } from '../runtime/deciders';
 import { StreamCommandExecutor } from '../runtime/stream-command-executor';
 import { ServiceStateReader } from '../service/service-state.reader';
@@ -39,15 +39,7 @@ export class UploadCommandHandler implements ICommandHandler<ExecuteUploadComman
     const at = this.clock.now();
     const { termsVersion } = await this.service.read(at);
     const command = { ...input, at, actor: meta.actor } as UploadCommand;
-    const done = await this.executor.execute(this.deciders.upload, uploadStreamId(input.document.id), command, {
-      actor: meta.actor,
-      commandName: input.type,
-      correlationId: meta.correlationId,
-      causationId: meta.causationId,
-      idempotencyKey: meta.idempotencyKey,
-      at,
-      termsVersion,
-    });
+    const done = await this.executor.execute(this.deciders.upload, uploadStreamId(input.document.id), command, commandContext(meta, input.type, at, termsVersion));
     return { state: done.state, events: done.events, position: done.position };
   }
 }

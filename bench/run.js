@@ -333,11 +333,12 @@ async function generateLogs(fixtures) {
     fs.mkdirSync(cache, { recursive: true });
     benchKeys(keys);
     const biggest = path.join(cache, `log-${PLAN.largest}`);
+    const commit = headCommit();
     log(`generating a log of ${PLAN.largest} events (product serializer + raw inserts) into ${cache}`);
     const gen = await worker('generate', { dataDir: biggest, keys, events: PLAN.largest, fixtures });
     log(`generated ${gen.events} events (${gen.contracts} contracts) in ${gen.seconds.toFixed(1)} s (${gen.perSecond.toFixed(0)} events/s)`);
     for (const size of sizes) if (size !== PLAN.largest) await worker('slice-log', { from: biggest, to: path.join(cache, `log-${size}`), events: size });
-    fs.writeFileSync(meta, JSON.stringify({ ...gen, commit: headCommit(), generatedAt: new Date().toISOString() }));
+    fs.writeFileSync(meta, JSON.stringify({ ...gen, commit, generatedAt: new Date().toISOString() }));
   } else {
     log(`reusing the generated logs in ${cache} (${forced ? 'BENCH_LOG_CACHE: generated from other sources' : 'same sources; BENCH_CACHE=0 regenerates'})`);
   }

@@ -5,7 +5,8 @@ import { DAY, HOUR, LifecycleWorld, staff, type CaMode } from './support/lifecyc
 
 /**
  * DOMAIN.md "No dead ends", model-based: random sequences of staff commands, customer events, CA behaviour
- * (answers at once, late, refuses, never answers), suspensions and clock moves, through the real decider and
+ * (answers at once, late, refuses, never answers — the first order included), suspensions through the real service
+ * decider, and clock moves, through the real decider and
  * the eight real saga reactors (support/lifecycle-model.ts). After every step and at the end of time:
  * - nothing is sent twice;
  * - no SECOM-initiated revocation goes to the CA without its REVOCATION_NOTICE first (Art. 7(2));
@@ -38,8 +39,8 @@ const steps: fc.Arbitrary<Step>[] = [
   fc.integer({ min: 1, max: 60 }).map((d) => step(`advance ${d} days`, (w) => w.advance(d * DAY))),
   fc.integer({ min: 1, max: 12 }).map((h) => step(`advance ${h} h`, (w) => w.advance(h * HOUR))),
   fc.constantFrom<CaMode>('AT_ONCE', 'LATE', 'REFUSES', 'NEVER').map((m) => step(`the CA ${m}`, (w) => (w.caMode = m))),
-  fc.constant(step('suspend the service', (w) => (w.suspended = true))),
-  fc.constant(step('resume the service', (w) => (w.suspended = false))),
+  fc.constant(step('suspend the service', (w) => w.setSuspended(true))),
+  fc.constant(step('resume the service', (w) => w.setSuspended(false))),
   fc.record({ full: fc.boolean(), lateDays: fc.integer({ min: 0, max: 40 }) }) /* paid lateDays before it is recorded */.map(({ full, lateDays }) =>
     step(`pay ${full ? 'in full' : 'in part'}`, (w) => {
       const inv = w.contract.invoice;
@@ -79,7 +80,7 @@ const steps: fc.Arbitrary<Step>[] = [
 
 /** The end of time: the clock runs well past coverage end and every deadline, with the service resumed. */
 function endOfTime(w: LifecycleWorld): void {
-  w.suspended = false;
+  w.setSuspended(false);
   for (let i = 0; i < 16; i++) {
     w.advance(30 * DAY);
     expect(w.violations()).toEqual([]);
@@ -90,8 +91,8 @@ describe('the contract lifecycle has no dead ends (model-based, DOMAIN.md "No de
   it(`Art. 5, 7, 11, 12, 14, 15: ${RUNS} random lifecycles keep every invariant at every step and end final or escalated`, () => {
     let commands = 0;
     fc.assert(
-      fc.property(fc.commands(steps, { maxCommands: MAX_COMMANDS }), (cmds) => {
-        const world = new LifecycleWorld();
+      fc.property(fc.constantFrom<CaMode>('AT_ONCE', 'LATE', 'REFUSES', 'NEVER'), fc.commands(steps, { maxCommands: MAX_COMMANDS }), (firstOrder, cmds) => {
+        const world = new LifecycleWorld(firstOrder);
         fc.modelRun(() => ({ model: {}, real: world }), cmds);
         commands += [...cmds].length;
         endOfTime(world);
@@ -115,13 +116,23 @@ describe('counterexamples of the model, kept', () => {
 
   it('Art. 7(1): a second key-compromise report at the same instant, while suspended, replaces the first and still reaches the CA on resume', () => {
     const w = new LifecycleWorld();
-    w.suspended = true;
+    w.setSuspended(true);
     const report = () => c(w, { type: 'ReportTrustImpaired', actor: staff.operator, cause: 'KEY_COMPROMISE', reportedAt: w.now, caOrderId: `KC-${w.now.getTime()}`, serviceSuspended: true } as never);
     expect(report()).toBe(true);
     expect(report()).toBe(true);
-    w.suspended = false;
+    w.setSuspended(false);
     w.advance(HOUR);
     expect(w.contract.status).toBe('REVOKED');
     endOfTime(w);
+  });
+
+  it('DOMAIN.md "No dead ends": a CA that never answers the first order of a paid contract — the order is escalated to staff', () => {
+    const w = new LifecycleWorld('NEVER');
+    w.advance(DAY);
+    const inv = w.contract.invoice!;
+    c(w, { type: 'RecordPayment', actor: staff.billing, invoiceId: inv.invoiceId, amountJpy: inv.totalJpy, paidOn: toJapanDate(w.now), bankReference: 'B-1' } as never);
+    expect(w.contract).toMatchObject({ status: 'CERTIFICATE_REQUESTED', invoice: { settled: true } });
+    endOfTime(w);
+    expect(w.stuck.some((id) => id.includes('ca-unanswered'))).toBe(true);
   });
 });

@@ -140,4 +140,16 @@ describe('no dead ends: non-payment, cancellation and certificates nobody receiv
     const sentOn = new Date(h.clock.now().getTime() + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
     expect((await h.contract(id)).invoice).toMatchObject({ receivedOn: sentOn, dueOn: addDays(sentOn as JapanDate, 30) });
   });
+
+  it('DOMAIN.md "No dead ends": given a CA that never answers the first order, when 7 days pass, then the order is escalated to staff', async () => {
+    h = await createHarness({ caProcessesOrders: false });
+    const id = await h.submit();
+    await h.pass(id);
+    await h.advance({ days: 6 });
+    expect((await h.ops.stuckProcesses()).filter((p) => p.contractId === id)).toEqual([]);
+    await h.advance({ days: 2 });
+    const stuck = (await h.ops.stuckProcesses()).filter((p) => p.contractId === id);
+    expect(stuck).toEqual([expect.objectContaining({ kind: 'ca.orderUnanswered', saga: 'issuance' })]);
+    expect(stuck[0]!.lastError).toMatch(/has not answered order .* cancel the contract \(CA_REFUSED\)/);
+  });
 });

@@ -94,7 +94,7 @@ describe('non-payment saga (Art. 5, 7)', () => {
 });
 
 describe('issuance saga (Art. 4, 5)', () => {
-  const saga = issuanceSaga();
+  const saga = issuanceSaga(DEFAULT_POLICY);
 
   it('Art. 4, 5: ScreeningPassed → the SCREENING_RESULT notice, the invoice and the certificate request', () => {
     const h = accepted();
@@ -115,10 +115,13 @@ describe('issuance saga (Art. 4, 5)', () => {
     });
   });
 
-  it('Art. 4(3): CertificateRequested → the order goes to the CA; a cancelled order is cancelled at the CA', () => {
+  it('Art. 4(3): CertificateRequested → the order goes to the CA, and is escalated if unanswered after 7 days; a cancelled order is cancelled at the CA', () => {
     const h = history([cmd.requestCertificate()], invoiced());
     given(saga, upTo(h, 'CertificateRequested')).when(eventOf(h, 'CertificateRequested')).then({
-      schedule: [{ key: 'ca-issue:ORDER-1', kind: 'ca.submitIssuance', dueAt: INVOICE_AT, payload: { orderId: 'ORDER-1' } }],
+      schedule: [
+        { key: 'ca-issue:ORDER-1', kind: 'ca.submitIssuance', dueAt: INVOICE_AT, payload: { orderId: 'ORDER-1' } },
+        { key: 'ca-unanswered:ORDER-1', kind: 'ca.orderUnanswered', dueAt: after(INVOICE_AT, days(7)), payload: { orderId: 'ORDER-1' } },
+      ],
     });
     const at = after(T0, days(1));
     const c = history([{ type: 'CancelContract', contractId: CONTRACT_ID, actor: operator, at, reason: 'PROHIBITED_ACT', note: 'x', serviceSuspended: false }], h);

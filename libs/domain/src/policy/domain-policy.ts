@@ -54,6 +54,8 @@ export interface DomainPolicy {
     readonly stickerReturnReminderEveryDays: number;
     /** Escalate a revocation request still open this many hours before its BR deadline. */
     readonly revocationEscalationHoursBeforeDeadline: number;
+    /** Escalate a certificate order the CA has not answered after this many days (staff cancel it or ask again). */
+    readonly issuanceEscalationDays: number;
   };
 }
 
@@ -98,6 +100,7 @@ export const DEFAULT_POLICY: DomainPolicy = deepFreeze({
     renewalReminderDaysBeforeCoverageEnd: [60, 30, 7],
     stickerReturnReminderEveryDays: 14,
     revocationEscalationHoursBeforeDeadline: 6,
+    issuanceEscalationDays: 7,
   },
 } satisfies DomainPolicy);
 

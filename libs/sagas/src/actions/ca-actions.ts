@@ -12,6 +12,7 @@ export const CA_SUBMIT_REVOCATION = 'ca.submitRevocation' satisfies DeadlineKind
 export const CA_CANCEL_ORDER = 'ca.cancelOrder' satisfies DeadlineKind;
 export const CA_RESULT = 'ca.result' satisfies DeadlineKind;
 export const CA_REVOKE_LEFTOVERS = 'ca.revokeLeftovers' satisfies DeadlineKind;
+export const CA_ORDER_UNANSWERED = 'ca.orderUnanswered' satisfies DeadlineKind;
 
 /** RFC 5280 reason code of a CRL reason, and back. */
 export function crlReasonCode(reason: CrlReason): CrlReasonCode {
@@ -131,6 +132,24 @@ const revokeLeftovers: ActionDefinition<typeof CA_REVOKE_LEFTOVERS> = {
   },
 };
 
+/**
+ * DOMAIN.md "No dead ends": an order the CA has not answered for days needs a person — staff cancel the
+ * contract (CA_REFUSED) or ask the CA again — so it goes to `stuckProcesses`. Nothing to do once it was answered.
+ */
+const orderUnanswered: ActionDefinition<typeof CA_ORDER_UNANSWERED> = {
+  kind: CA_ORDER_UNANSWERED,
+  caBound: false,
+  async run(ctx) {
+    const c = await requireContract(ctx);
+    const order = c.pendingOrder;
+    if (!order || order.caOrderId !== ctx.payload.orderId) return skipped(`order ${ctx.payload.orderId} was answered or cancelled`);
+    throw new NeedsAttentionError(
+      `the CA has not answered order ${order.caOrderId} of contract ${c.id} since ${order.requestedAt.toISOString()} (contract ${c.status}): ` +
+        'ask the CA, or cancel the contract (CA_REFUSED) if it will not issue',
+    );
+  },
+};
+
 // ---------------------------------------------------------------- CA results
 
 export function caResultToJson(result: CaResult): JsonRecord {
@@ -240,6 +259,6 @@ async function record(ctx: ActionContext, result: CaResult, orderKind: string) {
   }
 }
 
-export const CA_ACTIONS: readonly ActionDefinition[] = [submitIssuance, submitRevocation, cancelOrder, revokeLeftovers, recordResult];
+export const CA_ACTIONS: readonly ActionDefinition[] = [submitIssuance, submitRevocation, cancelOrder, revokeLeftovers, orderUnanswered, recordResult];
 
 

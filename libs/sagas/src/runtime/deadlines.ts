@@ -45,6 +45,7 @@ export interface DeadlinePayloads {
   'ca.submitRevocation': { readonly caOrderId: string; readonly orderId: string; readonly serialNumber: string };
   'ca.cancelOrder': { readonly orderId: string; readonly reason?: string };
   'ca.revokeLeftovers': Empty;
+  'ca.orderUnanswered': { readonly orderId: string };
   /** The CA's answer as `caResultToJson` writes it. */
   'ca.result': { readonly result: JsonRecord };
 }

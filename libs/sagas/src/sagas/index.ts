@@ -22,7 +22,7 @@ export * from './termination';
 export function allSagas(policy: DomainPolicy): SagaDefinition<Json>[] {
   return [
     nonPaymentSaga(policy),
-    issuanceSaga(),
+    issuanceSaga(policy),
     revocationSaga(policy),
     coverageSaga(policy),
     endOfContractSaga(policy),

@@ -1,9 +1,9 @@
 import { caOrderId, deterministicId } from '@pfw/application';
-import { CA_CANCEL_ORDER, CA_REVOKE_LEFTOVERS, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
+import { CA_CANCEL_ORDER, CA_ORDER_UNANSWERED, CA_REVOKE_LEFTOVERS, CA_SUBMIT_ISSUANCE } from '../actions/ca-actions';
 import { DELIVER_CERTIFICATE, ISSUE_INVOICE, REQUEST_CERTIFICATE } from '../actions/contract-actions';
 import { NOTICE } from '../actions/notices';
-import type { DeadlineSpec, Reaction, SagaDefinition } from '../runtime/saga';
-import type { CancellationReason } from '@pfw/domain';
+import { addMs, type DeadlineSpec, type Reaction, type SagaDefinition } from '../runtime/saga';
+import { DAY_MS, type CancellationReason, type DomainPolicy } from '@pfw/domain';
 
 /** Cancellations the customer was told about before they happened (Art. 7(2), 8, 14). */
 const ANNOUNCED_BEFORE: readonly CancellationReason[] = ['NON_PAYMENT', 'TERMINATION', 'SUPERSEDED'];
@@ -28,7 +28,8 @@ export function invoiceIdFor(contractId: string): string {
  * CertificateDelivered automatically for EMAIL and DOWNLOAD (an operator records POST) → CERTIFICATE_DELIVERY
  * notice. Reissue orders go to the CA the same way; a cancelled order is cancelled at the CA.
  */
-export function issuanceSaga(): SagaDefinition<IssuanceState> {
+export function issuanceSaga(policy: DomainPolicy): SagaDefinition<IssuanceState> {
+  const escalateAfterMs = policy.reminders.issuanceEscalationDays * DAY_MS;
   return {
     name: 'issuance',
     handles: [
@@ -54,7 +55,14 @@ export function issuanceSaga(): SagaDefinition<IssuanceState> {
           return { state, schedule: [{ key: `invoice-notice:${event.data.invoiceId}`, kind: NOTICE, dueAt: now, payload: { kind: 'INVOICE', invoiceId: event.data.invoiceId } }] };
         case 'CertificateRequested':
         case 'CertificateReissueRequested':
-          return { state, schedule: [{ key: `ca-issue:${event.data.caOrderId}`, kind: CA_SUBMIT_ISSUANCE, dueAt: now, payload: { orderId: event.data.caOrderId } }] };
+          return {
+            state,
+            schedule: [
+              { key: `ca-issue:${event.data.caOrderId}`, kind: CA_SUBMIT_ISSUANCE, dueAt: now, payload: { orderId: event.data.caOrderId } },
+              // A CA that never answers must not leave the order open unseen (DOMAIN.md "No dead ends").
+              { key: `ca-unanswered:${event.data.caOrderId}`, kind: CA_ORDER_UNANSWERED, dueAt: addMs(now, escalateAfterMs), payload: { orderId: event.data.caOrderId } },
+            ],
+          };
         case 'CertificateRequestCancelled':
           return {
             state,

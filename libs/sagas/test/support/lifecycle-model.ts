@@ -1,5 +1,5 @@
 import {
-  addDays, contractDecider, coverageEndInstant, DEFAULT_POLICY, ENDED_STATUSES, FINAL_STATUSES, isContract, lifetimeCapOn, nonPaymentProblem, periodEnd,
+  addDays, contractDecider, serviceDecider, type ServiceCommand, type ServiceState, coverageEndInstant, DEFAULT_POLICY, ENDED_STATUSES, FINAL_STATUSES, isContract, lifetimeCapOn, nonPaymentProblem, periodEnd,
   toJapanDate, type Actor, type Contract, type ContractCommand, type ContractEvent, type ContractState,
 } from '@pfw/domain';
 import { allSagas, type DeadlineSpec, type Json, type SagaDefinition, type SagaEvent } from '@pfw/sagas';
@@ -18,6 +18,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const policy = DEFAULT_POLICY;
 const decider = contractDecider(policy);
+const serviceDeciderBound = serviceDecider(policy);
 const sys = (name: string): Actor => ({ id: `saga:${name}`, role: 'SYSTEM' });
 const operator: Actor = { id: 'op-1', role: 'OPERATOR' };
 
@@ -33,8 +34,9 @@ export class LifecycleWorld {
   now = new Date(T0.getTime());
   state: ContractState = decider.initialState;
   readonly events: { event: ContractEvent; at: Date }[] = [];
-  caMode: CaMode = 'AT_ONCE';
-  suspended = false;
+  caMode: CaMode;
+  /** The service stream (Art. 6), through the real service decider: suspension is a fact of the stream, not a flag. */
+  private service: ServiceState = serviceDeciderBound.initialState;
   /** Deadline ids ever scheduled (the store ignores a second schedule of the same id). */
   private readonly used = new Set<string>();
   private readonly pending = new Map<string, Pending>();
@@ -49,10 +51,25 @@ export class LifecycleWorld {
   /** CA answers still to come (LATE): [due, command]. */
   private readonly caLater: { at: Date; command: () => ContractCommand | null }[] = [];
 
-  constructor() {
+  /** `firstCaMode`: how the CA treats the first order (it may refuse it or never answer). */
+  constructor(firstCaMode: CaMode = 'AT_ONCE') {
+    this.caMode = firstCaMode;
     this.decide(submitCommand({ at: T0 }));
     this.decide(cmd.pass(new Date(T0.getTime() + HOUR)));
     this.settle();
+  }
+
+  get suspended(): boolean {
+    return this.service.suspended;
+  }
+
+  /** Suspends or resumes the service as an admin would (a refused command — already so — changes nothing). */
+  setSuspended(suspended: boolean): void {
+    const command: ServiceCommand = suspended
+      ? { type: 'SuspendService', actor: staff.admin, at: this.now, reason: 'model' }
+      : { type: 'ResumeService', actor: staff.admin, at: this.now, reason: 'model' };
+    const decision = serviceDeciderBound.decide(command, this.service);
+    if (decision.ok) this.service = decision.events.reduce(serviceDeciderBound.evolve, this.service);
   }
 
   get contract(): Contract {
@@ -179,6 +196,9 @@ export class LifecycleWorld {
         this.caRevoke(s.payload.serialNumber, s.payload.caOrderId);
         return 'done';
       case 'ca.cancelOrder':
+        return 'done';
+      case 'ca.orderUnanswered':
+        if (c.pendingOrder?.caOrderId === s.payload.orderId) this.stuck.push(p.id);
         return 'done';
       case 'command.RequestStickerReturn':
         this.decide({ ...base, type: 'RequestStickerReturn' });

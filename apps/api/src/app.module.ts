@@ -70,6 +70,7 @@ export class AppModule {
           readModelUrl: config.readModelUrl,
           dataDir: config.dataDir,
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
+          leases: { ttlMs: config.leaseSeconds * 1000 },
         }),
         IdempotencyModule.forRoot({ retentionDays: config.idempotencyRetentionDays }),
         DocumentsModule.forRoot({ attachWithinHours: config.documentAttachHours, dataDir: config.dataDir }),

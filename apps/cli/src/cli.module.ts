@@ -30,6 +30,7 @@ export class CliModule {
           dataDir: config.dataDir,
           runProjections: false,
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
+          leases: { ttlMs: config.leaseSeconds * 1000 },
         }),
       ],
       providers: [ProgramName, StoreCommand, StoreHeadCommand, TokenCommand, AuditCommand, AuditExportCommand, AuditVerifyCommand, SchemaCommand, SeedCommand, ProjectionsCommand, ProjectionsRebuildCommand],

@@ -47,6 +47,11 @@ export interface AppConfig {
   readonly documentAttachHours: number;
   /** IDEMPOTENCY_RETENTION_DAYS: how long a clientMutationId's first answer is kept. */
   readonly idempotencyRetentionDays: number;
+  /**
+   * LEASE_SECONDS: how long a process's lease on a projection, a saga or the audit log lasts without renewal
+   * (renewed every fifth of it): a process that dies loses its leases after this long and another takes over.
+   */
+  readonly leaseSeconds: number;
 }
 
 /** Invalid configuration: one line per problem, never the value of a secret. */
@@ -193,6 +198,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     rateLimitPerMinute: whole('RATE_LIMIT_PER_MINUTE', 1200, 1_000_000),
     documentAttachHours: positive('DOCUMENT_ATTACH_HOURS', 24, 24 * 365),
     idempotencyRetentionDays: positive('IDEMPOTENCY_RETENTION_DAYS', 30, 3650),
+    leaseSeconds: positive('LEASE_SECONDS', 10, 3600),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

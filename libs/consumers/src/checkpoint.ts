@@ -11,6 +11,11 @@ export interface ConsumerHandler<Result = void> {
    * code's version changed. May call `context.preparing()` to report a long preparation (state `preparing`).
    */
   prepare?(context: PrepareContext): Promise<void>;
+  /**
+   * Asked before the gate, and again every `standbyRetryMs` while waiting for it: a reason when this process
+   * must not run the consumer now (another build's state, see ConsumerStandbyError), else null.
+   */
+  standby?(): Promise<string | null>;
   /** The stored checkpoint: the position of the last event handled, null before the first. */
   readCheckpoint(): Promise<bigint | null>;
   /**

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, LogFilter, RecordedEvent, Subscription, SubscriptionMessage } from '@pfw/event-store';
 import type { ConsumerHandler } from './checkpoint';
-import { CheckpointMovedError, EventHandlingError } from './errors';
+import { CheckpointMovedError, ConsumerStandbyError, EventHandlingError } from './errors';
 import { abortableSleep, yieldToEventLoop, Mutex } from './event-loop';
 import { ALWAYS_ADMIT, type ConsumerAdmission, type ConsumerGate } from './gate';
 import { PositionWaiters, type StoredPosition } from './position-waiters';
@@ -12,9 +12,11 @@ import { PositionWaiters, type StoredPosition } from './position-waiters';
  * - `preparing`: a long preparation the handler reported (a projection's rebuild);
  * - `catching-up`: handling the log from its checkpoint; `live`: has reached the head once and follows it;
  * - `failed`: the last attempt threw (see `failure`); it retries with backoff and leaves this state only when
- *   a batch commits or it catches up.
+ *   a batch commits or it catches up;
+ * - `standby`: its preparation said this process must not run it now ({@link ConsumerStandbyError}, see
+ *   `standby` in the status); it gave its admission back and asks again every `standbyRetryMs`.
  */
-export type ConsumerState = 'stopped' | 'starting' | 'preparing' | 'catching-up' | 'live' | 'failed';
+export type ConsumerState = 'stopped' | 'starting' | 'preparing' | 'catching-up' | 'live' | 'failed' | 'standby';
 
 export interface ConsumerFailure {
   readonly message: string;
@@ -31,6 +33,8 @@ export interface ConsumerStatus {
   /** Last position this consumer committed (or read from its checkpoint); null before the first event. */
   readonly position: bigint | null;
   readonly failure: ConsumerFailure | null;
+  /** Why it stands by (state `standby`), else null. */
+  readonly standby: string | null;
 }
 
 export interface ConsumerRetry {
@@ -58,6 +62,8 @@ export interface ConsumerOptions<Result = void> {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Its checkpoint as other processes commit it, for waits this process's commits do not decide (see PositionWaiters). */
   readonly stored?: StoredPosition;
+  /** How long a consumer in `standby` waits before it asks its gate and its preparation again (default 5 s). */
+  readonly standbyRetryMs?: number;
 }
 
 const IDLE = Symbol('idle');
@@ -72,7 +78,8 @@ const IDLE = Symbol('idle');
  *
  * Events: `state` (ConsumerState) on every change, `committed` (position: bigint, result) after each commit,
  * `failure` (ConsumerFailure) on every failed attempt, `recovered` (attempts: number) when a commit or the
- * catch-up follows failures, `moved` (CheckpointMovedError) when it re-reads its checkpoint.
+ * catch-up follows failures, `moved` (CheckpointMovedError) when it re-reads its checkpoint, `standby`
+ * (message) when it starts standing by for a new reason.
  */
 export class CheckpointedConsumer<Result = void> {
   readonly events = new EventEmitter();
@@ -86,6 +93,7 @@ export class CheckpointedConsumer<Result = void> {
   private readonly gate: ConsumerGate;
   private readonly now: () => Date;
   private readonly pause: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly standbyRetryMs: number;
   private readonly waiters: PositionWaiters;
   /** Commits of the background loop and of drain() one at a time. */
   private readonly mutex = new Mutex();
@@ -93,6 +101,7 @@ export class CheckpointedConsumer<Result = void> {
   private state: ConsumerState = 'stopped';
   private positionValue: bigint | null = null;
   private failure: ConsumerFailure | null = null;
+  private standby: string | null = null;
   private attempts = 0;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -112,6 +121,7 @@ export class CheckpointedConsumer<Result = void> {
     this.gate = options.gate ?? ALWAYS_ADMIT;
     this.now = options.now ?? (() => new Date());
     this.pause = options.sleep ?? abortableSleep;
+    this.standbyRetryMs = options.standbyRetryMs ?? 5000;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.waiters = new PositionWaiters({ store: options.store, filter: options.filter, stored: options.stored });
     this.events.setMaxListeners(0);
@@ -133,7 +143,7 @@ export class CheckpointedConsumer<Result = void> {
   }
 
   status(): ConsumerStatus {
-    return { name: this.name, state: this.state, position: this.positionValue, failure: this.failure };
+    return { name: this.name, state: this.state, position: this.positionValue, failure: this.failure, standby: this.standby };
   }
 
   /** Starts in the background; returns at once. Safe to call twice. */
@@ -155,6 +165,7 @@ export class CheckpointedConsumer<Result = void> {
     await this.loop;
     this.loop = null;
     this.failure = null;
+    this.standby = null;
     this.setState('stopped');
   }
 
@@ -218,15 +229,27 @@ export class CheckpointedConsumer<Result = void> {
     while (!this.stopping) {
       let admission: ConsumerAdmission | null = null;
       try {
-        admission = await this.gate.admit(this.name, this.abort.signal);
+        const admitted = await this.admitUnlessStandby();
         if (this.stopping) break;
+        if (typeof admitted === 'string') {
+          await this.standBy(new ConsumerStandbyError(admitted));
+          continue;
+        }
+        admission = admitted;
         await this.handler.prepare?.({ signal: this.abort.signal, preparing: () => this.setState('preparing') });
         if (this.stopping) break;
+        this.standby = null;
         await this.follow(admission.revoked);
       } catch (err) {
         if (this.stopping) break;
         if (err instanceof CheckpointMovedError) {
           this.events.emit('moved', err);
+          continue;
+        }
+        if (err instanceof ConsumerStandbyError) {
+          await admission?.release({ handOver: true }).catch(() => undefined);
+          admission = null;
+          await this.standBy(err);
           continue;
         }
         await this.fail(err);
@@ -308,6 +331,47 @@ export class CheckpointedConsumer<Result = void> {
       outstanding?.catch(() => undefined);
       await subscription.close();
     }
+  }
+
+  /**
+   * The gate's admission, or the reason to stand by: asked before the gate and again every standbyRetryMs
+   * while waiting for it (a newer build may take over meanwhile); the wait for the gate then ends.
+   */
+  private async admitUnlessStandby(): Promise<ConsumerAdmission | string> {
+    const { standby } = this.handler;
+    if (!standby) return this.gate.admit(this.name, this.abort.signal);
+    const first = await standby.call(this.handler);
+    if (first !== null) return first;
+    const giveUp = new AbortController();
+    const watching = new AbortController();
+    let reason: string | null = null;
+    const watcher = (async () => {
+      while (!watching.signal.aborted) {
+        await this.pause(this.standbyRetryMs, watching.signal);
+        if (watching.signal.aborted) return;
+        reason = await standby.call(this.handler).catch(() => null);
+        if (reason !== null) return giveUp.abort();
+      }
+    })();
+    try {
+      return await this.gate.admit(this.name, AbortSignal.any([this.abort.signal, giveUp.signal]));
+    } catch (err) {
+      if (reason !== null && !this.stopping) return reason;
+      throw err;
+    } finally {
+      watching.abort();
+      await watcher;
+    }
+  }
+
+  private async standBy(err: ConsumerStandbyError): Promise<void> {
+    const first = this.standby !== err.message;
+    this.standby = err.message;
+    this.failure = null;
+    this.attempts = 0;
+    this.setState('standby');
+    if (first) this.events.emit('standby', err.message);
+    await this.sleep(this.standbyRetryMs);
   }
 
   private async fail(err: unknown): Promise<void> {

@@ -29,3 +29,12 @@ export class EventHandlingError extends Error {
     super(message);
   }
 }
+
+/**
+ * Thrown by a handler's `prepare` when this process must not run the consumer now and should let another
+ * process run it (a projection whose live tables were built by a newer version): the consumer gives its
+ * admission back, reports state `standby` with this message, and asks again later. Not a failure.
+ */
+export class ConsumerStandbyError extends Error {
+  override readonly name: string = 'ConsumerStandbyError';
+}

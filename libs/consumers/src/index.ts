@@ -4,3 +4,4 @@ export * from './errors';
 export * from './event-loop';
 export * from './gate';
 export * from './position-waiters';
+export * from './leases';

@@ -14,3 +14,4 @@ export { EventLogReader } from './log/event-log.reader';
 export { registerProjectionMetrics } from './metrics';
 export * from './read-models.module';
 export * from './contracts';
+export { SqlLeaseStore } from './leases/sql-lease-store';

@@ -10,7 +10,9 @@ import {
 } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { sql } from 'kysely';
+import { ALWAYS_ADMIT, CONSUMER_GATE, ConsumerLeases } from '@pfw/consumers';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
+import { nestLogger } from '@pfw/logging';
 import { EventSerializer } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDb, type ReadModelDbConfig } from './db';
 import { EventLogReader } from './log/event-log.reader';
@@ -18,6 +20,7 @@ import { migrateReadModels } from './migrate';
 import type { Projection } from './projection';
 import { ProjectionRegistry } from './registry';
 import type { ProjectionRunnerTuning } from './runner';
+import { SqlLeaseStore } from './leases/sql-lease-store';
 
 /** Nest injection token for the read-model Kysely instance (migrated before anything can inject it). */
 export const READ_MODEL_DB = Symbol.for('pfw.ReadModelDb');
@@ -34,9 +37,18 @@ export interface ReadModelsModuleConfig extends ReadModelDbConfig {
    */
   readonly runProjections?: boolean;
   readonly tuning?: ProjectionRunnerTuning;
+  /**
+   * Leases in this database (ConsumerLeases, provided as CONSUMER_GATE for the sagas and the audit log too):
+   * each projection runs in one process at a time across every process sharing the database. `ttlMs`
+   * (default 10 s) is how long a dead process's leases keep the others waiting. `false`: every process runs
+   * every consumer (the checkpoints still keep each event from being handled twice).
+   */
+  readonly leases?: { readonly ttlMs?: number } | false;
 }
 
 const READ_MODELS_CONFIG = Symbol.for('pfw.ReadModelsConfig');
+/** This process's ConsumerLeases, or null when leases are off. */
+export const CONSUMER_LEASES = Symbol.for('pfw.ConsumerLeases');
 
 @Injectable()
 class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
@@ -44,6 +56,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
     @Inject(READ_MODELS_CONFIG) private readonly config: ReadModelsModuleConfig,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     private readonly registry: ProjectionRegistry,
+    @Inject(CONSUMER_LEASES) private readonly leases: ConsumerLeases | null,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,7 +69,9 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
     await this.registry.stopAll();
   }
 
+  /** Every consumer stopped by now (sagas, audit log): the leases go back at once for the other processes. */
   async onApplicationShutdown(): Promise<void> {
+    await this.leases?.close();
     await this.db.destroy();
   }
 }
@@ -68,11 +83,14 @@ export class ReadModelsHealthIndicator {
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     private readonly registry: ProjectionRegistry,
     private readonly health: HealthIndicatorService,
+    @Inject(CONSUMER_LEASES) private readonly leases: ConsumerLeases | null,
   ) {}
 
   /**
    * Each projection's state, position and lag. A failure's message names contracts, events and key errors:
-   * it is shown only when `details` is asked for (an admin's request), never on the public health check.
+   * it is shown only when `details` is asked for (an admin's request), never on the public health check; so
+   * are the leases (this process's owner id, and who holds each lease: opaque owner ids). A projection
+   * served read-only (a newer build's tables, during a rolling upgrade) is up and says so.
    */
   async check(key = 'readModels', options: { readonly details?: boolean } = {}) {
     const indicator = this.health.check(key);
@@ -90,10 +108,27 @@ export class ReadModelsHealthIndicator {
           position: s.position === null ? null : s.position.toString(),
           lag: s.lag === null ? null : s.lag.toString(),
           ...(s.failure && options.details ? { error: s.failure.message } : {}),
+          ...(s.readOnly ? { readOnly: s.readOnly } : {}),
         },
       ]),
     );
-    return statuses.some((s) => s.state === 'failed') ? indicator.down({ projections }) : indicator.up({ projections });
+    const leases = options.details && this.leases ? await this.leaseDetails(this.leases).catch(() => ({ error: 'unreadable' })) : undefined;
+    const body = { projections, ...(leases ? { leases } : {}) };
+    return statuses.some((s) => s.state === 'failed') ? indicator.down(body) : indicator.up(body);
+  }
+
+  private async leaseDetails(leases: ConsumerLeases) {
+    const status = await leases.status();
+    const now = Date.now();
+    return {
+      owner: status.owner,
+      ttlMs: status.ttlMs,
+      members: status.members,
+      held: status.held.map((h) => h.name),
+      all: Object.fromEntries(
+        status.leases.map((l) => [l.name, { owner: l.owner, live: l.live, mine: l.mine, expiresInMs: l.expiresAt - now, takeovers: l.takeovers }]),
+      ),
+    };
   }
 }
 
@@ -126,21 +161,28 @@ export class ReadModelsModule {
           },
         },
         {
+          provide: CONSUMER_LEASES,
+          inject: [READ_MODEL_DB],
+          useFactory: (db: ReadModelDb) =>
+            config.leases === false ? null : new ConsumerLeases({ store: new SqlLeaseStore(db), ttlMs: config.leases?.ttlMs, logger: nestLogger('Leases') }),
+        },
+        { provide: CONSUMER_GATE, inject: [CONSUMER_LEASES], useFactory: (leases: ConsumerLeases | null) => leases ?? ALWAYS_ADMIT },
+        {
           provide: ProjectionRegistry,
-          inject: [READ_MODEL_DB, EVENT_STORE, { token: EventSerializer, optional: true }],
-          useFactory: (db: ReadModelDb, store: EventStore, serializer: EventSerializer | undefined) => {
+          inject: [READ_MODEL_DB, EVENT_STORE, CONSUMER_LEASES, { token: EventSerializer, optional: true }],
+          useFactory: (db: ReadModelDb, store: EventStore, leases: ConsumerLeases | null, serializer: EventSerializer | undefined) => {
             if (typeof config.projections === 'function' && !serializer) {
               throw new Error('ReadModelsModule: projections need the EventSerializer (import EventSerializationModule)');
             }
             const projections =
               typeof config.projections === 'function' ? config.projections({ serializer: serializer! }) : (config.projections ?? []);
-            return new ProjectionRegistry({ ...config.tuning, db, store }, projections);
+            return new ProjectionRegistry({ ...config.tuning, ...(leases ? { gate: config.tuning?.gate ?? leases } : {}), db, store }, projections);
           },
         },
         ReadModelsLifecycle,
         ReadModelsHealthIndicator,
       ],
-      exports: [READ_MODEL_DB, ProjectionRegistry, ReadModelsHealthIndicator, EventLogReader],
+      exports: [READ_MODEL_DB, ProjectionRegistry, ReadModelsHealthIndicator, EventLogReader, CONSUMER_LEASES, CONSUMER_GATE],
     };
   }
 }

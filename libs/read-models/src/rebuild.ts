@@ -1,7 +1,7 @@
 import type { EventStore, LogFilter, RecordedEvent } from '@pfw/event-store';
 import { lockCheckpoint, readCheckpoint, replaceCheckpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
-import { ProjectionApplyError, RebuildAbortedError } from './errors';
+import { ProjectionApplyError, ProjectionSupersededError, RebuildAbortedError } from './errors';
 import { yieldToEventLoop } from '@pfw/consumers';
 import { type StructuredLogger } from '@pfw/logging';
 import { defaultProjectionLogger } from './logger';
@@ -130,8 +130,9 @@ async function* nextBatch(
  *    (position, version, generation). DDL is transactional on SQLite and PostgreSQL, so a reader sees either
  *    all old tables or all new ones.
  *
- * A failure drops the fresh tables and leaves the live ones and the checkpoint as they were. Two rebuilds of
- * the same projection must not run at once (the ProjectionRunner guards this within a process).
+ * A failure drops the fresh tables and leaves the live ones and the checkpoint as they were. Live tables of a
+ * newer version than the code's are never rebuilt down (ProjectionSupersededError). Two rebuilds of the same
+ * projection must not run at once (the ProjectionRunner holds the `rebuild:<name>` admission of its gate).
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
   const { db, store, projection } = options;
@@ -143,6 +144,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const filter = projection.handlesMostOfTheLog ? undefined : subscriptionFilter(projection);
   const handled: ReadonlySet<string> | null = filter || projection.handles === 'all' ? null : new Set(projection.handles);
   const current = await readCheckpoint(db, projection.name);
+  if (current && current.version > projection.version) throw new ProjectionSupersededError(projection.name, current.version, projection.version);
   const generation = (current?.generation ?? 0) + 1;
   const names = tableNames(projection, 'rebuild', generation);
 
@@ -199,6 +201,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     if (options.signal?.aborted) throw new RebuildAbortedError(projection.name);
     await db.transaction().execute(async (trx) => {
       await lockCheckpoint(trx, projection.name, now());
+      const locked = await readCheckpoint(trx, projection.name);
+      if (locked && locked.version > projection.version) throw new ProjectionSupersededError(projection.name, locked.version, projection.version);
       const rest = store.readAll({ ...(position === null ? {} : { after: position }), filter })[Symbol.asyncIterator]();
       try {
         const since = await applyEvents(trx, projection, names, nextBatch(rest, Infinity, handled, { reached: false }), FINAL, lastFilled);

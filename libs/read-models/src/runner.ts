@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import {
-  CheckpointedConsumer, CheckpointMovedError, type ConsumerFailure, type ConsumerGate, type ConsumerState, type PrepareContext,
+  ALWAYS_ADMIT, CheckpointedConsumer, CheckpointMovedError, prefixedGate, withAdmission, type ConsumerFailure, type ConsumerGate, type ConsumerState,
+  type PrepareContext,
 } from '@pfw/consumers';
 import type { EventStore, RecordedEvent } from '@pfw/event-store';
 import { advanceCheckpoint, insertCheckpoint, readCheckpoint, type Checkpoint } from './checkpoints';
 import type { ReadModelDb } from './db';
-import { RebuildInProgressError } from './errors';
+import { ProjectionSupersededError, RebuildInProgressError } from './errors';
 import type { StructuredLogger } from '@pfw/logging';
 import { defaultProjectionLogger } from './logger';
 import type { Projection } from './projection';
@@ -19,9 +20,11 @@ import { tableNames, validateProjection } from './table-names';
  * - `rebuilding`: the code's version differs from the live tables' — rebuilding while queries read the old ones;
  * - `catching-up`: applying the log from its checkpoint; `live`: has reached the head once and follows it;
  * - `failed`: the last attempt threw (see `failure`); it retries with backoff and leaves this state only when
- *   a batch commits or it catches up.
+ *   a batch commits or it catches up;
+ * - `read-only`: the live tables were built by a newer version of the projection (a rolling upgrade): this
+ *   process never rebuilds them down; it serves them as they are and leaves the projection to the newer build.
  */
-export type ProjectionState = 'stopped' | 'starting' | 'rebuilding' | 'catching-up' | 'live' | 'failed';
+export type ProjectionState = 'stopped' | 'starting' | 'rebuilding' | 'catching-up' | 'live' | 'failed' | 'read-only';
 
 /** The event that threw (when apply threw), the attempts, the next retry. */
 export type ProjectionFailure = ConsumerFailure;
@@ -33,6 +36,8 @@ export interface ProjectionStatus {
   /** Last log position this runner committed (or read from its checkpoint); null before the first event. */
   readonly position: bigint | null;
   readonly failure: ProjectionFailure | null;
+  /** Why it serves its tables read-only (state `read-only`), else null. */
+  readonly readOnly?: string | null;
 }
 
 export interface ProjectionRunnerTuning {
@@ -45,7 +50,10 @@ export interface ProjectionRunnerTuning {
   readonly logger?: StructuredLogger;
   /** Clock for updated_at (infrastructure time, not domain time). */
   readonly now?: () => Date;
-  /** Whether this process may run the projection now (default: always). */
+  /**
+   * Whether this process may run the projection now (default: always): asked for `projection:<name>` (ranked
+   * by the projection's version, so a newer build wins) and for `rebuild:<name>` around every rebuild.
+   */
   readonly gate?: ConsumerGate;
   /** How often a wait reads the stored checkpoint, which any process running the projection commits (default 200 ms). */
   readonly waitPollMs?: number;
@@ -81,6 +89,7 @@ export class ProjectionRunner {
   private readonly now: () => Date;
   private readonly rebuildBatchSize: number;
   private readonly consumer: CheckpointedConsumer;
+  private readonly gate: ConsumerGate;
   private rebuilding = false;
   /** The live tables' generation, as of the checkpoint the consumer last read. */
   private generation = 1;
@@ -94,17 +103,19 @@ export class ProjectionRunner {
     this.now = options.now ?? (() => new Date());
     this.rebuildBatchSize = options.rebuildBatchSize ?? 1000;
     this.events.setMaxListeners(0);
+    this.gate = options.gate ?? ALWAYS_ADMIT;
     this.consumer = new CheckpointedConsumer({
       name: options.projection.name,
       store: options.store,
       filter: subscriptionFilter(options.projection),
       batchSize: options.batchSize ?? 500,
       retry: options.retry,
-      gate: options.gate,
+      gate: prefixedGate(this.gate, 'projection:', () => options.projection.version),
       now: this.now,
       stored: { read: () => readCheckpoint(options.db, options.projection.name).then((c) => c?.position ?? null), everyMs: options.waitPollMs },
       handler: {
         prepare: (context) => this.prepare(context),
+        standby: () => this.superseded(),
         readCheckpoint: () => this.readCheckpointRow().then((checkpoint) => checkpoint.position),
         commit: (events, from) => this.commit(events, from),
       },
@@ -113,6 +124,7 @@ export class ProjectionRunner {
     events.on('state', (state: ConsumerState) => this.events.emit('state', projectionState(state)));
     events.on('committed', (position: bigint) => this.events.emit('committed', position));
     events.on('moved', (err: CheckpointMovedError) => this.logger.info({ projection: this.projection.name }, err.message));
+    events.on('standby', (message: string) => this.logger.warn({ projection: this.projection.name }, message));
     events.on('recovered', (attempts: number) => this.logger.info({ projection: this.projection.name, attempts }, `projection ${this.projection.name} recovered after ${attempts} failed attempt(s)`));
     events.on('failure', (failure: ProjectionFailure, err: unknown) => {
       this.logger.error(
@@ -145,6 +157,7 @@ export class ProjectionRunner {
       state: projectionState(status.state),
       position: status.position,
       failure: status.failure,
+      readOnly: status.standby,
     };
   }
 
@@ -199,13 +212,26 @@ export class ProjectionRunner {
 
   /**
    * Replays the whole log into fresh tables and swaps them in (see rebuildProjection); the running consumer
-   * keeps the live tables current meanwhile and resumes from the swapped-in checkpoint afterwards.
+   * keeps the live tables current meanwhile and resumes from the swapped-in checkpoint afterwards. Waits for
+   * any rebuild of the same projection in another process to end first (the `rebuild:<name>` admission).
    */
   async rebuild(onProgress?: RebuildProgress): Promise<RebuildResult> {
     if (this.rebuilding) throw new RebuildInProgressError(this.projection.name);
     this.rebuilding = true;
     try {
-      const result = await rebuildProjection({
+      const result = (await this.rebuildAlone(this.consumer.stopSignal, onProgress))!;
+      this.consumer.resync();
+      return result;
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /** One rebuild of this projection at a time across the processes sharing the gate. */
+  private rebuildAlone(signal: AbortSignal | undefined, onProgress?: RebuildProgress, stillNeeded?: () => Promise<boolean>): Promise<RebuildResult | null> {
+    return withAdmission(this.gate, `rebuild:${this.projection.name}`, signal, async (revoked) => {
+      if (stillNeeded && !(await stillNeeded())) return null;
+      return rebuildProjection({
         db: this.db,
         store: this.store,
         projection: this.projection,
@@ -213,13 +239,16 @@ export class ProjectionRunner {
         batchSize: this.rebuildBatchSize,
         now: this.now,
         logger: this.logger,
-        signal: this.consumer.stopSignal,
+        signal: signal ? AbortSignal.any([signal, revoked]) : revoked,
       });
-      this.consumer.resync();
-      return result;
-    } finally {
-      this.rebuilding = false;
-    }
+    });
+  }
+
+  /** Why this build must leave the projection to another: its live tables are of a newer version. */
+  private async superseded(): Promise<string | null> {
+    const checkpoint = await readCheckpoint(this.db, this.projection.name);
+    if (checkpoint === null || checkpoint.version <= this.projection.version) return null;
+    return new ProjectionSupersededError(this.projection.name, checkpoint.version, this.projection.version).message;
   }
 
   /** Creates the tables on the very first start; rebuilds when the code's version is not the live one. */
@@ -238,21 +267,16 @@ export class ProjectionRunner {
       });
       return;
     }
-    if (checkpoint.version !== projection.version) {
+    // Never down: an older build leaves tables of a newer version to the newer build (a rolling upgrade).
+    if (checkpoint.version > projection.version) throw new ProjectionSupersededError(projection.name, checkpoint.version, projection.version);
+    if (checkpoint.version < projection.version) {
       if (this.rebuilding) throw new RebuildInProgressError(projection.name);
       context.preparing();
       this.logger.info({ projection: projection.name }, `projection ${projection.name}: live tables are version ${checkpoint.version}, code is ${projection.version}: rebuilding`);
       this.rebuilding = true;
       try {
-        await rebuildProjection({
-          db: this.db,
-          store: this.store,
-          projection,
-          batchSize: this.rebuildBatchSize,
-          now: this.now,
-          logger: this.logger,
-          signal: context.signal,
-        });
+        // Another process (`projections rebuild`) may have rebuilt it while this one waited for the lock.
+        await this.rebuildAlone(context.signal, undefined, async () => (await readCheckpoint(this.db, projection.name))?.version !== projection.version);
       } finally {
         this.rebuilding = false;
       }
@@ -280,5 +304,7 @@ export class ProjectionRunner {
 }
 
 function projectionState(state: ConsumerState): ProjectionState {
-  return state === 'preparing' ? 'rebuilding' : state;
+  if (state === 'preparing') return 'rebuilding';
+  if (state === 'standby') return 'read-only';
+  return state;
 }

@@ -14,7 +14,8 @@ import {
   type PayloadProtector,
   type RetryPolicy, type SenderProfile,
 } from '@pfw/notifications';
-import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import type { ConsumerLeases } from '@pfw/consumers';
+import { CONSUMER_LEASES, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import type { ActionServices } from './actions';
 import { CaResultWorker } from './ca/ca-results';
 import { DOCUMENT_DESTROYER, OUTBOX_PROTECTOR, PERSONAL_DATA_SHREDDER, type DocumentDestroyer, type PersonalDataShredding } from './ports';
@@ -159,7 +160,7 @@ export class SagasModule {
           inject: [
             EVENT_STORE, EventSerializer, SagaStore, CLOCK, CommandBus, OUTBOXES, StreamCommandExecutor, Deciders, ServiceStateReader,
             { token: CA_GATEWAY, optional: true }, { token: DOCUMENT_DESTROYER, optional: true },
-            { token: PERSONAL_DATA_SHREDDER, optional: true },
+            { token: PERSONAL_DATA_SHREDDER, optional: true }, { token: CONSUMER_LEASES, optional: true },
           ],
           useFactory: (
             eventStore: EventStore, serializer: EventSerializer, store: SagaStore, clock: Clock, bus: CommandBus, outboxes: Outboxes,
@@ -168,6 +169,7 @@ export class SagasModule {
             deciders: Deciders,
             serviceState: ServiceStateReader,
             ca: CaGateway | undefined, documents: DocumentDestroyer | undefined, personalData: PersonalDataShredding | undefined,
+            leases: ConsumerLeases | null | undefined,
           ) => {
             const logger = config.logger ?? nestLogger('Sagas');
             const services: ActionServices = {
@@ -201,6 +203,7 @@ export class SagasModule {
             const engine: SagaEngine = new SagaEngine({
               sagas: config.sagas ?? allSagas(config.policy),
               eventStore, serializer, store, clock, bus, services, dispatcher, caResults, logger, tuning: config.tuning,
+              leases: leases ?? null,
             });
             return engine;
           },

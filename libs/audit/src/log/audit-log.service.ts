@@ -1,4 +1,4 @@
-import { CheckpointedConsumer, type ConsumerFailure } from '@pfw/consumers';
+import { CheckpointedConsumer, type ConsumerFailure, type ConsumerGate } from '@pfw/consumers';
 import type { EventStore } from '@pfw/event-store';
 import { nestLogger, type StructuredLogger } from '@pfw/logging';
 import type { AuditSigningKey } from '../keys';
@@ -59,6 +59,8 @@ export interface AuditLogServiceOptions {
   readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
   readonly logger?: StructuredLogger;
+  /** Whether this process may follow the log now (the lease `audit`; default: always). */
+  readonly gate?: ConsumerGate;
 }
 
 export interface AuditLogStatus {
@@ -131,6 +133,7 @@ export class AuditLogService {
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       retry: { initialDelayMs: MIN_BACKOFF_MS, maxDelayMs: MAX_BACKOFF_MS },
       sleep: (ms, signal) => this.scheduler.sleep(ms, signal),
+      gate: options.gate,
       handler: {
         readCheckpoint: async () => this.db.checkpoint().position,
         commit: async (events) => {

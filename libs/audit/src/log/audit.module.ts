@@ -8,6 +8,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { join } from 'node:path';
+import { CONSUMER_GATE, type ConsumerGate } from '@pfw/consumers';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { nestLogger } from '@pfw/logging';
 import { AUDIT_EXPORT_SOURCE, AuditExportController, type AuditExportSource } from '../export/audit-export.controller';
@@ -80,8 +81,9 @@ export class AuditModule {
         { provide: AUDIT_MODULE_OPTIONS, useValue: options },
         {
           provide: AuditLogService,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => {
+          // The process's leases (CONSUMER_GATE, from ReadModelsModule): one follower of the log per deployment.
+          inject: [EVENT_STORE, { token: CONSUMER_GATE, optional: true }],
+          useFactory: (store: EventStore, gate: ConsumerGate | undefined) => {
             const logger = nestLogger('AuditLog');
             const paths = auditPaths(options.dataDir, options.signingKeyFile);
             const signingKey = options.signingKeyFile ? loadAuditSigningKey(options.signingKeyFile) : loadOrCreateAuditSigningKey(paths.signingKey);
@@ -99,6 +101,7 @@ export class AuditModule {
               clock: options.clock,
               scheduler: options.scheduler,
               logger,
+              gate,
             });
           },
         },

@@ -7,6 +7,7 @@ import { notificationOutbox } from './0005-notification-outbox';
 import { legacyDocuments } from './0006-legacy-documents';
 import { simulatedClock } from './0007-simulated-clock';
 import { localCaTables } from './0008-local-ca';
+import { consumerLeases } from './0009-consumer-leases';
 
 /**
  * Every read-model migration, in order. Kysely's Migrator runs the ones not yet recorded in
@@ -28,4 +29,5 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_legacy_documents': legacyDocuments,
   '0007_simulated_clock': simulatedClock,
   '0008_local_ca': localCaTables,
+  '0009_consumer_leases': consumerLeases,
 };

@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { Mutex } from '@pfw/consumers';
+import { Mutex, prefixedGate, type ConsumerLeases } from '@pfw/consumers';
 import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
 import { isSettableClock, type Clock } from '@pfw/clock';
 import { DAY_MS, InvalidInput, NotFound } from '@pfw/domain';
@@ -37,7 +37,17 @@ export interface SagaEngineOptions {
   readonly caResults: CaResultWorker | null;
   readonly logger?: StructuredLogger;
   readonly tuning?: SagaEngineTuning;
+  /**
+   * The process's leases (lease `saga:<name>` per saga): each saga's subscriber and its steps run in one
+   * process at a time. Without: every started engine runs every saga (checkpoints and claims still keep
+   * anything from happening twice).
+   */
+  readonly leases?: ConsumerLeases | null;
 }
+
+/** How long `settle` waits for another process to run what is due for the sagas it holds. */
+const REMOTE_SETTLE_TIMEOUT_MS = 60_000;
+const REMOTE_SETTLE_POLL_MS = 100;
 
 export type AdvanceClockInput = { readonly days: number; readonly to?: never } | { readonly to: Date | string; readonly days?: never };
 
@@ -75,6 +85,7 @@ export class SagaEngine {
           logger: options.logger,
           batchSize: options.tuning?.subscriberBatchSize,
           retry: options.tuning?.subscriberRetry,
+          ...(options.leases ? { gate: prefixedGate(options.leases, SAGA_LEASE_PREFIX) } : {}),
         }),
     );
     this.poller = new DeadlinePoller({
@@ -84,6 +95,7 @@ export class SagaEngine {
       clock: options.clock,
       retry: options.tuning?.retry,
       logger: options.logger,
+      leases: options.leases,
     });
     for (const s of this.subscribers) s.events.on('committed', (_position: bigint, scheduled: number) => scheduled > 0 && this.poller.wake());
   }
@@ -116,7 +128,9 @@ export class SagaEngine {
     this.started = true;
     for (const s of this.subscribers) s.start();
     const interval = this.options.tuning?.pollIntervalMs ?? 1000;
-    this.poller.start(interval);
+    const leases = this.options.leases;
+    // Only the holder of a saga's lease fires its deadlines.
+    this.poller.start(interval, leases ? () => this.subscribers.map((s) => s.name).filter((name) => leases.holds(`${SAGA_LEASE_PREFIX}${name}`)) : undefined);
     this.options.dispatcher?.start(interval);
     this.options.caResults?.start();
     this.logger.info({ sagas: this.subscribers.map((s) => s.name) }, 'sagas started');
@@ -138,17 +152,61 @@ export class SagaEngine {
    */
   async settle(maxRounds = 1000): Promise<void> {
     const caTimeout = this.options.tuning?.caSettleTimeoutMs ?? 5000;
+    await this.options.leases?.join();
     for (let round = 0; round < maxRounds; round++) {
       const headBefore = await this.options.eventStore.headPosition();
-      for (const s of this.subscribers) await s.catchUp();
-      const pass = await this.poller.runDue();
+      const { here, elsewhere } = await this.whereSagasRun();
+      for (const s of here) await s.catchUp(30_000, { here: this.started && (this.options.leases?.holds(`${SAGA_LEASE_PREFIX}${s.name}`) ?? true) });
+      const pass = await this.poller.runDue(this.options.leases ? here.map((s) => s.name) : undefined);
+      const waited = elsewhere.length > 0 && (await this.awaitElsewhere(elsewhere));
       const sent = this.options.dispatcher ? await this.options.dispatcher.drain() : { sent: 0, recorded: 0, failed: 0, stuck: 0 };
       const answers = this.options.caResults ? await this.options.caResults.settle(caTimeout) : 0;
       const headAfter = await this.options.eventStore.headPosition();
-      const activity = pass.ran + pass.failed + pass.stuck + pass.waiting + sent.sent + sent.recorded + sent.failed + sent.stuck + answers;
+      const activity = pass.ran + pass.failed + pass.stuck + pass.waiting + sent.sent + sent.recorded + sent.failed + sent.stuck + answers + (waited ? 1 : 0);
       if (activity === 0 && headAfter === headBefore) return;
     }
     throw new Error(`the sagas did not settle within ${maxRounds} rounds`);
+  }
+
+  /**
+   * Which sagas `settle` runs in this process — those it holds the lease of, and those nobody holds (no
+   * worker runs them: this process does the work itself) — and which run in another process.
+   */
+  private async whereSagasRun(): Promise<{ here: SagaSubscriber[]; elsewhere: string[] }> {
+    const leases = this.options.leases;
+    if (!leases) return { here: [...this.subscribers], elsewhere: [] };
+    const holders = await leases.holders();
+    const here: SagaSubscriber[] = [];
+    const elsewhere: string[] = [];
+    for (const s of this.subscribers) {
+      const holder = holders.get(`${SAGA_LEASE_PREFIX}${s.name}`);
+      if (holder === undefined || holder === leases.owner) here.push(s);
+      else elsewhere.push(s.name);
+    }
+    return { here, elsewhere };
+  }
+
+  /**
+   * Waits until the processes holding `sagas` have handled the log up to its head and run every step of
+   * theirs due at this clock's instant (they follow the shared clock). True when it had to wait at all.
+   */
+  private async awaitElsewhere(sagas: readonly string[]): Promise<boolean> {
+    const started = Date.now();
+    let waited = false;
+    for (;;) {
+      const head = await this.options.eventStore.headPosition();
+      let behind = false;
+      for (const saga of sagas) {
+        const checkpoint = await this.options.store.readCheckpoint(saga);
+        if (head !== null && (checkpoint === null || checkpoint < head)) behind = true;
+      }
+      if (!behind && !(await this.options.store.anyDue(this.options.clock.now(), sagas))) return waited;
+      if (Date.now() - started > REMOTE_SETTLE_TIMEOUT_MS) {
+        throw new Error(`the sagas ${sagas.join(', ')} run in another process, which did not settle within ${REMOTE_SETTLE_TIMEOUT_MS} ms`);
+      }
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, REMOTE_SETTLE_POLL_MS));
+    }
   }
 
   /**
@@ -255,6 +313,9 @@ export class SagaEngine {
     return this.subscribers.map((s) => s.status());
   }
 }
+
+/** Saga leases are named `saga:<saga name>` in the process's ConsumerLeases. */
+export const SAGA_LEASE_PREFIX = 'saga:';
 
 function targetOf(input: AdvanceClockInput, start: Date): Date {
   if (input.days !== undefined && input.to === undefined) {

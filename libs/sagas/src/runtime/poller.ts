@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import type { CommandMeta } from '@pfw/application';
 import type { Clock } from '@pfw/clock';
@@ -41,6 +40,15 @@ export interface PassReport {
   readonly waiting: number;
 }
 
+/** What the poller uses of the process's ConsumerLeases (lease names: `saga:<name>`). */
+export interface SagaLeases {
+  readonly owner: string;
+  holds(lease: string): boolean;
+  busy(lease: string): () => void;
+  /** Owner ids of the processes whose heartbeat has not run out. */
+  liveOwners(): Promise<ReadonlySet<string>>;
+}
+
 export interface DeadlinePollerOptions {
   readonly store: SagaStore;
   readonly actions: ReadonlyMap<string, ActionDefinition>;
@@ -50,10 +58,16 @@ export interface DeadlinePollerOptions {
   readonly logger?: StructuredLogger;
   /**
    * How long a claim keeps other pollers off a step, in wall-clock time (default 60 s). Steps are idempotent,
-   * so a claim only saves duplicate work; a process that died loses its claims at once on the next start on
-   * the same host (see `recoverClaims`), elsewhere when they run out.
+   * so a claim only saves duplicate work; the claims of a process that died are released as soon as its lease
+   * heartbeat runs out (see `recoverClaims`), else when they run out themselves.
    */
   readonly leaseMs?: number;
+  /**
+   * The process's leases: claims carry its owner id (never a host name or a process id), the background
+   * passes run only the steps of the sagas whose lease this process holds, and a saga's lease is kept (never
+   * handed over) while one of its steps runs. Without: every saga's steps, claims under a random id.
+   */
+  readonly leases?: SagaLeases | null;
   /**
    * While a step runs its claim is renewed this often (default a third of the lease), so a slow step — a CA
    * call that takes longer than the lease — is never picked up by another poller and run twice.
@@ -80,8 +94,10 @@ export class DeadlinePoller {
   private readonly leaseMs: number;
   private readonly renewEveryMs: number;
   private readonly wallClock: () => Date;
-  /** `<host>:<pid>:` — claims name their process, so a restart can tell a dead process's claims. */
-  private readonly claimPrefix = `${hostname()}:${process.pid}:`;
+  /** `<owner>:` — claims name their process (its lease owner id), so a dead process's claims can be told. */
+  private readonly claimPrefix: string;
+  /** The sagas whose steps the background passes run (null: all). */
+  private sagasHere: (() => readonly string[] | null) | null = null;
   private readonly batchSize: number;
   private readonly mutex = new Mutex();
   private timer: NodeJS.Timeout | null = null;
@@ -98,35 +114,46 @@ export class DeadlinePoller {
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
     this.wallClock = options.wallClock ?? (() => new Date());
     this.batchSize = options.batchSize ?? 50;
+    this.claimPrefix = `${options.leases?.owner ?? randomUUID()}:`;
     this.events.setMaxListeners(0);
   }
 
-  /** Runs every step due now, in due order, until none is left (passes never overlap in one process). */
-  runDue(): Promise<PassReport> {
-    return this.mutex.run(() => this.runPass());
-  }
-
-  /** Polls every `intervalMs` (real time), and at once when woken, until `stop()`. */
-  start(intervalMs = 1000): void {
-    if (this.running) return;
-    this.running = true;
-    this.intervalMs = intervalMs;
-    this.pass = this.recoverClaims()
-      .catch((err) => this.logger.error({ err: describeError(err) }, 'could not release the claims of dead processes'))
-      .finally(() => this.schedule(0));
+  /**
+   * Runs every step due now, in due order, until none is left (passes never overlap in one process); only
+   * those of `sagas` when given.
+   */
+  runDue(sagas?: readonly string[]): Promise<PassReport> {
+    return this.mutex.run(() => this.runPass(sagas));
   }
 
   /**
-   * Releases the claims of processes on this host that are gone (killed mid-step): their steps run again at
-   * once instead of waiting for the lease to run out. Safe because every step is idempotent.
+   * Polls every `intervalMs` (real time), and at once when woken, until `stop()`. `sagas` names the sagas
+   * whose steps it runs at each pass (default: all).
+   */
+  start(intervalMs = 1000, sagas?: () => readonly string[] | null): void {
+    if (this.running) return;
+    this.running = true;
+    this.sagasHere = sagas ?? null;
+    this.intervalMs = intervalMs;
+    this.schedule(0);
+  }
+
+  /**
+   * Releases the claims of processes that are gone (killed mid-step: their lease heartbeat ran out), so their
+   * steps run again at once instead of waiting for the claim to run out. Safe because every step is
+   * idempotent. Without leases nothing tells a dead process: its claims run out by themselves.
    */
   async recoverClaims(): Promise<number> {
-    const host = `${hostname()}:`;
+    const leases = this.options.leases;
+    if (!leases) return 0;
+    const claims = await this.options.store.claims();
+    if (claims.length === 0) return 0;
+    const live = await leases.liveOwners();
     let released = 0;
-    for (const { id, token } of await this.options.store.claims()) {
-      if (!token.startsWith(host) || token.startsWith(this.claimPrefix)) continue;
-      const pid = Number(token.slice(host.length).split(':')[0]);
-      if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    for (const { id, token } of claims) {
+      if (token.startsWith(this.claimPrefix)) continue;
+      const owner = token.slice(0, token.indexOf(':'));
+      if (live.has(owner)) continue;
       await this.options.store.release(id, token);
       released += 1;
     }
@@ -162,7 +189,10 @@ export class DeadlinePoller {
       return;
     }
     this.inFlight = true;
-    this.pass = this.runDue()
+    const sagas = this.sagasHere?.() ?? undefined;
+    this.pass = this.recoverClaims()
+      .catch((err) => this.logger.warn({ err: describeError(err) }, 'could not release the claims of dead processes'))
+      .then(() => this.runDue(sagas))
       .catch((err) => this.logger.error({ err: describeError(err) }, 'saga deadline pass failed'))
       .finally(() => {
         this.inFlight = false;
@@ -172,13 +202,13 @@ export class DeadlinePoller {
       });
   }
 
-  private async runPass(): Promise<PassReport> {
+  private async runPass(sagas: readonly string[] | undefined): Promise<PassReport> {
     const report = { ran: 0, failed: 0, stuck: 0, deferred: 0, waiting: 0 };
     const seen = new Set<string>();
     let suspended: boolean | null = null;
     for (;;) {
       const now = this.options.clock.now();
-      const due = await this.options.store.dueDeadlines(now, this.batchSize, seen, this.wallClock());
+      const due = await this.options.store.dueDeadlines(now, this.batchSize, seen, this.wallClock(), sagas);
       if (due.length === 0) break;
       for (const deadline of due) {
         seen.add(deadline.id);
@@ -217,6 +247,8 @@ export class DeadlinePoller {
     // The payload was written from a DeadlineSpec of this kind (the subscriber stores what the saga scheduled).
     const ctx: ActionContext = { deadline, payload: deadline.payload as PayloadOf<DeadlineKind>, now, meta, services: this.options.services };
     const renewal = this.keepClaimed(deadline.id, token);
+    // The saga's lease stays here while its step runs (renewed by the heartbeat like every lease).
+    const idle = this.options.leases?.busy(`saga:${deadline.saga}`) ?? (() => undefined);
     try {
       if (!action) throw new NeedsAttentionError(`no action "${deadline.kind}" is known to this version`);
       const outcome = await action.run(ctx);
@@ -262,6 +294,7 @@ export class DeadlinePoller {
         this.logger.warn({ deadline: deadline.id, kind: deadline.kind, attempts, retryAt, err: message }, 'saga step failed; will retry');
       }
     } finally {
+      idle();
       await renewal.stop();
     }
   }
@@ -287,12 +320,3 @@ export class DeadlinePoller {
   }
 }
 
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -244,7 +244,8 @@ export class SagaStore {
    * (wall-clock time: a simulated clock stands still, so a lease measured on it would never run out), in
    * due order.
    */
-  async dueDeadlines(now: Date, limit: number, exclude: ReadonlySet<string>, leaseNow: Date): Promise<DeadlineRow[]> {
+  async dueDeadlines(now: Date, limit: number, exclude: ReadonlySet<string>, leaseNow: Date, sagas?: readonly string[]): Promise<DeadlineRow[]> {
+    if (sagas && sagas.length === 0) return [];
     const t = toDbTimestamp(now);
     const lease = toDbTimestamp(leaseNow);
     let q = this.db
@@ -253,9 +254,24 @@ export class SagaStore {
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', t)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', lease)]));
+    if (sagas) q = q.where('saga', 'in', [...sagas]);
     if (exclude.size > 0) q = q.where('id', 'not in', [...exclude]);
     const rows = await q.orderBy('next_attempt_at').orderBy('trigger_position').orderBy('step').orderBy('id').limit(limit).execute();
     return rows.map(toRow);
+  }
+
+  /** Whether a step of one of `sagas` is pending and due at `now`, claimed (running) or not. */
+  async anyDue(now: Date, sagas: readonly string[]): Promise<boolean> {
+    if (sagas.length === 0) return false;
+    const row = await this.db
+      .selectFrom('saga_deadlines')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', toDbTimestamp(now))
+      .where('saga', 'in', [...sagas])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** The earliest instant after `after` at which a pending deadline falls due, or null. */

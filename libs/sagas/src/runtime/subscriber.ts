@@ -121,14 +121,14 @@ export class SagaSubscriber {
   }
 
   /**
-   * Brings the saga up to the head of the log: waits for the background loop when it runs (failing at once
-   * when it fails), else handles the missing events itself (a process that does not run the sagas, e.g. for
-   * `advanceClock`).
+   * Brings the saga up to the head of the log: waits for the background loop when it runs here (failing at
+   * once when it fails), else handles the missing events itself (a process that does not run the sagas, e.g.
+   * for `advanceClock`). `here: false` says the background loop is not admitted in this process now.
    */
-  async catchUp(timeoutMs = 30_000): Promise<void> {
+  async catchUp(timeoutMs = 30_000, options: { readonly here?: boolean } = {}): Promise<void> {
     const head = await this.options.store.headPosition();
     if (head === null) return;
-    if (!this.consumer.running) {
+    if (!this.consumer.running || options.here === false) {
       await this.options.sagaStore.ensureCheckpoint(this.saga.name, this.now());
       await this.consumer.drain();
       return;

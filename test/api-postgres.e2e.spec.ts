@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { Role } from '@pfw/auth';
 import type { AppConfig } from '@pfw/config';
 import { createReadModelDb, migrateReadModels, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
+import { MASTER_KEY, SqlDataKeyStore, type MasterKey } from '@pfw/personal-data';
 import { AppModule } from '../apps/api/src/app.module';
 import { startTestPostgres, type FreshDatabase, type TestPostgres } from '../libs/read-models/test/support/postgres';
 import { makeCsrPem } from './support/csr';
@@ -40,6 +41,10 @@ function pgliteBuild(fresh: FreshDatabase, poolMax: number) {
           return db;
         },
       })
+      // The key store on that same connection too: pglite-socket serves one connection at a time, so a pool of
+      // its own would wait for this one to go idle — which a process renewing its leases never does for long.
+      .overrideProvider(SqlDataKeyStore)
+      .useFactory({ inject: [READ_MODEL_DB, MASTER_KEY], factory: (db: ReadModelDb, master: () => MasterKey) => new SqlDataKeyStore(db, master) })
       .compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });
     app.useLogger(app.get(Logger));

@@ -61,7 +61,8 @@ describe('sagas survive SIGKILL (the compiled api with ROLE=worker, killed while
     const baseline = (await store.headPosition())!;
     const written = async () => Number(((await store.headPosition()) ?? 0n) - baseline);
     const total = CONTRACTS * EVENTS_PER_CONTRACT;
-    const env = { DATA_DIR: dir, CLOCK: 'simulated', ROLE: 'worker', NODE_ENV: 'test', PORT: '0', PUBLIC_BASE_URL: 'https://pfw.example.jp' };
+    // A restarted worker takes over the leases the killed one held once they run out (LEASE_SECONDS).
+    const env = { DATA_DIR: dir, CLOCK: 'simulated', ROLE: 'worker', NODE_ENV: 'test', PORT: '0', PUBLIC_BASE_URL: 'https://pfw.example.jp', LEASE_SECONDS: '2' };
 
     try {
       // 2. Kill the worker (SIGKILL) three times while it works through the revocations.

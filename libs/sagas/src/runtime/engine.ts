@@ -72,6 +72,8 @@ export class SagaEngine {
   private readonly logger: StructuredLogger;
   private readonly advanceMutex = new Mutex();
   private started = false;
+  private outboxStop: AbortController | null = null;
+  private outboxLoop: Promise<void> | null = null;
 
   constructor(private readonly options: SagaEngineOptions) {
     this.logger = options.logger ?? SILENT_LOGGER;
@@ -131,7 +133,8 @@ export class SagaEngine {
     const leases = this.options.leases;
     // Only the holder of a saga's lease fires its deadlines.
     this.poller.start(interval, leases ? () => this.subscribers.map((s) => s.name).filter((name) => leases.holds(`${SAGA_LEASE_PREFIX}${name}`)) : undefined);
-    this.options.dispatcher?.start(interval);
+    if (leases && this.options.dispatcher) this.outboxLoop = this.dispatchUnderLease(leases, this.options.dispatcher, interval);
+    else this.options.dispatcher?.start(interval);
     this.options.caResults?.start();
     this.logger.info({ sagas: this.subscribers.map((s) => s.name) }, 'sagas started');
   }
@@ -141,8 +144,37 @@ export class SagaEngine {
     this.started = false;
     await this.options.caResults?.stop();
     await this.poller.stop();
+    this.outboxStop?.abort();
+    await this.outboxLoop;
+    this.outboxLoop = null;
     await this.options.dispatcher?.stop();
     await Promise.all(this.subscribers.map((s) => s.stop()));
+  }
+
+  /**
+   * One dispatcher of the outbox at a time across the processes (the lease `outbox`): a notice is then
+   * handed to the transport by one process only, also under a simulated clock, whose notice claims cannot
+   * expire in real time.
+   */
+  private async dispatchUnderLease(leases: ConsumerLeases, dispatcher: OutboxDispatcher, interval: number): Promise<void> {
+    const stop = (this.outboxStop = new AbortController());
+    while (!stop.signal.aborted) {
+      let admission;
+      try {
+        admission = await leases.admit(OUTBOX_LEASE, stop.signal);
+      } catch {
+        return;
+      }
+      dispatcher.start(interval);
+      const revoked = admission.revoked;
+      await new Promise<void>((resolve) => {
+        if (revoked.aborted || stop.signal.aborted) return resolve();
+        revoked.addEventListener('abort', () => resolve(), { once: true });
+        stop.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await dispatcher.stop();
+      await admission.release();
+    }
   }
 
   /**
@@ -158,8 +190,9 @@ export class SagaEngine {
       const { here, elsewhere } = await this.whereSagasRun();
       for (const s of here) await s.catchUp(30_000, { here: this.started && (this.options.leases?.holds(`${SAGA_LEASE_PREFIX}${s.name}`) ?? true) });
       const pass = await this.poller.runDue(this.options.leases ? here.map((s) => s.name) : undefined);
-      const waited = elsewhere.length > 0 && (await this.awaitElsewhere(elsewhere));
-      const sent = this.options.dispatcher ? await this.options.dispatcher.drain() : { sent: 0, recorded: 0, failed: 0, stuck: 0 };
+      const outboxHere = await this.outboxRunsHere();
+      const waited = (elsewhere.length > 0 || !outboxHere) && (await this.awaitElsewhere(elsewhere, !outboxHere));
+      const sent = this.options.dispatcher && outboxHere ? await this.options.dispatcher.drain() : { sent: 0, recorded: 0, failed: 0, stuck: 0 };
       const answers = this.options.caResults ? await this.options.caResults.settle(caTimeout) : 0;
       const headAfter = await this.options.eventStore.headPosition();
       const activity = pass.ran + pass.failed + pass.stuck + pass.waiting + sent.sent + sent.recorded + sent.failed + sent.stuck + answers + (waited ? 1 : 0);
@@ -186,11 +219,20 @@ export class SagaEngine {
     return { here, elsewhere };
   }
 
+  /** Whether `settle` sends the outbox's due notices itself: no other live process holds the `outbox` lease. */
+  private async outboxRunsHere(): Promise<boolean> {
+    const leases = this.options.leases;
+    if (!leases || !this.options.dispatcher) return true;
+    const holder = (await leases.holders()).get(OUTBOX_LEASE);
+    return holder === undefined || holder === leases.owner;
+  }
+
   /**
    * Waits until the processes holding `sagas` have handled the log up to its head and run every step of
-   * theirs due at this clock's instant (they follow the shared clock). True when it had to wait at all.
+   * theirs due at this clock's instant (they follow the shared clock), and with `outbox` until the process
+   * holding the outbox has sent every notice due. True when it had to wait at all.
    */
-  private async awaitElsewhere(sagas: readonly string[]): Promise<boolean> {
+  private async awaitElsewhere(sagas: readonly string[], outbox = false): Promise<boolean> {
     const started = Date.now();
     let waited = false;
     for (;;) {
@@ -200,7 +242,10 @@ export class SagaEngine {
         const checkpoint = await this.options.store.readCheckpoint(saga);
         if (head !== null && (checkpoint === null || checkpoint < head)) behind = true;
       }
-      if (!behind && !(await this.options.store.anyDue(this.options.clock.now(), sagas))) return waited;
+      const now = this.options.clock.now();
+      const notice = outbox && this.options.dispatcher ? await this.options.dispatcher.nextDueAt() : null;
+      const noticeDue = notice !== null && notice.getTime() <= now.getTime();
+      if (!behind && !noticeDue && !(await this.options.store.anyDue(now, sagas))) return waited;
       if (Date.now() - started > REMOTE_SETTLE_TIMEOUT_MS) {
         throw new Error(`the sagas ${sagas.join(', ')} run in another process, which did not settle within ${REMOTE_SETTLE_TIMEOUT_MS} ms`);
       }
@@ -316,6 +361,8 @@ export class SagaEngine {
 
 /** Saga leases are named `saga:<saga name>` in the process's ConsumerLeases. */
 export const SAGA_LEASE_PREFIX = 'saga:';
+/** The lease of the outbox's dispatcher. */
+export const OUTBOX_LEASE = 'outbox';
 
 function targetOf(input: AdvanceClockInput, start: Date): Date {
   if (input.days !== undefined && input.to === undefined) {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { Client } from 'pg';
 import { mintToken, Role, type StaffRole } from '@pfw/auth';
+import { addDays, startOfJapanDay } from '@pfw/domain';
 import { normalizeSerialNumber } from '@pfw/ca-gateway';
 import { startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
 import { header, readMessage } from '../libs/notifications/test/mime';
@@ -96,6 +97,8 @@ describeWithPostgres(TITLE, () => {
       NOTIFY_SMTP_URL: smtp.url,
       // The suite polls the apis while the workers act; the per-process limit is not what it tests.
       RATE_LIMIT_PER_MINUTE: '0',
+      // A killed worker's leases run out after 3 s (renewed every 600 ms): the takeover case waits that long.
+      LEASE_SECONDS: '3',
     };
     // The workers first: the first process migrates the database (the others wait on the migration lock).
     await start('worker-1', 'worker', env);
@@ -337,6 +340,72 @@ describeWithPostgres(TITLE, () => {
     expect(b.publicKey).toBe(a.publicKey);
     expect(a.treeSize).toBeGreaterThan(0);
   }, 60_000);
+
+  /** `/health` as an admin sees it: this process's lease owner id and every lease's holder. */
+  async function leases(node: Node): Promise<{ owner: string; all: Record<string, { owner: string; live: boolean; takeovers: number }> }> {
+    const res = await fetch(`${node.url}/health`, { headers: { authorization: `Bearer ${tokens.get(Role.ADMIN)}` } });
+    return ((await res.json()) as { info: { readModels: { leases: { owner: string; all: Record<string, { owner: string; live: boolean; takeovers: number }> } } } }).info.readModels.leases;
+  }
+
+  it('SIGKILL of the worker holding the non-payment saga mid-grace: the other worker takes over, the contract is revoked for NON_PAYMENT once, notice first; no notice sent twice, no projection row applied twice', async () => {
+    const submitted = await submitApplication(apiB, apiA);
+    await data(apiA, Role.SCREENER, 'mutation($i: PassScreeningInput!) { passScreening(input: $i) { contract { id } } }', {
+      i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
+    });
+    const active = await until('the certificate delivered', () => contract(apiA, submitted.id, 'status invoice { dueOn status } certificates { deliveredAt }'), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
+    const graceEnds = startOfJapanDay(addDays(active.invoice.dueOn, 15));
+    const advance = (node: Node, to: Date) =>
+      data(node, Role.ADMIN, 'mutation($i: AdvanceClockInput!) { advanceClock(input: $i) { now } }', { i: { to: to.toISOString(), clientMutationId: randomUUID() } });
+
+    // The middle of the grace period: the reminders are out, the revocation is a week away.
+    await advance(apiA, new Date(graceEnds.getTime() - 7 * 24 * 3600_000));
+    await until('the reminders recorded', async () => noticesRecorded(submitted.id), (n) => n.PAYMENT_REMINDER === 2, 30_000);
+    const workers = nodes.filter((n) => n.name.startsWith('worker-'));
+    const owners = new Map(await Promise.all(workers.map(async (w) => [(await leases(w)).owner, w] as const)));
+    const before = (await leases(apiA)).all['saga:non-payment']!;
+    const holder = owners.get(before.owner);
+    if (!holder) throw new Error(`no worker holds saga:non-payment (${JSON.stringify(before)})`);
+    const survivor = workers.find((w) => w !== holder)!;
+    const survivorOwner = (await leases(survivor)).owner;
+
+    const killedAt = Date.now();
+    holder.process.child.kill('SIGKILL');
+    expect(await holder.process.exited).toBe('SIGKILL');
+    const after = await until('the other worker holds saga:non-payment', async () => (await leases(apiA)).all['saga:non-payment']!, (l) => l.owner === survivorOwner && l.live, 30_000);
+    const takeoverMs = Date.now() - killedAt;
+    // Within a few lease periods (LEASE_SECONDS=3): it ran out, then the survivor's next heartbeat took it.
+    expect(takeoverMs).toBeLessThan(15_000);
+    expect(after.takeovers).toBe(before.takeovers + 1);
+    process.stdout.write(`takeover of saga:non-payment after SIGKILL: ${takeoverMs} ms\n`);
+
+    // The end of the grace period, asked of the other api.
+    await advance(apiB, new Date(graceEnds.getTime() + 3600_000));
+    const selection = 'status revocation { reason status } notifications { kind }';
+    const onB = await until('api B shows the contract revoked', () => contract(apiB, submitted.id, selection), (c) => c.status === 'REVOKED' && c.notifications.some((n: { kind: string }) => n.kind === 'REVOCATION_RESULT'), 60_000);
+    const onA = await until('api A shows the same', () => contract(apiA, submitted.id, selection), (c) => JSON.stringify(c) === JSON.stringify(onB), 20_000);
+    expect(onA.revocation.reason).toBe('NON_PAYMENT');
+
+    // Exactly once in the log, the notice before the request (Art. 7(2)).
+    expect(eventCounts(submitted.id)).toMatchObject({ RevocationInitiated: 1, RevocationRequested: 1, CertificateRevoked: 1 });
+    const recorded = { SCREENING_RESULT: 1, INVOICE: 1, CERTIFICATE_DELIVERY: 1, PAYMENT_REMINDER: 2, REVOCATION_NOTICE: 1, REVOCATION_RESULT: 1 };
+    expect(noticesRecorded(submitted.id)).toEqual(recorded);
+    const order = double.data.events
+      .filter((e) => e.streamId.endsWith(submitted.id))
+      .map((e) => (e.type === 'CustomerNotified' ? `notice:${(JSON.parse(Buffer.from(e.data).toString('utf8')) as { kind: string }).kind}` : e.type));
+    expect(order.indexOf('notice:REVOCATION_NOTICE')).toBeGreaterThan(-1);
+    expect(order.indexOf('notice:REVOCATION_NOTICE')).toBeLessThan(order.indexOf('RevocationRequested'));
+    // No notice handed to the mail server twice: every message counted, not only distinct Message-IDs.
+    const handed: Record<string, number> = {};
+    for (const mail of smtp.received) {
+      const root = readMessage(mail.raw).root;
+      if (header(root, 'x-pfw-contract-id') === submitted.id) handed[header(root, 'x-pfw-notification-kind')!] = (handed[header(root, 'x-pfw-notification-kind')!] ?? 0) + 1;
+    }
+    expect(handed).toEqual(recorded);
+    // No projection row applied twice: the read model lists each recorded notice once, on both apis.
+    const listed = (c: Record<string, any>) => (c.notifications as Array<{ kind: string }>).reduce<Record<string, number>>((m, n) => ({ ...m, [n.kind]: (m[n.kind] ?? 0) + 1 }), {});
+    expect(listed(onA)).toEqual(recorded);
+    expect(listed(onB)).toEqual(recorded);
+  }, 180_000);
 
   it("each process's DATA_DIR holds nothing but the audit log's SQLite files: the rest of the state is in the shared systems", () => {
     const files = (dir: string): string[] =>

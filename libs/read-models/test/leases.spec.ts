@@ -160,7 +160,7 @@ describe.each(backends())('leases on %s', (_name, backend) => {
       await until(async () => {
         const live = (await store.leases()).filter((l) => names.includes(l.name) && l.expiresAt > Date.now());
         return live.length === 8 && live.every((l) => l.owner === a.preferredOwner(l.name) && l.owner === b.preferredOwner(l.name)) && names.every((n) => a.holds(n) !== b.holds(n));
-      }, 10_000, 'eight leases held by their preferred members');
+      }, 30_000, 'eight leases held by their preferred members');
       const byA = names.filter((n) => a.holds(n));
       const byB = names.filter((n) => b.holds(n));
       expect(byA.length + byB.length).toBe(8);
@@ -169,7 +169,7 @@ describe.each(backends())('leases on %s', (_name, backend) => {
       for (const n of byA) expect(b.preferredOwner(n)).toBe('owner-a');
       for (const n of byB) expect(a.preferredOwner(n)).toBe('owner-b');
       stop.abort();
-    });
+    }, 60_000);
 
     it('given a holder of a lower rank, when a process of a higher rank wants it, then the lease is handed over (a newer build takes its projection)', async () => {
       const old = gate('old');

@@ -242,6 +242,9 @@ export class SagaEngine {
         const checkpoint = await this.options.store.readCheckpoint(saga);
         if (head !== null && (checkpoint === null || checkpoint < head)) behind = true;
       }
+      // A holder that died meanwhile: its sagas (or the outbox) run here or at the process that took over.
+      const where = await this.whereSagasRun();
+      if (sagas.some((saga) => where.here.some((s) => s.name === saga)) || (outbox && (await this.outboxRunsHere()))) return true;
       const now = this.options.clock.now();
       const notice = outbox && this.options.dispatcher ? await this.options.dispatcher.nextDueAt() : null;
       const noticeDue = notice !== null && notice.getTime() <= now.getTime();

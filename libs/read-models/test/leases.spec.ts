@@ -13,7 +13,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -106,9 +106,9 @@ describe.each(backends())('leases on %s', (_name, backend) => {
   });
 
   describe('ConsumerLeases (the gate)', () => {
-    const fast = { ttlMs: 400, renewEveryMs: 40 };
-    const gate = (owner: string, leaseStore: LeaseStore = store) => {
-      const g = new ConsumerLeases({ store: leaseStore, owner, ...fast });
+    const fast = { ttlMs: 1000, renewEveryMs: 100 };
+    const gate = (owner: string, leaseStore: LeaseStore = store, timing = fast) => {
+      const g = new ConsumerLeases({ store: leaseStore, owner, ...timing });
       gates.push(g);
       return g;
     };
@@ -147,14 +147,16 @@ describe.each(backends())('leases on %s', (_name, backend) => {
     });
 
     it('given two processes and eight consumers, then each consumer has one holder and both processes hold some (rendezvous hashing)', async () => {
-      const a = gate('owner-a');
-      const b = gate('owner-b');
+      // Sixteen leases on one connection (PGlite): a longer lease, so renewals keep up with the queue.
+      const calm = { ttlMs: 2000, renewEveryMs: 200 };
+      const a = gate('owner-a', store, calm);
+      const b = gate('owner-b', store, calm);
       const names = ['coverage', 'end-of-contract', 'issuance', 'non-payment', 're-contract', 'rejection', 'revocation', 'termination'].map((n) => `saga:${n}`);
       const stop = new AbortController();
       // Both join first, so each knows the other before it asks (as workers do after their first heartbeat).
       await Promise.all([a.join(), b.join()]);
       await until(async () => (await store.members(Date.now())).length === 2, 5_000, 'both members');
-      await new Promise((r) => setTimeout(r, 2 * fast.renewEveryMs));
+      await new Promise((r) => setTimeout(r, 2 * calm.renewEveryMs));
       for (const g of [a, b]) for (const n of names) void g.admit(n, stop.signal).catch(() => undefined);
       // Settled: every consumer held, by the member it belongs to (a first taker that is not hands it over).
       await until(async () => {
@@ -212,7 +214,7 @@ describe.each(backends())('leases on %s', (_name, backend) => {
 
     const runner = (version: number, owner: string, db: ReadModelDb = t.db) => {
       const logger = capturingLogger();
-      const gate = new ConsumerLeases({ store: new SqlLeaseStore(db), owner, ttlMs: 400, renewEveryMs: 40 });
+      const gate = new ConsumerLeases({ store: new SqlLeaseStore(db), owner, ttlMs: 1000, renewEveryMs: 100 });
       gates.push(gate);
       const r = new ProjectionRunner({ db, store: es.store, projection: exampleProjection(version), logger, gate, retry: { initialDelayMs: 20, maxDelayMs: 80 } });
       runners.push(r);

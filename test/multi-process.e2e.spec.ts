@@ -352,7 +352,7 @@ describeWithPostgres(TITLE, () => {
     await data(apiA, Role.SCREENER, 'mutation($i: PassScreeningInput!) { passScreening(input: $i) { contract { id } } }', {
       i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
     });
-    const active = await until('the certificate delivered', () => contract(apiA, submitted.id, 'status invoice { dueOn status } certificates { deliveredAt }'), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
+    const active = await until('the certificate delivered', () => contract(apiA, submitted.id, 'status invoice { dueOn status } certificates { deliveredAt }'), (c) => c.certificates?.[0]?.deliveredAt != null && c.invoice?.dueOn != null, 60_000);
     const graceEnds = startOfJapanDay(addDays(active.invoice.dueOn, 15));
     const advance = (node: Node, to: Date) =>
       data(node, Role.ADMIN, 'mutation($i: AdvanceClockInput!) { advanceClock(input: $i) { now } }', { i: { to: to.toISOString(), clientMutationId: randomUUID() } });

@@ -10,7 +10,7 @@
  * single-process suites use, serves one connection at a time, and four processes each keep a pool open.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -24,7 +24,7 @@ import { startLocalSmtp, type LocalSmtp } from '../libs/notifications/test/smtp-
 import { startTestPostgres, type FreshDatabase, type TestPostgres } from '../libs/read-models/test/support/postgres';
 import { makeCsrPem } from './support/csr';
 import { applicationInput, E2E_SECRET, pdfBytes, PASSING_CHECKLIST, SECRET_BYTES, STAFF, uniqueFqdn, until } from './support/api';
-import { buildOnce, freePort, startNode, waitForHttp, type Started } from './support/process';
+import { buildOnce, freePort, ROOT, startNode, waitForHttp, type Started } from './support/process';
 
 const POSTGRES_URL = process.env.READ_MODEL_TEST_URL?.trim();
 const describeWithPostgres = POSTGRES_URL ? describe : describe.skip;
@@ -61,10 +61,12 @@ describeWithPostgres(TITLE, () => {
   /** The contract the issuance case took to a delivered certificate. */
   let issued: { id: string; fqdn: string; serialNumber: string; pem: string } | undefined;
 
-  async function start(name: string, role: 'api' | 'worker', env: Record<string, string>): Promise<Node> {
+  let baseEnv: Record<string, string> = {};
+
+  async function start(name: string, role: 'api' | 'worker', env: Record<string, string>, build = 'dist'): Promise<Node> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `pfw-multi-${name}-`));
-    const process = startNode('dist/apps/api/src/main.js', { ...env, ROLE: role, PORT: String(port), DATA_DIR: dataDir });
+    const process = startNode(`${build}/apps/api/src/main.js`, { ...env, ROLE: role, PORT: String(port), DATA_DIR: dataDir });
     const node = { name, url: `http://127.0.0.1:${port}`, dataDir, process };
     nodes.push(node);
     return node;
@@ -100,6 +102,7 @@ describeWithPostgres(TITLE, () => {
       // A killed worker's leases run out after 3 s (renewed every 600 ms): the takeover case waits that long.
       LEASE_SECONDS: '3',
     };
+    baseEnv = env;
     // The workers first: the first process migrates the database (the others wait on the migration lock).
     await start('worker-1', 'worker', env);
     await start('worker-2', 'worker', env);
@@ -405,6 +408,39 @@ describeWithPostgres(TITLE, () => {
     const listed = (c: Record<string, any>) => (c.notifications as Array<{ kind: string }>).reduce<Record<string, number>>((m, n) => ({ ...m, [n.kind]: (m[n.kind] ?? 0) + 1 }), {});
     expect(listed(onA)).toEqual(recorded);
     expect(listed(onB)).toEqual(recorded);
+  }, 180_000);
+
+  it('a rolling upgrade: a worker of a build with a newer contracts projection joins the older processes — one rebuild, the older ones read-only, no ping-pong', async () => {
+    // The newer build: this build with the contracts projection's version one higher (a copy under dist/).
+    const next = join('dist', `.upgrade-${randomUUID().slice(0, 8)}`);
+    cpSync(join(ROOT, 'dist', 'apps'), join(ROOT, next, 'apps'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'libs'), join(ROOT, next, 'libs'), { recursive: true });
+    const projectionFile = join(ROOT, next, 'libs/read-models/src/contracts/projection.js');
+    const source = readFileSync(projectionFile, 'utf8');
+    const [live] = await query<{ version: number; generation: number }>("select version, generation from projection_checkpoints where projection = 'contracts'");
+    expect(source).toContain(`version: ${live!.version},`);
+    writeFileSync(projectionFile, source.replace(`version: ${live!.version},`, `version: ${live!.version + 1},`));
+    try {
+      const upgraded = await start('worker-next', 'worker', baseEnv, next);
+      await waitForHttp(`${upgraded.url}/health`, 200, 60_000);
+      const checkpoint = async () => (await query<{ version: number; generation: number }>("select version, generation from projection_checkpoints where projection = 'contracts'"))[0]!;
+      await until('the contracts projection rebuilt to the newer version', checkpoint, (c) => Number(c.version) === live!.version + 1, 60_000);
+      const state = async (node: Node) => {
+        const res = await fetch(`${node.url}/health`);
+        return ((await res.json()) as { info?: { readModels: { projections: Record<string, { state: string }> } }; error?: { readModels: { projections: Record<string, { state: string }> } } });
+      };
+      for (const api of [apiA, apiB]) {
+        await until(`${api.name} serves contracts read-only`, async () => (await state(api)).info?.readModels.projections.contracts!.state, (s) => s === 'read-only', 30_000);
+      }
+      // The newer build follows the log; an older api still answers (from the newer tables) — and nothing rebuilds again.
+      const submitted = await submitApplication(apiA, apiB);
+      await until('api B shows the new application', () => contract(apiB, submitted.id, 'id status'), (c) => c?.id === submitted.id, 30_000);
+      await new Promise((r) => setTimeout(r, 4 * 3000));
+      expect(await checkpoint()).toMatchObject({ version: live!.version + 1, generation: Number(live!.generation) + 1 });
+      expect((await state(apiA)).info?.readModels.projections.contracts!.state).toBe('read-only');
+    } finally {
+      rmSync(join(ROOT, next), { recursive: true, force: true });
+    }
   }, 180_000);
 
   it("each process's DATA_DIR holds nothing but the audit log's SQLite files: the rest of the state is in the shared systems", () => {

@@ -1,4 +1,5 @@
 import type { Clock } from '@pfw/domain';
+import { PeriodicJob } from './periodic-job';
 
 /** The domain's port (where every command's "now" comes from); this lib holds its implementations. */
 export type { Clock };
@@ -52,7 +53,7 @@ export interface SimulatedClockOptions {
 export class SimulatedClock implements SettableClock {
   private current: Date;
   private saving: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private following: PeriodicJob | undefined;
 
   constructor(
     start: Date,
@@ -87,8 +88,8 @@ export class SimulatedClock implements SettableClock {
 
   /** Stops following the store (the instant stays where it is). */
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    void this.following?.stop();
+    this.following = undefined;
   }
 
   /** Nest calls this on shutdown. */
@@ -99,18 +100,16 @@ export class SimulatedClock implements SettableClock {
   private follow(intervalMs: number): void {
     const store = this.store;
     if (!store || intervalMs <= 0) return;
-    let reading = false;
-    this.timer = setInterval(() => {
-      if (reading) return;
-      reading = true;
-      store
-        .read()
-        .then((stored) => stored && this.moveTo(stored))
-        // A failed read (the database restarting) leaves the clock where it stands until the next one.
-        .catch(() => undefined)
-        .finally(() => (reading = false));
-    }, intervalMs);
-    this.timer.unref();
+    this.following = new PeriodicJob(
+      intervalMs,
+      async () => {
+        const stored = await store.read();
+        if (stored) this.moveTo(stored);
+      },
+      // A failed read (the database restarting) leaves the clock where it stands until the next one.
+      () => undefined,
+    );
+    this.following.start();
   }
 
   /** Time that passed stays passed: only a later instant moves the clock. */

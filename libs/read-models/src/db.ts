@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,6 +157,6 @@ async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
       const busy = String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
       if (!busy || Date.now() >= giveUpAt) throw err;
     }
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await delay(pauseMs);
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CommandBus } from '@nestjs/cqrs';
 import { Mutex, prefixedGate, type ConsumerLeases } from '@pfw/consumers';
 import { ExecuteContractCommand, type StuckProcessInfo } from '@pfw/application';
@@ -253,7 +254,7 @@ export class SagaEngine {
         throw new Error(`the sagas ${sagas.join(', ')} run in another process, which did not settle within ${REMOTE_SETTLE_TIMEOUT_MS} ms`);
       }
       waited = true;
-      await new Promise((resolve) => setTimeout(resolve, REMOTE_SETTLE_POLL_MS));
+      await delay(REMOTE_SETTLE_POLL_MS);
     }
   }
 

@@ -58,7 +58,7 @@ describe('contract mutations answer from the command’s fold, and reads after t
       let answered = false;
       const after = read(s.id).finally(() => (answered = true));
       await until('the read waits for the projection', async () => contracts.pendingWaits, (n) => n === 1);
-      expect(waits).toHaveBeenCalledWith(BigInt(answer.position), expect.any(Number));
+      expect(waits).toHaveBeenCalledWith(BigInt(answer.position), expect.any(Number), undefined);
       expect(answered).toBe(false);
       started = true;
       contracts.start();

@@ -337,8 +337,10 @@ export function reached(state: DemoState, view: DemoContractView): boolean {
     case 'TERMINATED':
     case 'REJECTED':
     case 'WITHDRAWN':
-    case 'CANCELLED':
       return view.status === state;
+    case 'CANCELLED':
+      // Settled once the customer was told of the cancellation (the sagas send that notice after the command).
+      return view.status === state && hasNotices(view, ['REVOCATION_NOTICE']);
     case 'REVOKED_CUSTOMER_REQUEST':
     case 'REVOKED_PROHIBITED_ACT':
     case 'REVOKED_KEY_COMPROMISE':

@@ -62,8 +62,19 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
   /** Picks an option of an antd Select by its field label (the open dropdown is rendered at the page's end). */
   const choose = async (page: Page, form: Locator, label: string, option: string) => {
     // Forced: once a value is chosen, its label lies over the search input (the click lands on the same selector).
-    await form.getByLabel(label, { exact: true }).click({ force: true });
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+    // A forced click skips the wait for a panel still opening, so under load it can miss: open it again, up to 3 times.
+    const input = form.getByLabel(label, { exact: true });
+    await input.waitFor();
+    const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
+    for (let attempt = 1; ; attempt++) {
+      await input.click({ force: true });
+      try {
+        await item.click({ timeout: 10_000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   };
   const contract = async (id: string, on: ApiHarness = api) => (await on.gql(Role.AUDITOR, `query($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`, { id })).body.data!.contract;
 

@@ -230,8 +230,16 @@ describeWithPostgres(TITLE, () => {
       i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
     });
     const selection = 'id status documents { id sha256 } invoice { id } certificates { serialNumber status deliveredAt pem } notifications { kind }';
-    const onA = await until('the certificate delivered, as api A shows it', () => contract(apiA, submitted.id, selection), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
-    const onB = await until('api B shows what api A shows', () => contract(apiB, submitted.id, selection), (c) => JSON.stringify(c) === JSON.stringify(onA), 20_000);
+    await until('the certificate delivered, as api A shows it', () => contract(apiA, submitted.id, selection), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
+    await until('the three notices recorded', async () => noticesRecorded(submitted.id), (n) => Object.keys(n).length === 3, 30_000);
+    // Both read together until each has projected the three notices: a snapshot of A taken earlier may lack
+    // the delivery notice that B then shows.
+    const [onA, onB] = await until(
+      'api B shows what api A shows',
+      () => Promise.all([contract(apiA, submitted.id, selection), contract(apiB, submitted.id, selection)]),
+      ([a, b]) => a.notifications?.length === 3 && JSON.stringify(a) === JSON.stringify(b),
+      20_000,
+    );
     expect(onB).toEqual(onA);
     expect(onA.documents.map((d: { id: string }) => d.id).sort()).toEqual([...submitted.documentIds].sort());
     for (const id of submitted.documentIds) {
@@ -245,7 +253,6 @@ describeWithPostgres(TITLE, () => {
     const signed = await query<{ serial_number: string }>('select serial_number from ca_certificates where fqdn = $1', [submitted.fqdn]);
     expect(signed.map((r) => r.serial_number)).toEqual([onA.certificates[0].serialNumber]);
     issued = { id: submitted.id, fqdn: submitted.fqdn, serialNumber: onA.certificates[0].serialNumber, pem: onA.certificates[0].pem };
-    await until('the three notices sent', async () => noticesRecorded(submitted.id), (n) => Object.keys(n).length === 3, 30_000);
     expect(noticesRecorded(submitted.id)).toEqual({ SCREENING_RESULT: 1, INVOICE: 1, CERTIFICATE_DELIVERY: 1 });
     expect(mailsSent(submitted.id)).toEqual({ SCREENING_RESULT: 1, INVOICE: 1, CERTIFICATE_DELIVERY: 1 });
     const sent = await query<{ kind: string; n: string }>(

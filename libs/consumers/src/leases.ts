@@ -120,6 +120,8 @@ export class ConsumerLeases implements ConsumerGate {
   private readonly wallClock: () => number;
   private readonly logger: StructuredLogger;
   private readonly wants = new Map<string, number>();
+  /** The signal whose abort gives each wanted lease back: one listener per signal, not one per admission. */
+  private readonly wantedUntil = new Map<string, AbortSignal>();
   private readonly held = new Map<string, Held>();
   private members: LeaseMember[] = [];
   private ticker: Promise<void> | null = null;
@@ -149,7 +151,17 @@ export class ConsumerLeases implements ConsumerGate {
     if (this.closed) throw new LeaseWaitAbortedError(name);
     if (signal.aborted) throw new LeaseWaitAbortedError(name);
     this.wants.set(name, Math.max(rank, this.wants.get(name) ?? rank));
-    signal.addEventListener('abort', () => void this.unwant(name), { once: true });
+    if (this.wantedUntil.get(name) !== signal) {
+      this.wantedUntil.set(name, signal);
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (this.wantedUntil.get(name) === signal) this.wantedUntil.delete(name);
+          void this.unwant(name);
+        },
+        { once: true },
+      );
+    }
     await this.ensureRunning();
     for (;;) {
       if (signal.aborted || this.closed) throw new LeaseWaitAbortedError(name);

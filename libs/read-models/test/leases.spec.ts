@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ConsumerLeases, type ConsumerAdmission, type LeaseStore } from '@pfw/consumers';
 import { migrateReadModels, ProjectionRunner, readCheckpoint, SqlLeaseStore, type ReadModelDb } from '@pfw/read-models';
 import { backends, type TestDatabase } from './support/backends';
@@ -157,6 +158,9 @@ describe.each(backends())('leases on %s', (_name, backend) => {
       await Promise.all([a.join(), b.join()]);
       await until(async () => (await store.members(Date.now())).length === 2, 5_000, 'both members');
       await new Promise((r) => setTimeout(r, 2 * calm.renewEveryMs));
+      // Sixteen consumers share this one stop signal (in a process each consumer has its own); a waiting
+      // admission listens twice (give back on abort, and its wait for the next turn).
+      setMaxListeners(4 * names.length, stop.signal);
       for (const g of [a, b]) for (const n of names) void g.admit(n, stop.signal).catch(() => undefined);
       // Settled: every consumer held, by the member it belongs to (a first taker that is not hands it over).
       await until(async () => {

@@ -170,8 +170,14 @@ export class SagaEngine {
       const revoked = admission.revoked;
       await new Promise<void>((resolve) => {
         if (revoked.aborted || stop.signal.aborted) return resolve();
-        revoked.addEventListener('abort', () => resolve(), { once: true });
-        stop.signal.addEventListener('abort', () => resolve(), { once: true });
+        // Either ends the wait; both listeners go, so a long-lived stop signal collects none per admission.
+        const done = () => {
+          revoked.removeEventListener('abort', done);
+          stop.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        revoked.addEventListener('abort', done, { once: true });
+        stop.signal.addEventListener('abort', done, { once: true });
       });
       await dispatcher.stop();
       await admission.release();

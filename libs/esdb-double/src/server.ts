@@ -70,6 +70,9 @@ export interface EsdbDouble {
   stop(options?: { readonly graceful?: boolean }): Promise<void>;
 }
 
+/** `HostOptions.ShutdownTimeout` of a node (`src/EventStore.ClusterNode/Program.cs`): in-flight calls get this long. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
 /** What a 24.10 node advertises for the methods this double serves (`Services/Transport/Grpc/ServerFeatures.cs`). */
 function supportedMethods(version: string): SupportedMethods {
   const method = (service: string, name: string, features: string[] = []) => {
@@ -194,9 +197,19 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
           ctx.call.emit('error', cancelled());
         }
         for (const call of batchCalls) call.emit('error', cancelled());
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // Then as Kestrel stops: no new connections, GOAWAY, and the connections are cut only once their calls
+        // ended or the host's shutdown timeout passed. Cutting them at once could drop the CANCELLED statuses
+        // still queued for the socket (over TLS they usually are), and clients would see UNAVAILABLE instead.
+        const listenerClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
+        const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+        server.tryShutdown(() => undefined);
+        // Past the timeout the host aborts what is left: reset sockets, UNAVAILABLE for the calls still open.
+        const cut = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, SHUTDOWN_TIMEOUT_MS);
+        await Promise.all([listenerClosed, ...socketsClosed]);
+        clearTimeout(cut);
         server.forceShutdown();
-        await new Promise<void>((resolve) => listener.close(() => resolve()));
         return;
       }
       for (const abort of reads.keys()) abort.abort();

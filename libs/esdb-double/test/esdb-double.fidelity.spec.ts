@@ -20,7 +20,7 @@ import {
   type AllStreamResolvedEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EsdbDoubleLog, startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
+import { EsdbDoubleLog, createEsdbDoubleSecurity, startEsdbDouble, type EsdbDouble } from '@pfw/esdb-double';
 import { collect, ev } from './helpers';
 
 const json = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value), 'utf8'));
@@ -235,6 +235,22 @@ describe('EventStoreDB double: server fidelity (real client 6.2.1)', () => {
       const failed = new Promise<Error>((resolve) => sub.once('error', resolve));
       await double.stop({ graceful: true });
       expect(await failed).toMatchObject({ code: 1 });
+    });
+
+    it('over TLS too: the CANCELLED statuses reach the clients before the connections close', async () => {
+      const secure = await startEsdbDouble({ security: await createEsdbDoubleSecurity({ admin: 'changeit' }) });
+      const secureClient = EventStoreDBClient.connectionString(secure.url);
+      try {
+        await secureClient.appendToStream('tls-stop', ev('A'));
+        const subs = [secureClient.subscribeToAll({ fromPosition: END }), secureClient.subscribeToStream('tls-stop', { fromRevision: END })];
+        await Promise.all(subs.map((sub) => new Promise<void>((resolve) => sub.once('caughtUp', () => resolve()))));
+        const failed = subs.map((sub) => new Promise<Error>((resolve) => sub.once('error', resolve)));
+        await secure.stop({ graceful: true });
+        expect(await Promise.all(failed)).toEqual([expect.objectContaining({ code: 1 }), expect.objectContaining({ code: 1 })]);
+      } finally {
+        await secureClient.dispose();
+        await secure.stop();
+      }
     });
   });
 

@@ -5,7 +5,8 @@
  * independent single nodes.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,12 +19,13 @@ interface Node {
 }
 
 const running = new Set<ChildProcess>();
-// A test file that never calls down() must not leave its doubles behind.
+let certDir: string | undefined;
+// A test file that never calls down() must not leave its doubles behind, nor a run its certificates.
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
-let certDir: string | undefined;
 /** One CA per run: a node certificate for 127.0.0.1 and user certificates for `admin` and `invalid`. */
 function certificates(): string {
   if (certDir) return certDir;
@@ -60,7 +62,11 @@ function startDouble(port: number, insecure: boolean): Promise<{ port: number; p
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /:(\d+)\?tls/.exec(out);
-      if (match) resolvePort({ port: Number(match[1]), process: child });
+      if (!match) return;
+      // Started: the double alone must not keep the runner alive (jest then exits and the 'exit' hook kills it).
+      child.unref();
+      (child.stdout as Socket).unref();
+      resolvePort({ port: Number(match[1]), process: child });
     });
   });
 }

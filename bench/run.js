@@ -344,7 +344,13 @@ async function generateLogs(fixtures) {
   }
   results.generation = { ...JSON.parse(fs.readFileSync(meta, 'utf8')), cached: cache, reusedFromOtherSources: Boolean(forced) };
   const dirs = { pristine: (size) => path.join(cache, `log-${size}`), keys };
-  for (const size of sizes) {
+  // Only the logs the wanted sections read are copied into the work directory (BENCH_ONLY=graphql needs one).
+  const needed = new Set([
+    ...(wants('rebuild') ? [PLAN.rebuildEvents] : []),
+    ...(wants('esdb') ? [PLAN.esdbEvents] : []),
+    ...(wants('scale') ? [PLAN.largest, ...PLAN.scale] : []),
+  ]);
+  for (const size of sizes.filter((s) => needed.has(s))) {
     dirs[size] = path.join(WORK, `log-${size}`);
     copyDir(path.join(cache, `log-${size}`), dirs[size]);
     keepPristine(dirs[size]);

@@ -61,7 +61,8 @@ export async function createBareApp(config: AppConfig) {
         context: ({ req }: { req: Request }) => ({ req }),
         buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
       }),
-      AuthModule.forRoot(config),
+      // The product's rate limit setting too (serve.js turns it off): a 429 costs far less than an answer.
+      AuthModule.forRoot(config, { rateLimitPerMinute: config.rateLimitPerMinute }),
     ],
     providers: [BareResolver],
   })

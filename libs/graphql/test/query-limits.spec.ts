@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { DEFAULT_QUERY_LIMITS, measureOperation } from '@pfw/graphql';
+import { DEFAULT_QUERY_LIMITS, measureOperation, operationOverLimits } from '@pfw/graphql';
 
 /** The cost model on the committed schema (security review, finding 2: the old estimate undercounted). */
 const schema = buildSchema(readFileSync(join(__dirname, '../../../schema.graphql'), 'utf8'));
@@ -57,5 +57,32 @@ describe('measureOperation (cost from each field’s real maximum)', () => {
   it('a work list with a screener’s everyday selection stays allowed', () => {
     const m = measure('{ screeningQueue { id status webServerFqdn submittedAt applicant { organizationName organizationType } documents { id kind sha256 } outstandingDocumentKinds } }');
     expect(m.cost).toBeLessThanOrEqual(limits.maxCost);
+  });
+
+  describe('measured once per document (Apollo hands out the same parsed document for the same query text)', () => {
+    const operationOf = (document: ReturnType<typeof parse>) =>
+      document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+
+    it('given a document measured before, when it is measured again, then the answer is the same and it is still refused over the limits', () => {
+      const document = parse(aliases(40, 'serviceStatus { suspended }'));
+      const first = measureOperation(schema, document, operationOf(document), {}, limits);
+      const again = measureOperation(schema, document, operationOf(document), {}, limits);
+      expect(again).toEqual(first);
+      expect(first.aliases).toBe(40);
+      expect(operationOverLimits(schema, document, operationOf(document), {}, limits)?.extensions.code).toBe('TOO_COMPLEX');
+      expect(operationOverLimits(schema, document, operationOf(document), {}, limits)?.extensions.code).toBe('TOO_COMPLEX');
+    });
+
+    it('given a cost that depends on a variable, when the same document comes with another value, then it is measured with that value', () => {
+      const document = parse('query($n: Int) { contracts(first: $n) { edges { node { id } } } }');
+      expect(measureOperation(schema, document, operationOf(document), { n: 7 }, limits).cost).toBe(1 + 7 * 3);
+      expect(measureOperation(schema, document, operationOf(document), { n: 300 }, limits).cost).toBe(1 + 300 * 3);
+    });
+
+    it('given other limits, when the same document is measured under them, then they decide', () => {
+      const document = parse('{ contracts { edges { node { id } } } }');
+      expect(measureOperation(schema, document, operationOf(document), {}, limits).cost).toBe(1 + limits.defaultPageSize * 3);
+      expect(measureOperation(schema, document, operationOf(document), {}, { ...limits, defaultPageSize: 5 }).cost).toBe(1 + 5 * 3);
+    });
   });
 });

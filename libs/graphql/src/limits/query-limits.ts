@@ -68,6 +68,32 @@ export function measureOperation(
   variables: Record<string, unknown>,
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): OperationMeasure {
+  const memo = measures.get(document);
+  const known = memo && memo.schema === schema && memo.limits === limits ? memo.byOperation.get(operation) : undefined;
+  if (known) return known;
+  const { measure, readsVariables } = measureOnce(schema, document, operation, variables, limits);
+  // A measure that read no variable holds for every request of the same document: Apollo's document store
+  // hands out the same parsed DocumentNode for the same query text, so each text is measured once. One whose
+  // cost depends on a variable (`first: $n`) is measured per request.
+  if (!readsVariables) {
+    const entry = memo && memo.schema === schema && memo.limits === limits ? memo : { schema, limits, byOperation: new Map<OperationDefinitionNode, OperationMeasure>() };
+    entry.byOperation.set(operation, measure);
+    measures.set(document, entry);
+  }
+  return measure;
+}
+
+/** Measures by document (weakly held: dropped with the document), for the schema and limits they were taken with. */
+const measures = new WeakMap<DocumentNode, { readonly schema: GraphQLSchema; readonly limits: QueryLimits; readonly byOperation: Map<OperationDefinitionNode, OperationMeasure> }>();
+
+function measureOnce(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: QueryLimits,
+): { measure: OperationMeasure; readsVariables: boolean } {
+  let readsVariables = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const rootType =
@@ -77,6 +103,7 @@ export function measureOperation(
     if (!value) return null;
     if (value.kind === Kind.INT) return Number(value.value);
     if (value.kind === Kind.VARIABLE) {
+      readsVariables = true;
       const v = variables[value.name.value];
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     }
@@ -131,7 +158,7 @@ export function measureOperation(
   let aliases = 0;
   visit(document, { Field: (node) => void (node.alias ? aliases++ : undefined) });
   const { depth, cost } = measure(operation.selectionSet, rootType ?? null, 0, new Set());
-  return { depth, cost, aliases, rootFields: countRootFields(operation.selectionSet, fragments, new Set()) };
+  return { measure: Object.freeze({ depth, cost, aliases, rootFields: countRootFields(operation.selectionSet, fragments, new Set()) }), readsVariables };
 }
 
 function composite(type: GraphQLNamedType | null | undefined): GraphQLCompositeType | null {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, type KeyLike } from 'jose';
 import { AuthenticationError, KeySetUnavailableError } from './errors';
 import type { AuthKey } from './keys';
 import type { Principal } from './principal';
@@ -13,12 +13,27 @@ export interface TokenVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** Key-set fetch timeout in milliseconds (JWKS only; default 5000). */
   readonly jwksTimeoutMs?: number;
+  /** How long a fetched key set is used before it is fetched again, in milliseconds (JWKS only; default 10 minutes). */
+  readonly jwksMaxAgeMs?: number;
   /** The current time (tests); defaults to the wall clock. */
   readonly now?: () => Date;
 }
 
 /** Longest `sub` accepted: it becomes the actor id of every event this caller causes. */
 export const MAX_SUBJECT_LENGTH = 256;
+
+/** How many verified tokens a verifier remembers (the least recently used is forgotten first). */
+export const VERIFIED_TOKENS_KEPT = 1_000;
+
+/** A token that passed every check once: what is still checked on each later use. */
+interface VerifiedToken {
+  readonly principal: Principal;
+  readonly exp: number;
+  readonly nbf: number | undefined;
+  /** JWKS: the header and the key the signature was checked with; null for the configured secret. */
+  readonly header: JWTHeaderParameters | null;
+  readonly key: KeyLike | Uint8Array | null;
+}
 
 /**
  * Verifies bearer tokens into Principals. Algorithms are pinned to the key: HS256 only for a shared
@@ -29,12 +44,24 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
   private readonly now: (() => Date) | undefined;
+  private readonly tolerance: number;
+  /**
+   * Tokens verified before, by their exact text. A signature checked once over the same bytes with the same key
+   * holds again, and the claims other than the times are fixed by those bytes, so a later use only re-checks
+   * `exp` and `nbf` against the current time (as jose does) and, for a key set, that the set still gives the
+   * same key for the token's header (a key removed or replaced when the set is fetched again verifies in full).
+   * A token that was refused is not remembered.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(authKey: AuthKey, options: TokenVerifierOptions = {}) {
     if (authKey.kind === 'hs256') {
       this.key = authKey.secret;
     } else {
-      const remote = createRemoteJWKSet(new URL(authKey.url), { timeoutDuration: options.jwksTimeoutMs ?? 5000 });
+      const remote = createRemoteJWKSet(new URL(authKey.url), {
+        timeoutDuration: options.jwksTimeoutMs ?? 5000,
+        ...(options.jwksMaxAgeMs !== undefined ? { cacheMaxAge: options.jwksMaxAgeMs } : {}),
+      });
       this.key = async (header, token) => {
         try {
           return await remote(header, token);
@@ -46,11 +73,12 @@ export class TokenVerifier {
         }
       };
     }
+    this.tolerance = options.clockToleranceSeconds ?? 5;
     this.options = {
       algorithms: [authKey.kind === 'hs256' ? 'HS256' : 'RS256'],
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
-      clockTolerance: options.clockToleranceSeconds ?? 5,
+      clockTolerance: this.tolerance,
       requiredClaims: ['exp'],
     };
     this.now = options.now;
@@ -58,16 +86,49 @@ export class TokenVerifier {
 
   /** The Principal a token stands for. Throws AuthenticationError (401) or KeySetUnavailableError (503). */
   async verify(token: string): Promise<Principal> {
+    const currentDate = this.now?.() ?? new Date();
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      if (await this.stillHolds(known, token, currentDate)) {
+        this.verified.set(token, known);
+        return known.principal;
+      }
+    }
     let payload: JWTPayload;
+    let header: JWTHeaderParameters | null = null;
+    let key: KeyLike | Uint8Array | null = null;
     try {
-      const options = this.now ? { ...this.options, currentDate: this.now() } : this.options;
+      const options = this.now ? { ...this.options, currentDate } : this.options;
       // Two calls so TypeScript picks the right overload for each kind of key.
-      ({ payload } =
-        typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
+      if (typeof this.key === 'function') ({ payload, protectedHeader: header, key } = await jwtVerify(token, this.key, options));
+      else ({ payload } = await jwtVerify(token, this.key, options));
     } catch (err) {
       throw toAuthError(err);
     }
-    return principalFromClaims(payload);
+    const principal = principalFromClaims(payload);
+    this.remember(token, { principal, exp: payload.exp!, nbf: payload.nbf, header, key });
+    return principal;
+  }
+
+  /** jose's time checks (seconds, with the tolerance) and, for a key set, the same key for the header still. */
+  private async stillHolds(known: VerifiedToken, token: string, currentDate: Date): Promise<boolean> {
+    const now = Math.floor(currentDate.getTime() / 1000);
+    if (known.exp <= now - this.tolerance) return false;
+    if (known.nbf !== undefined && known.nbf > now + this.tolerance) return false;
+    if (typeof this.key !== 'function') return true;
+    // What jose's compact verify hands the key function: the token's three parts.
+    const [protectedPart, payload, signature] = token.split('.');
+    try {
+      return (await this.key(known.header!, { protected: protectedPart, payload: payload!, signature: signature! })) === known.key;
+    } catch {
+      return false;
+    }
+  }
+
+  private remember(token: string, verified: VerifiedToken): void {
+    this.verified.set(token, verified);
+    if (this.verified.size > VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
   }
 }
 

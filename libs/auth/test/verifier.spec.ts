@@ -156,6 +156,90 @@ describe('TokenVerifier with HS256 (AUTH_JWT_SECRET)', () => {
   });
 });
 
+describe('TokenVerifier remembers verified tokens (by their exact text)', () => {
+  it('given a token accepted once, when its exp passes beyond the skew, then it is refused as expired', async () => {
+    let now = NOW;
+    const verifier = new TokenVerifier(HS_KEY, { now: () => now });
+    const token = await hs256({ sub: 's', roles: ['admin'] }, { exp: nowSeconds + 60 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 's' });
+    now = new Date(NOW.getTime() + 64_000);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 's' });
+    now = new Date(NOW.getTime() + 65_000);
+    expect(await reason(verifier.verify(token))).toBe('token expired');
+  });
+
+  it('given a token accepted once, when the clock is set back before its nbf, then it is refused as not yet valid', async () => {
+    let now = NOW;
+    const verifier = new TokenVerifier(HS_KEY, { now: () => now });
+    const token = await hs256({ sub: 's', roles: ['admin'], nbf: nowSeconds });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 's' });
+    now = new Date(NOW.getTime() - 60_000);
+    expect(await reason(verifier.verify(token))).toBe('token not yet valid');
+  });
+
+  it('given a token refused as not yet valid, when its nbf arrives, then it is accepted (a refusal is not remembered)', async () => {
+    let now = NOW;
+    const verifier = new TokenVerifier(HS_KEY, { now: () => now });
+    const token = await hs256({ sub: 's', roles: ['admin'], nbf: nowSeconds + 60 });
+    expect(await reason(verifier.verify(token))).toBe('token not yet valid');
+    now = new Date(NOW.getTime() + 60_000);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 's' });
+  });
+
+  it('given a token accepted once, when a byte of it changes, then the changed token is verified in full and refused', async () => {
+    const verifier = new TokenVerifier(HS_KEY, { now: () => NOW });
+    const token = await hs256({ sub: 's', roles: ['admin'] });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 's' });
+    const [header, payload, signature] = token.split('.');
+    // The first character of the signature: all six of its bits are signature bits.
+    const flipped = `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+    expect(await reason(verifier.verify(flipped))).toBe('invalid signature');
+  });
+
+  describe('with a key set', () => {
+    let server: Server;
+    let url: string;
+    let keys: object[] = [];
+
+    beforeAll(async () => {
+      server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    });
+
+    afterAll(async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    const published = async (publicKey: KeyLike, kid: string) => ({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' });
+    const signed = (key: KeyLike, kid: string) =>
+      new SignJWT({ sub: 'idp-user', roles: ['operator'] }).setProtectedHeader({ alg: 'RS256', kid }).setExpirationTime('1h').sign(key);
+
+    it('given a token accepted once, when the set fetched again no longer has its key, then it is refused', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('RS256');
+      keys = [await published(publicKey, 'k-1')];
+      // A set used for no time at all: every verification fetches it again.
+      const verifier = new TokenVerifier({ kind: 'jwks', url }, { jwksMaxAgeMs: 0 });
+      const token = await signed(privateKey, 'k-1');
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'idp-user' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'idp-user' });
+      keys = [];
+      expect(await reason(verifier.verify(token))).toBe('unknown signing key');
+    });
+
+    it('given a token accepted once, when the set fetched again has another key under its kid, then its signature is checked again and refused', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('RS256');
+      const { publicKey: replacement } = await generateKeyPair('RS256');
+      keys = [await published(publicKey, 'k-2')];
+      const verifier = new TokenVerifier({ kind: 'jwks', url }, { jwksMaxAgeMs: 0 });
+      const token = await signed(privateKey, 'k-2');
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'idp-user' });
+      keys = [await published(replacement, 'k-2')];
+      expect(await reason(verifier.verify(token))).toBe('invalid signature');
+    });
+  });
+});
+
 describe('TokenVerifier with RS256 via a JWKS (AUTH_JWKS_URL)', () => {
   let server: Server;
   let url: string;

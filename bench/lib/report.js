@@ -79,8 +79,16 @@ function rows(results) {
     const checked = (k, ok) => (g[k].product.errors || g[k].bare.errors ? `not comparable (${errors(k)})` : verdict(ok));
     out.push(['GraphQL contract(id), c=50, HTTP vs bare Nest+Apollo (Map)', 'requests/s', range(g.query.product.rps), `bare ${range(g.query.bare.rps)}`, ratioText(q), '≥ 85 % of bare', checked('query', q.median >= 0.85)]);
     out.push(['GraphQL contract(id), p99 latency', 'ms', range(g.query.product.p99), `bare ${range(g.query.bare.p99)}`, ratioText(q99, true), '≤ 1.3× bare', `${checked('query', q99.median <= 1.3)}; ${errors('query')}`]);
+    // CPU per request: bare's over the product's is the throughput ratio both would reach on a core each.
+    const cpuRow = (k, label) => {
+      if (!g[k].product.cpuUs || !g[k].bare.cpuUs) return;
+      const r = paired(g[k].bare.cpuUs, g[k].product.cpuUs);
+      out.push([`${label}, server CPU per request`, 'µs', range(g[k].product.cpuUs), `bare ${range(g[k].bare.cpuUs)}`, ratioText(r), 'information', 'ratio: bare CPU / product CPU']);
+    };
+    cpuRow('query', 'GraphQL contract(id)');
     out.push(['GraphQL recordPayment (read-your-writes), c=50', 'requests/s', range(g.mutation.product.rps), `bare ${range(g.mutation.bare.rps)}`, ratioText(m), '≥ 60 % of bare', checked('mutation', m.median >= 0.6)]);
     out.push(['GraphQL recordPayment, p99 latency', 'ms', range(g.mutation.product.p99), `bare ${range(g.mutation.bare.p99)}`, ratioText(m99, true), 'information', errors('mutation')]);
+    cpuRow('mutation', 'GraphQL recordPayment');
   }
   if (s.fanout) {
     const f = s.fanout;

@@ -59,13 +59,17 @@ async function main() {
     }
     app.close().finally(() => process.exit(0));
   });
-  // Questions from the parent (the fan-out workload): { question: 'memory' | 'prepare' | 'drive', args }.
+  // Questions from the parent: { question: 'memory' | 'cpu' | 'prepare' | 'drive', args } ('cpu': this process's
+  // CPU time so far, µs, all threads — the GraphQL workload's CPU per request, which waiting for a core leaves out).
   const driver = args.kind === 'product' ? require('./fanout-driver').fanoutDriver(app) : null;
   process.on('message', async (m) => {
     if (!m || m.question === undefined) return;
     try {
       let answer;
-      if (m.question === 'memory') {
+      if (m.question === 'cpu') {
+        const { user, system } = process.cpuUsage();
+        answer = user + system;
+      } else if (m.question === 'memory') {
         globalThis.gc?.();
         answer = process.memoryUsage();
       } else if (m.question === 'prepare') answer = await driver.prepare(m.args);

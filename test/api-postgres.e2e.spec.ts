@@ -22,6 +22,7 @@ import {
   uploadRequired,
   type ApiHarness,
 } from './support/api';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
 
 /**
  * The same short lifecycle on the embedded default (SQLite) and with READ_MODEL_URL pointed at PostgreSQL:
@@ -37,7 +38,7 @@ function pgliteBuild(fresh: FreshDatabase, poolMax: number) {
       .useFactory({
         factory: async () => {
           const db = createReadModelDb({ readModelUrl: fresh.url, dataDir: config.dataDir, poolMax, ...(fresh.schema ? { schema: fresh.schema } : {}) });
-          await migrateReadModels(db);
+          await migrateReadModels(db, DATABASE_MIGRATIONS);
           return db;
         },
       })

@@ -20,6 +20,7 @@ import { CaController } from './ca.controller';
 import { FrontDoorController } from './front-door.controller';
 import { GraphiqlController } from './graphiql.controller';
 import { HealthController } from './health.controller';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
 
 /** What the sagas use of the libraries beside them, by their ports. */
 @Global()
@@ -69,6 +70,7 @@ export class AppModule {
         ReadModelsModule.forRoot({
           readModelUrl: config.readModelUrl,
           dataDir: config.dataDir,
+          migrations: DATABASE_MIGRATIONS,
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
           leases: { ttlMs: config.leaseSeconds * 1000 },
         }),

@@ -11,6 +11,7 @@ import { SeedCommand } from './commands/seed.command';
 import { StoreCommand, StoreHeadCommand } from './commands/store.command';
 import { TokenCommand } from './commands/token.command';
 import { ProgramName } from './program-name';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
 
 /** The command-line shell (`npm run cli -- <command>`): thin wrappers over the libraries. */
 @Module({})
@@ -28,6 +29,7 @@ export class CliModule {
         ReadModelsModule.forRoot({
           readModelUrl: config.readModelUrl,
           dataDir: config.dataDir,
+          migrations: DATABASE_MIGRATIONS,
           runProjections: false,
           projections: ({ serializer }) => contractReadModelProjections({ serializer }),
           leases: { ttlMs: config.leaseSeconds * 1000 },

@@ -5,3 +5,4 @@ export { LocalCaModule, LOCAL_CA } from './local-ca/local-ca.module';
 export type { LocalCaModuleAsyncOptions } from './local-ca/local-ca.module';
 export { normalizeSerialNumber } from './local-ca/encoding';
 export type { CaKeyStore } from './local-ca/ca-material';
+export { CA_GATEWAY_MIGRATIONS } from './migrations';

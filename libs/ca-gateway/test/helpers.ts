@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type { CaGateway, CaKeyStore, CaResult, CertificateSubject } from '@pfw/ca-gateway';
 import { createReadModelDb, migrateReadModels, type ReadModelDb } from '@pfw/read-models';
+import { CA_GATEWAY_MIGRATIONS } from '@pfw/ca-gateway';
 
 export const PUBLIC_BASE_URL = 'https://pfw.example.jp';
 
@@ -134,10 +135,10 @@ export class MemoryKeyStore implements CaKeyStore {
   }
 }
 
-/** A read-model database (SQLite) under `dir` with its migrations run, as the app opens it. */
+/** A read-model database (SQLite) under `dir` with the local CA's tables. */
 export async function openDatabase(dir: string): Promise<ReadModelDb> {
   const db = createReadModelDb({ readModelUrl: null, dataDir: dir });
-  await migrateReadModels(db);
+  await migrateReadModels(db, CA_GATEWAY_MIGRATIONS);
   return db;
 }
 

@@ -5,8 +5,8 @@ import type { SimulatedClockStore } from './clocks';
 type Tables = { simulated_clock: { id: number; now: string } };
 
 /**
- * The simulated clock's instant in the read-model database (table `simulated_clock`, read-model migration
- * 0007): one row, moved only forwards, so every process sharing the database (PostgreSQL) reads one time.
+ * The simulated clock's instant in the read-model database (table `simulated_clock`, migration 0007 in
+ * `./migrations/`): one row, moved only forwards, so every process sharing the database (PostgreSQL) reads one time.
  * Instants are ISO-8601 UTC text of fixed width, which compares as time on SQLite and PostgreSQL alike.
  */
 export class SqlSimulatedClockStore implements SimulatedClockStore {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadModelDb, migrateReadModels, type ReadModelDb } from '@pfw/read-models';
-import { createClock, importLegacyClockFile, isSettableClock, SimulatedClock, SqlSimulatedClockStore, SystemClock, type SimulatedClockStore } from '@pfw/clock';
+import { createClock, importLegacyClockFile, isSettableClock, SimulatedClock, SqlSimulatedClockStore, SystemClock, type SimulatedClockStore, CLOCK_MIGRATIONS } from '@pfw/clock';
 
 describe('clocks', () => {
   let dir: string;
@@ -12,7 +12,7 @@ describe('clocks', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pfw-clock-'));
     db = createReadModelDb({ readModelUrl: null, dataDir: dir });
-    await migrateReadModels(db);
+    await migrateReadModels(db, CLOCK_MIGRATIONS);
     store = new SqlSimulatedClockStore(db);
   });
   afterEach(async () => {

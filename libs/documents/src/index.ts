@@ -5,3 +5,4 @@ export * from './upload-storage';
 export * from './documents.controller';
 export * from './documents.module';
 export * from './unattached-uploads';
+export { DOCUMENTS_MIGRATIONS } from './migrations';

@@ -13,9 +13,9 @@ import {
   InvalidDocumentKindError,
   sniffContentType,
   UnsupportedDocumentTypeError,
-  type DocumentRecord,
+  type DocumentRecord, DOCUMENTS_MIGRATIONS,
 } from '@pfw/documents';
-import { SqlDataKeyStore } from '@pfw/personal-data';
+import { SqlDataKeyStore, PERSONAL_DATA_MIGRATIONS } from '@pfw/personal-data';
 import { migrateReadModels } from '@pfw/read-models';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
 import { samples, testMasterKey } from './support';
@@ -60,7 +60,7 @@ describe.each(backends())('DocumentStore on %s', (_name, backend) => {
 
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, { ...PERSONAL_DATA_MIGRATIONS, ...DOCUMENTS_MIGRATIONS });
     now = new Date('2026-04-01T00:00:00.000Z');
     keys = new SqlDataKeyStore(t.db, master);
     store = new DocumentStore({ db: t.db, keys, now: () => now });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { migrateReadModels, READ_MODEL_DB, tableExists } from '@pfw/read-models';
+import { migrateReadModels, READ_MODEL_DB } from '@pfw/read-models';
+import { tableExists } from '@pfw/sql';
 import {
   IDEMPOTENCY_MIGRATION_TABLE,
   IdempotencyModule,
@@ -13,6 +14,7 @@ import {
   type IdempotencyTables,
 } from '../src/idempotency';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
 
 /** A promise to resolve by hand: holds a first call open while others arrive. */
 function gate<T = void>() {
@@ -95,7 +97,7 @@ describe.each(backends())('IdempotencyService on %s', (_name, backend) => {
   it('creates its table with migrations of its own, next to the read models\' (running both again is a no-op)', async () => {
     expect(await tableExists(t.db, 'idempotency_keys')).toBe(true);
     expect(await tableExists(t.db, IDEMPOTENCY_MIGRATION_TABLE)).toBe(true);
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, DATABASE_MIGRATIONS);
     expect(await migrateIdempotencyStore(t.db)).toEqual([]);
     expect(await tableExists(t.db, 'projection_checkpoints')).toBe(true);
   });

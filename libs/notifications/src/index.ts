@@ -10,7 +10,7 @@
  *   backoff, `STUCK` after N failures, `stuck()` / `retry(id)`, `onAccepted(notice, receipt)` where the
  *   application records `CustomerNotified`). Storage is the `OutboxStore` interface; `SqlOutboxStore`
  *   keeps it in the read-model database (SQLite on one host, PostgreSQL shared by every worker: read-model
- *   migration 0005), `SqliteOutboxStore` in a SQLite file of its own (tests, and the outbox a single host
+ *   migration 0005 of this lib), `SqliteOutboxStore` in a SQLite file of its own (tests, and the outbox a single host
  *   kept under DATA_DIR before).
  *
  * Wiring for the worker (sketch):
@@ -44,6 +44,7 @@ export type { TransportSettings } from './transport/factory';
 export * from './outbox/store';
 export { SqliteOutboxStore, NOTIFICATIONS_DB_FILE } from './outbox/sqlite-store';
 export { SqlOutboxStore } from './outbox/sql-store';
+export { NOTIFICATIONS_MIGRATIONS } from './migrations';
 export type { SqliteOutboxStoreOptions } from './outbox/sqlite-store';
 export { IDENTITY_PROTECTOR } from './outbox/protector';
 export type { PayloadProtector } from './outbox/protector';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   NotificationOutbox, OutboxDispatcher, SqliteOutboxStore, SqlOutboxStore,
-  type NotificationTransport, type OutgoingMessage, type SendResult,
+  type NotificationTransport, type OutgoingMessage, type SendResult, NOTIFICATIONS_MIGRATIONS,
 } from '@pfw/notifications';
 import { migrateReadModels } from '@pfw/read-models';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
@@ -41,7 +41,7 @@ describe.each(backends())('the outbox in the read-model database (SqlOutboxStore
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, NOTIFICATIONS_MIGRATIONS);
   });
   afterEach(() => t.dispose());
 

@@ -9,3 +9,4 @@ export * from './outbox-protector';
 export * from './holders';
 export * from './shredder';
 export * from './personal-data.module';
+export { PERSONAL_DATA_MIGRATIONS } from './migrations';

@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CompiledQuery, Kysely, sql, type Compilable } from 'kysely';
 import { PersonalDataUnavailableError, type DataKeyLookup, type DataKeyProvider } from '@pfw/event-serialization';
-import { createReadModelDb, dialectOf, type ReadModelDbConfig } from '@pfw/read-models';
+import { createReadModelDb, type ReadModelDbConfig } from '@pfw/read-models';
+import { dialectOf } from '@pfw/sql';
 import type { MasterKey } from './master-key';
 
-/** The key store's tables (read-model migration 0003). */
+/** The key store's tables (migration 0003, `./migrations/0003-personal-data-keys.ts`). */
 export type PersonalDataKeyTables = {
   personal_data_keys: { contract_id: string; wrapped_key: string; master_key_id: string; created_at: string };
   personal_data_key_tombstones: { contract_id: string; destroyed_at: string; destroyed_by: string };

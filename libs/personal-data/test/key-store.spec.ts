@@ -8,9 +8,9 @@ import { EventSerializer, PersonalDataTransformer, PersonalDataUnavailableError 
 import { SqliteEventStore } from '@pfw/event-store';
 import {
   assertMasterKeyMatches, ContractKeyPayloadProtector, DEFAULT_MASTER_KEY_FILE, loadMasterKey, MasterKeyError, PersonalDataShreddedError, SqlDataKeyStore,
-  type MasterKey,
+  type MasterKey, PERSONAL_DATA_MIGRATIONS,
 } from '@pfw/personal-data';
-import { contractsProjection, migrateReadModels, ProjectionRunner } from '@pfw/read-models';
+import { contractsProjection, migrateReadModels, ProjectionRunner, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { CONTRACT_ID, run, cmd } from '../../domain/test/support/fixtures';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
 import { capturingLogger } from '../../read-models/test/support/logger';
@@ -62,7 +62,7 @@ describe.each(backends())('SqlDataKeyStore on %s', (_name, backend) => {
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, { ...READ_MODELS_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS });
   });
   afterEach(() => t.dispose());
 
@@ -185,7 +185,7 @@ describe('a lost key on read: the contracts projection stops in a failure state 
     dir = mkdtempSync(join(tmpdir(), 'pfw-pd-'));
     store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, { ...READ_MODELS_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS });
   });
   afterEach(async () => {
     await store.close();

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { bigintText, fromDbBigintOrNull, toDbTimestamp } from './dialect';
+import { bigintText, fromDbBigintOrNull, toDbTimestamp } from '@pfw/sql';
 import type { ReadModelTables } from './schema';
 
 export interface Checkpoint {

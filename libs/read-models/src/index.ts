@@ -1,7 +1,6 @@
 export * from './db';
-export * from './dialect';
 export * from './schema';
-export { READ_MODEL_MIGRATIONS } from './migrations';
+export { READ_MODELS_MIGRATIONS } from './migrations';
 export { migrateReadModels, MigrationError, runMigrations, type MigrationSet } from './migrate';
 export type { FlushContext, Projection, TableNames } from './projection';
 export { tableNames, validateProjection, ProjectionTablesPlugin, REBUILD_SUFFIX } from './table-names';

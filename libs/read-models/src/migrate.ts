@@ -1,6 +1,5 @@
 import { Kysely, Migration, MigrationResult, Migrator, sql } from 'kysely';
-import { dialectOf } from './dialect';
-import { READ_MODEL_MIGRATIONS } from './migrations';
+import { dialectOf } from '@pfw/sql';
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -15,20 +14,15 @@ export class MigrationError extends Error {
 }
 
 /**
- * Brings the read-model database to the latest schema: runs the pending migrations in name order, each
- * recorded in `kysely_migration`, under Kysely's migration lock (PostgreSQL: an advisory lock, so two
+ * Brings the read-model database to the latest schema: runs the given migrations not yet recorded in
+ * `kysely_migration`, in name order, under Kysely's migration lock (PostgreSQL: an advisory lock, so two
  * processes starting together do not race). Running it again is a no-op. Returns the names it ran.
  *
- * `extra` adds migrations after the built-in ones (tests use it for example tables).
+ * Which migrations: each lib owns those of its tables; the apps pass the one list of them all
+ * (`DATABASE_MIGRATIONS`, libs/migrations), a lib's tests the lists of the libs whose tables they use.
  */
-export async function migrateReadModels(
-  db: Kysely<any>,
-  extra: Readonly<Record<string, Migration>> = {},
-): Promise<string[]> {
-  for (const name of Object.keys(extra)) {
-    if (name in READ_MODEL_MIGRATIONS) throw new Error(`migration name ${name} is already taken`);
-  }
-  return runMigrations(db, { migrations: { ...READ_MODEL_MIGRATIONS, ...extra } });
+export function migrateReadModels(db: Kysely<any>, migrations: Readonly<Record<string, Migration>>): Promise<string[]> {
+  return runMigrations(db, { migrations });
 }
 
 export interface MigrationSet {

@@ -9,7 +9,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { sql } from 'kysely';
+import { sql, type Migration } from 'kysely';
 import { ALWAYS_ADMIT, CONSUMER_GATE, ConsumerLeases } from '@pfw/consumers';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { nestLogger } from '@pfw/logging';
@@ -26,6 +26,11 @@ import { SqlLeaseStore } from './leases/sql-lease-store';
 export const READ_MODEL_DB = Symbol.for('pfw.ReadModelDb');
 
 export interface ReadModelsModuleConfig extends ReadModelDbConfig {
+  /**
+   * The migrations of every table kept in this database, run before READ_MODEL_DB can be injected: the apps
+   * pass the one list of them all (`DATABASE_MIGRATIONS`, libs/migrations).
+   */
+  readonly migrations: Readonly<Record<string, Migration>>;
   /**
    * The projections to run: a list, or a function of the application's EventSerializer (projections decode
    * events with the one serializer, whose encryption keys the application owns).
@@ -152,7 +157,7 @@ export class ReadModelsModule {
           useFactory: async () => {
             const db = createReadModelDb(config);
             try {
-              await migrateReadModels(db);
+              await migrateReadModels(db, config.migrations);
             } catch (err) {
               await db.destroy();
               throw err;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { tableExists } from './dialect';
+import { tableExists } from '@pfw/sql';
 import type { Projection, TableNames } from './projection';
 import { ProjectionTablesPlugin } from './table-names';
 

@@ -15,7 +15,7 @@ import {
   UnknownRow,
   type QueryId,
 } from 'kysely';
-import { assertIdentifier } from './dialect';
+import { assertIdentifier } from '@pfw/sql';
 import type { Projection, TableNames } from './projection';
 
 /** Suffix of the fresh tables a rebuild fills. */

@@ -3,25 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql, type Migration } from 'kysely';
 import {
-  bigintText,
-  columnType,
-  createReadModelDb,
-  dialectOf,
-  fromDbBigint,
-  fromDbBool,
-  fromDbCount,
-  fromDbJson,
-  fromDbTimestamp,
-  migrateReadModels,
-  MigrationError,
-  ProjectionTablesPlugin,
-  READ_MODEL_MIGRATIONS,
-  tableExists,
-  tableNames,
-  toDbBool,
-  toDbJson,
-  toDbTimestamp,
+  createReadModelDb, migrateReadModels, MigrationError, ProjectionTablesPlugin, READ_MODELS_MIGRATIONS, tableNames,
 } from '@pfw/read-models';
+import {
+  bigintText, columnType, dialectOf, fromDbBigint, fromDbBool, fromDbCount, fromDbJson, fromDbTimestamp, tableExists, toDbBool, toDbJson, toDbTimestamp,
+} from '@pfw/sql';
 import { backends, type TestDatabase } from './support/backends';
 import { exampleProjection } from './support/example-projection';
 
@@ -42,6 +28,9 @@ const exampleMigration: Migration = {
     await db.schema.dropTable('example_values').execute();
   },
 };
+
+/** This lib's migrations plus the example, as a lib adds its own to the list. */
+const withExample = { ...READ_MODELS_MIGRATIONS, '0999_example_values': exampleMigration };
 
 describe('the SQLite read-model database (issue 8)', () => {
   it('zeroes freed pages and keeps temporary files (big sorts, index builds) in memory', async () => {
@@ -74,15 +63,15 @@ describe.each(backends())('read-model database on %s', (name, backend) => {
 
   it('applies the migrations once, in order; running them again is a no-op', async () => {
     expect(await tableExists(t.db, 'projection_checkpoints')).toBe(false);
-    const first = await migrateReadModels(t.db, { '0999_example_values': exampleMigration });
-    expect(first).toEqual([...Object.keys(READ_MODEL_MIGRATIONS), '0999_example_values']);
+    const first = await migrateReadModels(t.db, withExample);
+    expect(first).toEqual([...Object.keys(READ_MODELS_MIGRATIONS), '0999_example_values']);
     expect(await tableExists(t.db, 'projection_checkpoints')).toBe(true);
     expect(await tableExists(t.db, 'example_values')).toBe(true);
 
-    expect(await migrateReadModels(t.db, { '0999_example_values': exampleMigration })).toEqual([]);
+    expect(await migrateReadModels(t.db, withExample)).toEqual([]);
     // And after a restart, from a new connection.
     await t.reopen();
-    expect(await migrateReadModels(t.db, { '0999_example_values': exampleMigration })).toEqual([]);
+    expect(await migrateReadModels(t.db, withExample)).toEqual([]);
     expect(await tableExists(t.db, 'example_values')).toBe(true);
   });
 
@@ -92,19 +81,19 @@ describe.each(backends())('read-model database on %s', (name, backend) => {
         await db.schema.createTable('projection_checkpoints').addColumn('x', 'text').execute();
       },
     };
-    const error = await migrateReadModels(t.db, { '0998_broken': broken }).catch((e: unknown) => e);
+    const error = await migrateReadModels(t.db, { ...READ_MODELS_MIGRATIONS, '0998_broken': broken }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).migration).toBe('0998_broken');
     // PostgreSQL runs the pending migrations in one transaction (none stays applied), SQLite one by one
     // (Kysely's choice); either way the broken one is not recorded and a later run applies what is missing.
-    expect(await migrateReadModels(t.db, { '0999_example_values': exampleMigration })).toEqual(
-      name === 'postgres' ? [...Object.keys(READ_MODEL_MIGRATIONS), '0999_example_values'] : ['0999_example_values'],
+    expect(await migrateReadModels(t.db, withExample)).toEqual(
+      name === 'postgres' ? [...Object.keys(READ_MODELS_MIGRATIONS), '0999_example_values'] : ['0999_example_values'],
     );
     expect(await tableExists(t.db, 'projection_checkpoints')).toBe(true);
   });
 
   it('stores bigint beyond 2^53, booleans, JSON and timestamps in one representation, with upserts', async () => {
-    await migrateReadModels(t.db, { '0999_example_values': exampleMigration });
+    await migrateReadModels(t.db, withExample);
     const db = t.db.withTables<{
       example_values: { id: string; big: bigint | string | number; ok: number; doc: string; at: string; hits: number };
     }>();
@@ -133,7 +122,7 @@ describe.each(backends())('read-model database on %s', (name, backend) => {
   });
 
   it('rewrites a projection’s logical table names, index and constraint names for the rebuild phase', async () => {
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, READ_MODELS_MIGRATIONS);
     const projection = exampleProjection();
     const names = tableNames(projection, 'rebuild', 3);
     await t.db.transaction().execute(async (trx) => {

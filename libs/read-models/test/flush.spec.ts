@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@pfw/event-store';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import {
-  columnType, migrateReadModels, ProjectionApplyError, ProjectionRunner, rebuildProjection, tableExists, type Projection, type TableNames,
+  migrateReadModels, ProjectionApplyError, ProjectionRunner, rebuildProjection, type Projection, type TableNames, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
+import { columnType, tableExists } from '@pfw/sql';
 import { applyEvents } from '../src/rebuild';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { capturingLogger } from './support/logger';
@@ -57,7 +58,7 @@ describe('Projection.flush', () => {
   beforeEach(async () => {
     es = openTestEventStore();
     db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-    await migrateReadModels(db);
+    await migrateReadModels(db, READ_MODELS_MIGRATIONS);
     for (let i = 0; i < 7; i++) await es.append('s-1', 'Thing');
   });
   afterEach(async () => {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { ConsumerLeases, type ConsumerAdmission, type LeaseStore } from '@pfw/consumers';
-import { migrateReadModels, ProjectionRunner, readCheckpoint, SqlLeaseStore, type ReadModelDb } from '@pfw/read-models';
+import { migrateReadModels, ProjectionRunner, readCheckpoint, SqlLeaseStore, type ReadModelDb, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { backends, type TestDatabase } from './support/backends';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { exampleProjection, ITEM_ADDED, readItems } from './support/example-projection';
@@ -43,7 +43,7 @@ describe.each(backends())('leases on %s', (_name, backend) => {
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, READ_MODELS_MIGRATIONS);
     store = new SqlLeaseStore(t.db);
   });
   afterEach(async () => {

@@ -5,15 +5,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@pfw/event-store';
 import {
-  ProjectionRegistry,
-  READ_MODEL_DB,
-  ReadModelsHealthIndicator,
-  ReadModelsModule,
-  readCheckpoint,
-  registerProjectionMetrics,
-  tableExists,
-  type ReadModelDb,
+  ProjectionRegistry, READ_MODEL_DB, ReadModelsHealthIndicator, ReadModelsModule, readCheckpoint, registerProjectionMetrics, type ReadModelDb, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
+import { tableExists } from '@pfw/sql';
 import { backends, type TestDatabase } from './support/backends';
 import { exampleProjection, ITEM_ADDED, readItems, type ExampleProjection } from './support/example-projection';
 import { capturingLogger } from './support/logger';
@@ -44,6 +38,7 @@ describe.each(backends())('ReadModelsModule on %s', (_name, backend) => {
         EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: eventsDir }),
         ReadModelsModule.forRoot({
           ...t.config,
+          migrations: READ_MODELS_MIGRATIONS,
           projections: [projection],
           tuning: { logger: capturingLogger(), retry: { initialDelayMs: 20, maxDelayMs: 80 } },
         }),

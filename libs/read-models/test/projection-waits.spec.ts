@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateReadModels, ProjectionRegistry } from '@pfw/read-models';
+import { migrateReadModels, ProjectionRegistry, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { exampleProjection, ITEM_ADDED } from './support/example-projection';
 import { capturingLogger } from './support/logger';
@@ -18,7 +18,7 @@ describe('a projection wait (PositionWaiters under the runner)', () => {
   beforeEach(async () => {
     es = openTestEventStore();
     db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-    await migrateReadModels(db);
+    await migrateReadModels(db, READ_MODELS_MIGRATIONS);
     worker = new ProjectionRegistry({ db, store: es.store, logger: capturingLogger() }, [exampleProjection()]);
   });
   afterEach(async () => {

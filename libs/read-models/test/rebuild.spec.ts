@@ -1,13 +1,7 @@
 import {
-  migrateReadModels,
-  ProjectionApplyError,
-  ProjectionRunner,
-  readCheckpoint,
-  rebuildProjection,
-  tableExists,
-  type Projection,
-  type ProjectionState,
+  migrateReadModels, ProjectionApplyError, ProjectionRunner, readCheckpoint, rebuildProjection, type Projection, type ProjectionState, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
+import { tableExists } from '@pfw/sql';
 import { backends, type TestDatabase } from './support/backends';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { exampleProjection, ITEM_ADDED, ITEM_FLAGGED, readItems, readStreams, UNRELATED } from './support/example-projection';
@@ -48,7 +42,7 @@ describe.each(backends())('projection rebuild on %s', (_name, backend) => {
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, READ_MODELS_MIGRATIONS);
     es = openTestEventStore();
     logger = capturingLogger();
     runners = [];

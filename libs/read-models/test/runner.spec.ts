@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@pfw/event-store';
-import { migrateReadModels, ProjectionRunner, readCheckpoint, type Projection, type ReadModelDb } from '@pfw/read-models';
+import { migrateReadModels, ProjectionRunner, readCheckpoint, type Projection, type ReadModelDb, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { backends, type TestDatabase } from './support/backends';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { exampleProjection, ITEM_ADDED, ITEM_FLAGGED, readItems, readStreams, UNRELATED } from './support/example-projection';
@@ -43,7 +43,7 @@ describe.each(backends())('projection runner on %s', (_name, backend) => {
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, READ_MODELS_MIGRATIONS);
     es = openTestEventStore();
     logger = capturingLogger();
     runners = [];

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateReadModels, ProjectionRunner } from '@pfw/read-models';
+import { migrateReadModels, ProjectionRunner, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { openTestEventStore, type TestEventStore } from './support/event-store';
 import { exampleProjection, ITEM_ADDED, UNRELATED } from './support/example-projection';
 import { capturingLogger } from './support/logger';
@@ -14,7 +14,7 @@ describe('projection runner: waiters', () => {
   beforeEach(async () => {
     es = openTestEventStore();
     db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-    await migrateReadModels(db);
+    await migrateReadModels(db, READ_MODELS_MIGRATIONS);
     runner = new ProjectionRunner({ db, store: es.store, projection: exampleProjection(), logger: capturingLogger(), batchSize: 3, retry: { initialDelayMs: 20, maxDelayMs: 80 } });
   });
   afterEach(async () => {

@@ -16,3 +16,4 @@ export * from './actions';
 export * from './ca/ca-results';
 export * from './sagas';
 export * from './sagas.module';
+export { SAGAS_MIGRATIONS } from './migrations';

@@ -1,4 +1,5 @@
-import { dialectOf, READ_MODEL_DB } from '@pfw/read-models';
+import { READ_MODEL_DB } from '@pfw/read-models';
+import { dialectOf } from '@pfw/sql';
 import { postgresBackend, type TestDatabase } from '../../read-models/test/support/backends';
 import { createHarness, type Harness } from './support/harness';
 

@@ -3,7 +3,7 @@ import type { CaOrderKind, CaResult, CrlReasonCode } from '../port';
 
 /**
  * Durable state of the local CA, in the read-model database (SQLite on one host, PostgreSQL shared by every
- * process; tables of read-model migration 0008), one Kysely code path.
+ * process; tables of migration 0008, `../migrations/0008-local-ca.ts`), one Kysely code path.
  *
  * Every step that matters changes several records at once and must not be half-done after a crash — completing
  * an order, recording the certificate and queueing its result; or marking a serial revoked, storing the CRL that

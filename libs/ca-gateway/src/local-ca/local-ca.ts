@@ -29,7 +29,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface LocalCaOptions {
   /**
-   * The read-model database (migration 0008 has run): the CA's certificate, sealed key, orders, certificates and
+   * The read-model database (this lib's migration 0008 has run): the CA's certificate, sealed key, orders, certificates and
    * CRLs, shared by every process of a deployment when it is PostgreSQL.
    */
   readonly db: Kysely<any>;

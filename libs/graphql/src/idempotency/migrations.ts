@@ -1,5 +1,6 @@
 import { Kysely, type Migration } from 'kysely';
-import { columnType, runMigrations } from '@pfw/read-models';
+import { runMigrations } from '@pfw/read-models';
+import { columnType } from '@pfw/sql';
 
 /** One clientMutationId and the first answer given for it. */
 export type IdempotencyKeyRow = {
@@ -29,10 +30,10 @@ export const IDEMPOTENCY_TABLE = 'idempotency_keys';
 
 /**
  * The idempotency store keeps its own migration list and bookkeeping tables (`idempotency_migration`,
- * `idempotency_migration_lock`): the read-model library's list (READ_MODEL_MIGRATIONS) is a closed constant
- * that ReadModelsModule runs without extras, so a table owned by the GraphQL layer cannot join it from outside.
+ * `idempotency_migration_lock`), apart from the shared list the apps run (`DATABASE_MIGRATIONS`): existing
+ * databases record its migration there as `0001_idempotency_keys`, a number the shared list uses too.
  * Same rules as there: names sort, never edit one that has shipped, Kysely's schema builder with the column
- * types of `@pfw/read-models` so the same DDL runs on SQLite and PostgreSQL.
+ * types of `@pfw/sql` so the same DDL runs on SQLite and PostgreSQL.
  */
 export const IDEMPOTENCY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_idempotency_keys': {

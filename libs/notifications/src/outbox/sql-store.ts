@@ -6,7 +6,7 @@ import type {
   AcceptedReceipt, FailureUpdate, OutboxNoticeStatus, OutboxRow, OutboxStage, OutboxStatus, OutboxStore, PreparedNotice, PurgeReport,
 } from './store';
 
-/** `notification_outbox` as read-model migration 0005 creates it; instants are epoch milliseconds. */
+/** `notification_outbox` as migration 0005 (`../migrations/0005-notification-outbox.ts`) creates it; instants are epoch milliseconds. */
 export interface OutboxTable {
   seq: Generated<number | string>;
   id: string;

@@ -2,7 +2,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import { CONTRACT_EVENT_TYPES, contractIdOfStream, SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ServiceEvent } from '@pfw/domain';
 import type { RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
-import { columnType, toDbBool } from '../dialect';
+import { columnType, toDbBool } from '@pfw/sql';
 import type { Projection, TableNames } from '../projection';
 import { contractView, ContractViewError, decodeFoldedContract, encodeFoldedContract, foldContractEvent, isContractEvent, type FoldedContract } from './fold';
 import { contractRow, SERVICE_STATUS_ROW_ID, type ContractsRow, type ContractTables, type ServiceStatusTables } from './tables';

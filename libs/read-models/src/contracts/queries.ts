@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBo
 import {
   DAY_MS, DEFAULT_POLICY, HOUR_MS, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
 } from '@pfw/domain';
-import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson } from '../dialect';
+import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson } from '@pfw/sql';
 import type { ReadModelDb } from '../db';
 import { decodeContractCursor, encodeContractCursor } from './cursor';
 import { reverseLabels, searchKey, SERVICE_STATUS_ROW_ID, type ContractReadTables } from './tables';

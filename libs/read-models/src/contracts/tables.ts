@@ -1,5 +1,5 @@
 import { coverageEndInstant, japanDate } from '@pfw/domain';
-import { toDbBool, toDbJson } from '../dialect';
+import { toDbBool, toDbJson } from '@pfw/sql';
 import type { ContractView } from './view';
 
 /**

@@ -1,6 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import type { LeaseMember, LeaseRecord, LeaseStore } from '@pfw/consumers';
-import { fromDbJson, toDbJson } from '../dialect';
+import { fromDbJson, toDbJson } from '@pfw/sql';
 
 interface LeaseTables {
   consumer_leases: {

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /** The checkpoint of every projection: one row, written in the same transaction as the rows it covers. */
 export const projectionCheckpoints = {

@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /**
- * Leases of the log's consumers (libs/consumers' ConsumerLeases, stored by SqlLeaseStore): one row per lease
+ * Leases of the log's consumers (libs/consumers' ConsumerLeases, stored by `src/leases/sql-lease-store.ts`): one row per lease
  * (a projection, a saga, the audit log, a rebuild) naming the process that holds it and until when, and one
  * heartbeat row per running process with the leases it wants. Instants are wall-clock epoch milliseconds;
  * owners are random ids drawn at each process start.

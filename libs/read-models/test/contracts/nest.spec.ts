@@ -6,7 +6,7 @@ import { resolvePolicy } from '@pfw/domain';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@pfw/event-store';
 import { EventSerializationModule, EventSerializer } from '@pfw/event-serialization';
 import {
-  ContractQueries, contractQueriesOptionsFrom, contractQueriesProvider, contractReadModelProjections, ProjectionRegistry, ReadModelsModule,
+  ContractQueries, contractQueriesOptionsFrom, contractQueriesProvider, contractReadModelProjections, ProjectionRegistry, ReadModelsModule, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
 import { T0 } from '../../../domain/test/support/fixtures';
 import { backends, type TestDatabase } from '../support/backends';
@@ -38,7 +38,7 @@ describe.each(backends())('contract read model in a Nest application on %s', (_n
       imports: [
         EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: eventsDir }),
         EventSerializationModule.forRoot(),
-        ReadModelsModule.forRoot({ ...t.config, projections: contractReadModelProjections, tuning: { logger: capturingLogger() } }),
+        ReadModelsModule.forRoot({ ...t.config, migrations: READ_MODELS_MIGRATIONS, projections: contractReadModelProjections, tuning: { logger: capturingLogger() } }),
       ],
       providers: [contractQueriesProvider(contractQueriesOptionsFrom(resolvePolicy({ initialTermsVersion: '7' })))],
     }).compile();

@@ -1,8 +1,8 @@
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  bigintText, ContractQueries, contractsProjection, foldView, fromDbBigint, InvalidCursorError, migrateReadModels, ProjectionRunner,
-  readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection,
+  ContractQueries, contractsProjection, foldView, InvalidCursorError, migrateReadModels, ProjectionRunner, readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
+import { bigintText, fromDbBigint } from '@pfw/sql';
 import { after, days, hours, T0 } from '../../../domain/test/support/fixtures';
 import { backends, type TestDatabase } from '../support/backends';
 import { openTestEventStore, type TestEventStore } from '../support/event-store';
@@ -33,7 +33,7 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
 
   const setUp = async () => {
     t = await backend.open();
-    await migrateReadModels(t.db);
+    await migrateReadModels(t.db, READ_MODELS_MIGRATIONS);
     es = openTestEventStore();
     log = new EventLog(es.store, serializer);
     runners = [];

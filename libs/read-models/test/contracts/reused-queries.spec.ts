@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import { EventSerializer } from '@pfw/event-serialization';
-import { ContractQueries, contractsProjection, foldView, migrateReadModels, rebuildProjection, withStatementCache } from '@pfw/read-models';
+import { ContractQueries, contractsProjection, foldView, migrateReadModels, rebuildProjection, withStatementCache, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
 import { openTestEventStore, type TestEventStore } from '../support/event-store';
 import { capturingLogger } from '../support/logger';
 import { EventLog } from './support/event-log';
@@ -26,7 +26,7 @@ describe('contracts projection: few writes per contract, queries compiled once p
     es = openTestEventStore();
     raw = new Database(':memory:');
     db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }), log: (event) => void executed.push(event) });
-    await migrateReadModels(db);
+    await migrateReadModels(db, READ_MODELS_MIGRATIONS);
     log = new EventLog(es.store, serializer);
     await writeScenario(log);
     executed.length = 0;

@@ -1,16 +1,6 @@
 import type { RecordedEvent } from '@pfw/event-store';
-import {
-  bigintText,
-  columnType,
-  fromDbBigint,
-  fromDbBool,
-  fromDbJson,
-  toDbBool,
-  toDbJson,
-  toDbTimestamp,
-  type Projection,
-  type ReadModelDb,
-} from '@pfw/read-models';
+import { type Projection, type ReadModelDb } from '@pfw/read-models';
+import { bigintText, columnType, fromDbBigint, fromDbBool, fromDbJson, toDbBool, toDbJson, toDbTimestamp } from '@pfw/sql';
 
 /** The example read model the runtime tests project into. */
 export type ExampleTables = {

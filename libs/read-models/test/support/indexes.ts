@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { dialectOf, type ReadModelDb } from '@pfw/read-models';
+import { type ReadModelDb } from '@pfw/read-models';
+import { dialectOf } from '@pfw/sql';
 
 /**
  * A table's indexes as the database describes them (SQLite: sqlite_master and PRAGMA index_info; PostgreSQL:

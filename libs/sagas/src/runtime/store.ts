@@ -1,10 +1,9 @@
 import { Kysely, Transaction } from 'kysely';
-import {
-  bigintText, fromDbBigintOrNull, fromDbCount, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp, type ReadModelDb,
-} from '@pfw/read-models';
+import type { ReadModelDb } from '@pfw/read-models';
+import { bigintText, fromDbBigintOrNull, fromDbCount, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from '@pfw/sql';
 import type { Json, JsonRecord } from './saga';
 
-/** Table types of migration 0002 (libs/read-models/src/migrations/0002-sagas.ts). */
+/** Table types of migration 0002 (`../migrations/0002-sagas.ts`). */
 export type SagaTables = {
   saga_checkpoints: { saga: string; position: string | number | bigint | null; updated_at: string };
   saga_states: { saga: string; contract_id: string; state: string; updated_at: string };

@@ -24,6 +24,7 @@ import {
   DOCUMENT_DESTROYER, SagaEngine, SagaOperations, SagasModule, SagaStore, type DocumentDestroyer, type SagasModuleConfig,
 } from '@pfw/sagas';
 import { makeCsrPem } from '../../../../test/support/csr';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
 
 export const START = new Date('2026-12-01T01:00:00Z');
 export const DAY = 24 * 60 * 60 * 1000;
@@ -210,7 +211,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
       EventSerializationModule.forRoot(),
       ApplicationModule.forRoot(policy, { serviceState: { maxAgeMs: options.serviceStateMaxAgeMs } }),
-      ReadModelsModule.forRoot({ ...(options.readModels ?? { readModelUrl: null, dataDir: dir }), projections: [] }),
+      ReadModelsModule.forRoot({ ...(options.readModels ?? { readModelUrl: null, dataDir: dir }), migrations: DATABASE_MIGRATIONS, projections: [] }),
       caModule,
       SagasModule.forRoot({
         role: 'all',

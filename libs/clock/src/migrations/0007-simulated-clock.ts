@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /**
- * `simulated_clock` (libs/clock owns the code): the instant of CLOCK=simulated, one row, in the database every
+ * `simulated_clock` (`src/sql-clock-store.ts`): the instant of CLOCK=simulated, one row, in the database every
  * process of a deployment shares, so they all read one time and `advanceClock` on any of them moves it for all.
  */
 export const simulatedClock = {

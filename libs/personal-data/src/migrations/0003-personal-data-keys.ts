@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /**
- * The key store of crypto-shredding (docs/personal-data.md; libs/personal-data owns the code), kept in
+ * The key store of crypto-shredding (docs/personal-data.md; `src/key-store.ts`), kept in
  * the read-model database — never in the event log, so destroying a key needs no change to an immutable event:
  *
  * - `personal_data_keys`: one AES-256 data key per contract, wrapped (AES-256-GCM) with the master key that

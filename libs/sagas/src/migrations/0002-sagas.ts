@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /**
- * The saga runtime's tables (libs/sagas), kept in the read-model database so that a saga's state, the
+ * The saga runtime's tables (`src/runtime/store.ts`), kept in the read-model database so that a saga's state, the
  * deadlines it schedules or cancels and its checkpoint commit in ONE transaction:
  *
  * - `saga_checkpoints`: per saga, the last log position it reacted to;

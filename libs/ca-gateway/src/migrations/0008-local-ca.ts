@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType, dialectOf } from '../dialect';
+import { columnType, dialectOf } from '@pfw/sql';
 
 /**
- * The built-in local CA's state (libs/ca-gateway owns the code), in the database every process shares, so every
+ * The built-in local CA's state (`src/local-ca/ca-store.ts`), in the database every process shares, so every
  * api serves the same CA certificate and the same CRL whichever worker issued or revoked:
  *
  * - `ca_authority`: the CA's certificate and its private key (PKCS#8), sealed (AES-256-GCM) under a data key of

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { columnType, dialectOf } from '../dialect';
+import { columnType, dialectOf } from '@pfw/sql';
 
 /**
  * The notification outbox (libs/notifications' SqlOutboxStore), in the read-model database so that every worker

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { columnType } from '../dialect';
+import { columnType } from '@pfw/sql';
 
 /**
  * `documents.unbound_legacy`: a document imported from the store a single host kept under DATA_DIR before its

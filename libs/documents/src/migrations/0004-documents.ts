@@ -1,8 +1,8 @@
 import { Kysely } from 'kysely';
-import { columnType, dialectOf } from '../dialect';
+import { columnType, dialectOf } from '@pfw/sql';
 
 /**
- * The uploaded documents (libs/documents owns the code), in the read-model database so that every api and
+ * The uploaded documents (`src/document-store.ts`), in the read-model database so that every api and
  * worker process of a deployment sees the same files:
  *
  * - `documents`: what is known of each upload (kind, SHA-256, size, type, uploader, the one application it

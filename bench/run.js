@@ -297,9 +297,9 @@ function logCacheDir() {
       else if (entry.name.endsWith('.ts') || entry.name.endsWith('.js')) hash.update(p).update(fs.readFileSync(p));
     }
   };
-  for (const lib of ['domain', 'event-serialization', 'personal-data', 'event-store']) walk(path.join(ROOT, 'libs', lib, 'src'));
-  // Of the read models, what the key store's tables come from.
-  walk(path.join(ROOT, 'libs', 'read-models', 'src', 'migrations'));
+  // personal-data: its key store's tables (its migrations) too; sql: the column types they are written with.
+  for (const lib of ['domain', 'event-serialization', 'personal-data', 'event-store', 'sql']) walk(path.join(ROOT, 'libs', lib, 'src'));
+  // Of the read models, what runs the key store's migrations.
   for (const f of ['db.ts', 'migrate.ts']) hash.update(fs.readFileSync(path.join(ROOT, 'libs', 'read-models', 'src', f)));
   for (const f of ['workers/generate.js', 'workers/slice-log.js', 'lib/lifecycles.js', 'lib/mix.js']) hash.update(fs.readFileSync(path.join(__dirname, f)));
   hash.update(JSON.stringify([PLAN.largest, PLAN.scale, PLAN.rebuildEvents, PLAN.graphql.logEvents]));

@@ -56,6 +56,38 @@ describe('contract actions, gated by role and state as API.md "Mutations" says',
   });
 });
 
+describe('the dates a form starts with', () => {
+  const japanToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const inDays = (days: number) => new Date(Date.now() + 9 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  const invoiced = (issuedOn: string) =>
+    contract({ status: 'ACTIVE', invoice: { id: 'i-1', amountJpy: 66_000, paidJpy: 0, issuedOn, dueOn: issuedOn, status: 'OPEN' } as ContractViewFragment['invoice'] });
+  const initial = (roles: string[], c: ContractViewFragment, id: string) => actionsFor(session(...roles), c).find((a) => a.id === id)!.initial!;
+  const day = (value: unknown) => (value as dayjs.Dayjs).format('YYYY-MM-DD');
+
+  it('recordPayment (Art. 5): paid today; but given the simulated clock ran ahead of the browser, on the day the invoice was issued, which the service accepts', async () => {
+    expect(day(initial(['BILLING'], invoiced(inDays(-3)), 'recordPayment').paidOn)).toBe(japanToday());
+    const ahead = inDays(459);
+    const paidOn = initial(['BILLING'], invoiced(ahead), 'recordPayment').paidOn;
+    expect(day(paidOn)).toBe(ahead);
+
+    const { client, calls } = clientAnswering(() => ({ data: { recordPayment: { position: '9' } } }));
+    renderAction(client, 'recordPayment', { paidOn, amountJpy: 66_000, bankReference: 'MIZUHO-0001' });
+    send('recordPayment');
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ paidOn: ahead, amountJpy: 66_000 });
+  });
+
+  it('the sticker (Art. 4(5), Art. 12): shipped no earlier than the contract was accepted, received back no earlier than it was shipped', () => {
+    const ahead = inDays(459);
+    const toShip = contract({ status: 'ACTIVE', acceptedAt: `${ahead}T03:00:00.000Z`, sticker: { status: 'REQUESTED' } as ContractViewFragment['sticker'] });
+    expect(day(initial(['OPERATOR'], toShip, 'recordStickerShipped').shippedOn)).toBe(ahead);
+    const lent = contract({ status: 'ACTIVE', sticker: { status: 'LENT', shippedOn: ahead } as ContractViewFragment['sticker'] });
+    expect(day(initial(['OPERATOR'], lent, 'recordStickerReturned').receivedOn)).toBe(ahead);
+    const lentLongAgo = contract({ status: 'ACTIVE', sticker: { status: 'LENT', shippedOn: '2020-01-06' } as ContractViewFragment['sticker'] });
+    expect(day(initial(['OPERATOR'], lentLongAgo, 'recordStickerReturned').receivedOn)).toBe(japanToday());
+  });
+});
+
 describe('the cancelContract form', () => {
   it('given PROHIBITED_ACT without a note, then nothing is sent and the note is marked (the terms ask which act)', async () => {
     const { client, calls } = clientAnswering(() => ({ data: { cancelContract: { position: '9' } } }));

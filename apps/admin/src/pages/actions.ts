@@ -45,7 +45,7 @@ export const CANCELLATION_REASONS = ['CUSTOMER_REQUEST', 'PROHIBITED_ACT', 'CA_R
 const FAILURE_REASONS = ['NO_JAPAN_BASE', 'INELIGIBLE_ORGANIZATION', 'DOCUMENTS_INCOMPLETE', 'PUBLIC_ORDER_AND_MORALS', 'CRIMINAL_ACT', 'DEFAMATION', 'COPYRIGHT_INFRINGEMENT', 'PROPERTY_OR_PRIVACY_INFRINGEMENT', 'OBSTRUCTS_SECOM', 'OTHER_LEGAL_VIOLATION', 'OTHER'];
 
 /** Every contract action of API.md "Mutations", with the role that may take it and its input fields. */
-const ACTIONS: readonly Omit<ContractAction, 'initial'>[] = [
+const ACTIONS: readonly Omit<ContractAction, 'initial' | 'description'>[] = [
   {
     id: 'passScreening', title: 'passScreening', roles: ['SCREENER'], mutation: PassScreening, when: (c) => c.status === 'SUBMITTED',
     fields: [
@@ -102,13 +102,29 @@ const ACTIONS: readonly Omit<ContractAction, 'initial'>[] = [
   { id: 'assessCompensation', title: 'assessCompensation', roles: ['ADMIN'], mutation: AssessCompensation, when: (c) => c.acceptedAt !== null, fields: [{ name: 'incidentOn', label: 'incidentOn', kind: 'date', required: true }] },
 ];
 
-export const CONTRACT_ACTIONS: readonly ContractAction[] = ACTIONS.map((a) => ({
-  ...a,
-  description: `actions.${a.id}`,
-  initial: a.id === 'recordPayment' || a.id.startsWith('recordSticker') ? { paidOn: today(), shippedOn: today(), receivedOn: today() } : undefined,
-}));
+export const CONTRACT_ACTIONS: readonly ContractAction[] = ACTIONS.map((a) => ({ ...a, description: `actions.${a.id}` }));
 
-/** The actions the signed-in roles may take on this contract in its state. */
+/** An instant's day in Japan (YYYY-MM-DD). */
+const japanDay = (instant: string) => new Date(Date.parse(instant) + 9 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Today, or the day the rule counts from when that is later: the simulated clock (CLOCK=simulated, demo data) runs
+ * ahead of the browser's, and a payment dated before its invoice, say, is refused.
+ */
+const notBefore = (day: string | null | undefined) => {
+  const now = today();
+  return day && dayjs(day).isAfter(now) ? dayjs(day) : now;
+};
+
+/** The dates a form starts with, for this contract. */
+function initialFor(id: string, c: ContractViewFragment): Record<string, unknown> | undefined {
+  if (id === 'recordPayment') return { paidOn: notBefore(c.invoice?.issuedOn) };
+  if (id === 'recordStickerShipped') return { shippedOn: notBefore(c.acceptedAt ? japanDay(c.acceptedAt) : null) };
+  if (id === 'recordStickerReturned') return { receivedOn: notBefore(c.sticker.shippedOn) };
+  return undefined;
+}
+
+/** The actions the signed-in roles may take on this contract in its state, their forms' dates set for it. */
 export function actionsFor(session: Session, c: ContractViewFragment): ContractAction[] {
-  return CONTRACT_ACTIONS.filter((a) => hasRole(session, ...a.roles) && a.when(c));
+  return CONTRACT_ACTIONS.filter((a) => hasRole(session, ...a.roles) && a.when(c)).map((a) => ({ ...a, initial: initialFor(a.id, c) }));
 }

@@ -8,16 +8,20 @@ export interface Session {
 
 const KEY = 'pfw.admin.token';
 
-/** Decodes a JWT's claims (the server verifies it; this only shows who is signed in). Null when it is not a JWT. */
-export function sessionOf(token: string): Session | null {
-  const parts = token.trim().split('.');
+/**
+ * Decodes a JWT's claims (the server verifies it; this only shows who is signed in). Null when it is not a JWT.
+ * A token pasted with its "Bearer " (as the start prints it, and as headers carry it) is the token.
+ */
+export function sessionOf(pasted: string): Session | null {
+  const token = pasted.trim().replace(/^Bearer\s+/i, '');
+  const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
     const json = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(parts[1]!.length / 4) * 4, '='));
     const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as { sub?: unknown; roles?: unknown; exp?: unknown };
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
     return {
-      token: token.trim(),
+      token,
       sub: claims.sub,
       roles: claims.roles.filter((r): r is string => typeof r === 'string').map((r) => r.toUpperCase()),
       exp: typeof claims.exp === 'number' ? claims.exp : null,

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { verifyAuditLog } from '@pfw/audit';
-import { Role, type StaffRole } from '@pfw/auth';
+import { mintToken, Role, type StaffRole } from '@pfw/auth';
 import { CLOCK, type SimulatedClock } from '@pfw/clock';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { makeCsrPem } from './support/csr';
-import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, issueCertificate, mutate, until, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
+import { accept, CONTRACT_FIELDS, CORPORATE_NUMBER, issueCertificate, mutate, SECRET_BYTES, STAFF, until, pdfBytes, startApi, submit, uniqueFqdn, type ApiHarness } from './support/api';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -271,6 +271,35 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     // English on request.
     await auditor.getByText('English').click();
     await auditor.getByRole('heading', { name: 'Audit log' }).waitFor();
+  }, 120_000);
+
+  it('signed in with every role, pasting the token as the start prints it ("Bearer …"), the header keeps every page’s link in sight, in Japanese and in English', async () => {
+    const token = await mintToken(SECRET_BYTES, { sub: 'staff-all', roles: [...STAFF], ttlSeconds: 3600 });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`every role page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`every role console error: ${msg.text()}`);
+    });
+    try {
+      await page.goto(base);
+      await page.getByLabel('アクセストークン (JWT)').fill(`Bearer ${token}`);
+      await page.getByRole('button', { name: 'サインイン' }).click();
+      await page.getByTestId('signed-in').waitFor();
+      // Each link is clicked where it stands in the header (not through a folded "…" menu), and its page answers.
+      for (const [link, heading] of [['契約', '契約一覧'], ['管理', '管理'], ['監査', '監査ログ'], ['ダッシュボード', 'ダッシュボード']]) {
+        await page.locator('.ant-layout-header').getByRole('link', { name: link, exact: true }).click({ timeout: 10_000 });
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      }
+      await page.getByText('English').click();
+      for (const [link, heading] of [['Contracts', 'Contracts'], ['Administration', 'Administration'], ['Audit', 'Audit log']]) {
+        await page.locator('.ant-layout-header').getByRole('link', { name: link, exact: true }).click({ timeout: 10_000 });
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      }
+      await shot(page, 'header-every-role');
+    } finally {
+      await context.close();
+    }
   }, 120_000);
 
   it('left no error in any browser console', () => {

@@ -1,4 +1,4 @@
-import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import { Button, ConfigProvider, Layout, Menu, Segmented, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import jaJP from 'antd/locale/ja_JP';
 import 'dayjs/locale/ja';
@@ -29,20 +29,24 @@ function Shell({ session, onSignOut }: { readonly session: Session; readonly onS
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
-        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap', flex: 'none' }}>
           {t('app.title')}
         </Typography.Text>
-        <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={items} style={{ flex: 1, minWidth: 0 }} />
-        <Space>
-          <Typography.Text style={{ color: '#fff' }} data-testid="signed-in">
+        {/* Every page's link stays in sight (never folded into "…"); when the header is short of room, the role tags give way. */}
+        <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={items} disabledOverflow style={{ flex: 'none' }} />
+        <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginLeft: 'auto', minWidth: 0 }}>
+          <Typography.Text style={{ color: '#fff', whiteSpace: 'nowrap', flex: 'none' }} data-testid="signed-in">
             {t('app.signedInAs', { sub: session.sub })}
           </Typography.Text>
-          {session.roles.map((r) => (
-            <Tag key={r} color="gold">
-              {r}
-            </Tag>
-          ))}
+          <span title={session.roles.join(', ')} style={{ flex: '0 1 auto', minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+            {session.roles.map((r) => (
+              <Tag key={r} color="gold">
+                {r}
+              </Tag>
+            ))}
+          </span>
           <Segmented
+            style={{ flex: 'none' }}
             aria-label={t('app.language')}
             value={i18n.language}
             options={[
@@ -51,8 +55,10 @@ function Shell({ session, onSignOut }: { readonly session: Session; readonly onS
             ]}
             onChange={(v) => setLanguage(v as 'ja' | 'en')}
           />
-          <Button onClick={onSignOut}>{t('app.signOut')}</Button>
-        </Space>
+          <Button onClick={onSignOut} style={{ flex: 'none' }}>
+            {t('app.signOut')}
+          </Button>
+        </div>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
         <Routes>

@@ -24,7 +24,8 @@ describe('starting the api (compiled, as npm start runs it)', () => {
       const lines = app.output().trim().split('\n');
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-      expect(app.output()).toContain('listening on');
+      // The last line says where a person goes next, by a name a browser opens (not the socket's [::1]).
+      expect(app.output()).toContain(`listening on port ${port}: the console http://localhost:${port}/admin/, the GraphQL IDE http://localhost:${port}/graphiql, the front door http://localhost:${port}/`);
     } finally {
       // Nest closes the app on SIGTERM, then re-raises the signal to end the process.
       app.child.kill('SIGTERM');

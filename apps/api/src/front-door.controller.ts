@@ -30,6 +30,18 @@ export function frontDoor(production: boolean): FrontDoor {
   };
 }
 
+/**
+ * The line a start ends with: where a person goes next (PUBLIC_BASE_URL: localhost in development), not the
+ * socket's address (an IPv6 literal on many hosts).
+ */
+export function startBanner(config: AppConfig, port: number): string {
+  // PORT=0 takes a free port: the configured base names port 0, the socket the real one.
+  const base = config.port === 0 ? `http://localhost:${port}` : config.publicBaseUrl.replace(/\/+$/, '');
+  const door = frontDoor(config.nodeEnv === 'production');
+  const where = [`the console ${base}${door.console}/`, ...(door.graphqlIde ? [`the GraphQL IDE ${base}${door.graphqlIde}`] : []), `the front door ${base}/`];
+  return `listening on port ${port}: ${where.join(', ')} (event store: ${config.eventStore === 'sqlite' ? 'sqlite' : 'eventstoredb'}, data: ${config.dataDir})`;
+}
+
 const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(door: FrontDoor): string {

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@pfw/config';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
+import { startBanner } from './front-door.controller';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp(config);
   await app.listen(config.port);
-  app.get(Logger).log(`listening on ${await app.getUrl()} (event store: ${config.eventStore === 'sqlite' ? 'sqlite' : 'eventstoredb'}, data: ${config.dataDir})`, 'Bootstrap');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  app.get(Logger).log(startBanner(config, port), 'Bootstrap');
 }
 
 main().catch((err: unknown) => {

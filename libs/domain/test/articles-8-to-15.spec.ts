@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, resolvePolicy, termsVersionInForce, type ContractEvent, type ContractState } from '@pfw/domain';
+import { closedAt, DEFAULT_POLICY, governingTermsVersion, japanDate, resolvePolicy, termsVersionInForce, type Contract, type ContractEvent, type ContractState } from '@pfw/domain';
 import { given, givenService } from './support/gwt';
 import {
   acceptedHistory, activeHistory, admin, after, cmd, CONTRACT_ID, CORPORATE_NUMBER, csrFacts, days, doc, hours, operator, run, saga, sha,
@@ -175,14 +175,43 @@ describe('Art. 13 — terms versions', () => {
   it('Art. 13 refuses an application without the terms version in force, and records the version when given', () => {
     given([]).when(submitCommand({ termsVersionInForce: '' })).thenRefused({ code: 'BAD_USER_INPUT', field: 'termsVersionInForce' });
     const state = given(run([submitCommand({ termsVersionInForce: '3' })])).state;
-    expect(state).toMatchObject({ termsVersion: '3', governingTermsVersion: '3' });
+    expect(state).toMatchObject({ termsVersion: '3' });
   });
 
-  it('Art. 13 a revision notice moves the governing version; notifying the same version again is refused', () => {
+  // Version 2 announced on T0 (2026-04-01), in force from 2026-05-01 (00:00 JST = 2026-04-30T15:00Z).
+  const revised = () =>
+    givenService([
+      { type: 'TermsRevised', data: { version: '2', effectiveFrom: japanDate('2026-05-01'), summary: 'clarify Art. 11 coverage', documentSha256: null, revisedAt: T0, by: admin } },
+    ]).state;
+
+  it('Art. 13 given a running contract under version 1 and version 2 announced for 2026-05-01, when time passes, then version 2 governs it from that day without any notice', () => {
+    const c = given(activeHistory()).state as Contract;
+    expect(c.notifications.some((n) => n.kind === 'TERMS_CHANGED')).toBe(false);
+    const governing = (at: string) => governingTermsVersion(revised(), { termsVersion: c.termsVersion, closedAt: closedAt(c) }, new Date(at));
+    expect(governing('2026-04-01T03:00:00Z')).toBe('1');
+    expect(governing('2026-04-30T14:59:59.999Z')).toBe('1');
+    expect(governing('2026-04-30T15:00:00Z')).toBe('2');
+    expect(governing('2027-01-01T00:00:00Z')).toBe('2');
+  });
+
+  it('Art. 13 given an application rejected before the effective date, when time passes, then the version of its last day still governs it', () => {
+    const rejected = given(run([submitCommand(), cmd.fail(after(T0, hours(2)))])).state as Contract;
+    expect(closedAt(rejected)).toEqual(after(T0, hours(2)));
+    expect(governingTermsVersion(revised(), { termsVersion: rejected.termsVersion, closedAt: closedAt(rejected) }, new Date('2026-06-01T00:00:00Z'))).toBe('1');
+    // A running contract has not closed.
+    expect(closedAt(given(activeHistory()).state as Contract)).toBeNull();
+  });
+
+  it('Art. 13 given an application submitted under version 2, then version 2 governs it whatever the date asked (never older than the version recorded)', () => {
+    expect(governingTermsVersion(revised(), { termsVersion: '2', closedAt: null }, new Date('2026-04-02T00:00:00Z'))).toBe('2');
+  });
+
+  it('Art. 13 given a running contract, when it is told of version 2, then a second notice of it, or of the version it was submitted under, is refused', () => {
     const notice = cmd.notify('TERMS_CHANGED', t(40), { termsVersion: '2' });
-    const state = given(activeHistory()).when(notice).thenTypes(['CustomerNotified']).state;
-    expect(state).toMatchObject({ termsVersion: '1', governingTermsVersion: '2' });
-    given(then(activeHistory(), notice)).when(cmd.notify('TERMS_CHANGED', t(41), { termsVersion: '2' })).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 13' });
+    const state = given(activeHistory()).when(notice).thenTypes(['CustomerNotified']).state as Contract;
+    expect(state.notifications.filter((n) => n.kind === 'TERMS_CHANGED')).toEqual([expect.objectContaining({ termsVersion: '2' })]);
+    given(then(activeHistory(), notice)).when(cmd.notify('TERMS_CHANGED', t(41), { termsVersion: '2' })).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 13', message: /already told/ });
+    given(activeHistory()).when(cmd.notify('TERMS_CHANGED', t(40), { termsVersion: '1' })).thenRefused({ code: 'RULE_VIOLATION', article: 'Art. 13', message: /submitted under/ });
     given(activeHistory()).when(cmd.notify('TERMS_CHANGED', t(40))).thenRefused({ code: 'BAD_USER_INPUT', field: 'termsVersion' });
   });
 

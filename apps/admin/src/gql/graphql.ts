@@ -261,6 +261,7 @@ export type Contract = {
   documentsDiscarded: Scalars['Boolean']['output'];
   /** When it was cancelled, revoked, expired or terminated. */
   endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The terms version governing the contract (Art. 13): the latest in force now (for a closed contract, on its last day), told or not. */
   governingTermsVersion: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   invoice?: Maybe<Invoice>;
@@ -285,6 +286,7 @@ export type Contract = {
   /** The contract this one replaces (Art. 8, 9). */
   supersedesContract?: Maybe<Contract>;
   termination?: Maybe<Termination>;
+  /** The terms version in force at submission (Art. 13). */
   termsVersion: Scalars['String']['output'];
   /** The stream revision of the last event applied. */
   version: Scalars['Int']['output'];

@@ -27,7 +27,6 @@ export function evolveContract(state: ContractState, event: ContractEvent): Cont
       transferConsentDocument: d.transferConsentDocument,
       documentsDiscarded: false,
       termsVersion: d.termsVersion,
-      governingTermsVersion: d.termsVersion,
       renewalOf: d.renewalOf,
       supersedes: d.supersedes,
       submittedAt: d.submittedAt,
@@ -103,7 +102,6 @@ function apply(c: Contract, event: Exclude<ContractEvent, { type: 'ApplicationSu
       if (d.kind === 'REVOCATION_NOTICE' && c.revocation?.status === 'INITIATED' && c.revocation.noticeGivenAt === null) {
         return { ...next, revocation: { ...c.revocation, noticeGivenAt: d.sentAt } };
       }
-      if (d.kind === 'TERMS_CHANGED' && d.termsVersion !== null) return { ...next, governingTermsVersion: d.termsVersion };
       return next;
     }
     case 'InvoiceIssued': {

@@ -150,10 +150,8 @@ export interface Contract {
   readonly outstandingDocumentKinds: readonly string[];
   readonly transferConsentDocument: DocumentRef | null;
   readonly documentsDiscarded: boolean;
-  /** Art. 13: in force at submission. */
+  /** Art. 13: in force at submission (the version governing it is `governingTermsVersion`, in time). */
   readonly termsVersion: string;
-  /** Art. 13: the latest version in force the customer was told about (starts as termsVersion). */
-  readonly governingTermsVersion: string;
   readonly renewalOf: string | null;
   readonly supersedes: string | null;
   readonly submittedAt: Date;
@@ -203,6 +201,17 @@ export const initialContractState: ContractState = Object.freeze({ status: 'NEW'
 
 export function isContract(state: ContractState): state is Contract {
   return state.status !== 'NEW';
+}
+
+/**
+ * When the contract stopped running: it ended (CANCELLED, REVOKED, EXPIRED, TERMINATED), or the application was
+ * rejected or withdrawn. Null while it runs (Art. 13: later revisions no longer reach it).
+ */
+export function closedAt(c: Contract): Date | null {
+  if (c.endedAt !== null) return c.endedAt;
+  if (c.status === 'REJECTED') return c.screening?.at ?? null;
+  if (c.status === 'WITHDRAWN') return c.withdrawal?.at ?? null;
+  return null;
 }
 
 /** The latest certificate instance, if any was issued. */

@@ -8,14 +8,21 @@ export function presentCertificate(view: CertificateView, now: Date): Certificat
   return { ...view, status };
 }
 
-export type PresentedContract = Contract & { readonly currentCertificate: Certificate | null };
+export type PresentedContract = Contract & {
+  readonly currentCertificate: Certificate | null;
+  /** When the contract closed (Art. 13), from the view. */
+  readonly closedAt: string | null;
+  /** The instant it is presented as of: now, or a past instant for `contractAsOf` (Art. 13's governing version is judged then). */
+  readonly presentedAt: Date;
+};
 
 /**
  * The read model's ContractView as the `Contract` type answers it: the stored facts, with the judgements
- * that depend on the time of the query (expiry of an instance, the current certificate) made at `now`.
+ * that depend on the time of the query (expiry of an instance, the current certificate) made at `now`; the
+ * governing terms version is resolved as of `presentedAt` when asked for.
  */
 export function presentContract(view: ContractView, now: Date): PresentedContract {
   const certificates = view.certificates.map((c) => presentCertificate(c, now));
   const current = certificates.find((c) => c.serialNumber === view.currentCertificate && c.status !== 'EXPIRED' && c.status !== 'REVOKED') ?? null;
-  return { ...(view as unknown as Contract), certificates, currentCertificate: current };
+  return { ...(view as unknown as Contract), closedAt: view.closedAt ?? null, certificates, currentCertificate: current, presentedAt: now };
 }

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '@pfw/clock';
 import { DOMAIN_POLICY } from '@pfw/application';
 import { Roles, STAFF_ROLES } from '@pfw/auth';
 import { CONTRACT_STATUSES, ContractStatus, DomainPolicy, NotFound, OrganizationType } from '@pfw/domain';
-import { ContractQueries, ContractView } from '@pfw/read-models';
+import { ContractQueries, ContractView, governingTermsVersionOf, type TermsVersionView } from '@pfw/read-models';
 import { apiError } from '../errors/api-error';
 import type { ApiContext } from '../graphql-api.module';
 import { decodeCursor, pageSize } from '../pagination/connection';
@@ -23,6 +23,17 @@ export class ContractQueriesResolver {
   /** Linked contracts (renewalOf, supersedes) of a whole page in one read. */
   private readonly linked = () => new DataLoader<string, ContractView | null>((ids) => this.queries.byIds(ids), { cache: true });
   private loaderByRequest = new WeakMap<object, DataLoader<string, ContractView | null>>();
+  /**
+   * The service's terms versions, read once for all the contracts resolved together (a page, a work list).
+   * Not cached: a subscription's context lives for hours, and a revision may arrive meanwhile.
+   */
+  private readonly termsVersions = new DataLoader<'terms', readonly TermsVersionView[]>(
+    async (keys) => {
+      const { termsVersions } = await this.queries.serviceStatus(this.clock.now());
+      return keys.map(() => termsVersions);
+    },
+    { cache: false },
+  );
 
   constructor(
     private readonly queries: ContractQueries,
@@ -158,6 +169,13 @@ export class ContractQueriesResolver {
   @Query(() => [FeeScheduleEntry], { description: 'Fees by plan, tax-exclusive integer yen (Art. 5).' })
   feeSchedule(): FeeScheduleEntry[] {
     return [...this.policy.feeSchedule].map((f) => ({ planMonths: f.planMonths, amountJpy: f.amountJpy })).sort((a, b) => a.planMonths - b.planMonths);
+  }
+
+  @ResolveField(() => String, {
+    description: 'The terms version governing the contract (Art. 13): the latest in force now (for a closed contract, on its last day), told or not.',
+  })
+  async governingTermsVersion(@Parent() parent: PresentedContract): Promise<string> {
+    return governingTermsVersionOf(parent, await this.termsVersions.load('terms'), parent.presentedAt);
   }
 
   @ResolveField(() => Contract, { nullable: true, description: 'The contract this one renews (Art. 11).' })

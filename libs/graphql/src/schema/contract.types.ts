@@ -182,8 +182,8 @@ export class Contract {
   @Field() stickerRequested: boolean;
   @Field(() => DeliveryMethodEnum) certificateDeliveryMethod: string;
   @Field(() => Address) deliveryAddress: Address;
-  @Field() termsVersion: string;
-  @Field() governingTermsVersion: string;
+  @Field({ description: 'The terms version in force at submission (Art. 13).' }) termsVersion: string;
+  // governingTermsVersion: a field resolver (ContractQueriesResolver), computed at the time asked.
   @Field(() => Date) submittedAt: string;
   @Field(() => Date, { nullable: true }) acceptedAt: string | null;
   @Field(() => Date, { nullable: true, description: 'When it was cancelled, revoked, expired or terminated.' }) endedAt: string | null;

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import {
+  closedAt,
   CONTRACT_EVENT_TYPES,
   contractStreamId,
   evolveContract,
@@ -232,7 +233,7 @@ export function contractView(folded: FoldedContract): ContractView {
     stickerRequested: c.stickerRequested,
     certificateDeliveryMethod: c.certificateDeliveryMethod,
     termsVersion: c.termsVersion,
-    governingTermsVersion: c.governingTermsVersion,
+    closedAt: isoOrNull(closedAt(c)),
     submittedAt: iso(c.submittedAt),
     acceptedAt: isoOrNull(c.acceptedAt),
     invoice: inv && {

@@ -82,7 +82,7 @@ export function contractsProjection(options: ContractProjectionOptions): Project
 
   return {
     name: CONTRACTS_PROJECTION_NAME,
-    version: 2,
+    version: 3,
     handles: CONTRACT_EVENT_TYPES,
     // Every event but the service stream's few (Art. 6, 13): a rebuild reads the log in position order.
     handlesMostOfTheLog: true,

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import {
-  DAY_MS, DEFAULT_POLICY, HOUR_MS, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
+  DAY_MS, DEFAULT_POLICY, governingTermsVersion, HOUR_MS, termsVersionInForce, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
 } from '@pfw/domain';
 import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson } from '@pfw/sql';
 import type { ReadModelDb } from '../db';
@@ -57,6 +57,17 @@ export interface TermsVersionView {
   readonly summary: string;
   readonly documentSha256: string | null;
   readonly revisedAt: IsoInstant | null;
+}
+
+/**
+ * Art. 13: the terms version governing the contract at `at` — the domain's one rule (`governingTermsVersion`),
+ * over the versions announced by then (`serviceStatus(…).termsVersions`). Computed when asked, never stored:
+ * it changes on an effective date with no event of the contract's.
+ */
+export function governingTermsVersionOf(view: Pick<ContractView, 'termsVersion' | 'closedAt'>, termsVersions: readonly TermsVersionView[], at: Date): string {
+  const announced = termsVersions.filter((v) => v.revisedAt === null || Date.parse(v.revisedAt) <= at.getTime());
+  const closed = view.closedAt ?? null;
+  return governingTermsVersion({ termsVersions: announced }, { termsVersion: view.termsVersion, closedAt: closed === null ? null : new Date(closed) }, at);
 }
 
 /** `serviceStatus`: Art. 6 suspension and the Art. 13 terms version in force at `now`. */
@@ -374,8 +385,7 @@ export class ContractQueries {
       initial,
       ...revisions.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, summary: r.summary, documentSha256: r.document_sha256, revisedAt: r.revised_at })),
     ];
-    let termsVersion = initial.version;
-    for (const v of termsVersions) if (v.effectiveFrom <= today) termsVersion = v.version;
+    const termsVersion = termsVersionInForce({ termsVersions }, now);
     const position = row ? fromDbBigintOrNull(row.position) : null;
     return {
       suspended: row ? fromDbBool(row.suspended) : false,

@@ -31,8 +31,12 @@ export interface ContractView {
   readonly certificateDeliveryMethod: DeliveryMethod;
   /** Art. 13: the terms version in force at submission. */
   readonly termsVersion: string;
-  /** Art. 13: the latest version in force the customer was told about (starts as termsVersion). */
-  readonly governingTermsVersion: string;
+  /**
+   * When the contract stopped running (ended, rejected or withdrawn; the domain's `closedAt`), null while it
+   * runs. The version governing it depends on the time asked (Art. 13), so it is not stored: the API computes
+   * it with the domain's `governingTermsVersion` from this, `termsVersion` and the service's terms versions.
+   */
+  readonly closedAt: IsoInstant | null;
   readonly submittedAt: IsoInstant;
   readonly acceptedAt: IsoInstant | null;
   readonly invoice: InvoiceView | null;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  closedAt,
   CONTRACT_EVENT_TYPES, foldContract, invoiceStatus, isContract, type Contract, type ContractEvent,
 } from '@pfw/domain';
 import { contractView, ContractViewError, foldContractEvent, foldView, type ContractView, type FoldedContract } from '@pfw/read-models';
@@ -31,7 +32,7 @@ function expectAgreesWithDomain(view: ContractView, c: Contract): void {
   expect(view.acceptedAt).toBe(iso(c.acceptedAt));
   expect(view.coverageStartsOn).toBe(c.coverageStartsOn);
   expect(view.coverageEndsOn).toBe(c.coverageEndsOn);
-  expect(view.governingTermsVersion).toBe(c.governingTermsVersion);
+  expect(view.closedAt).toBe(iso(closedAt(c)));
   expect(view.documents.map((d) => d.id)).toEqual(c.documents.map((d) => d.id));
   expect(view.outstandingDocumentKinds).toEqual(c.outstandingDocumentKinds);
   expect(view.documentsDiscarded).toBe(c.documentsDiscarded);
@@ -97,7 +98,7 @@ describe('the contract view: the domain’s fold of a contract, read off as the 
       stickerRequested: true,
       certificateDeliveryMethod: 'EMAIL',
       termsVersion: '1',
-      governingTermsVersion: '1',
+      closedAt: '2026-06-10T07:00:00.000Z',
       submittedAt: '2026-04-01T01:00:00.000Z',
       acceptedAt: '2026-04-01T04:00:00.000Z',
       invoice: {
@@ -281,7 +282,7 @@ describe('the contract view: the domain’s fold of a contract, read off as the 
   it('terminated (Art. 14): the notice, the end, and the revocation whose notice the termination notice was', () => {
     const view = viewOf(sampleHistories().terminated);
     expect(view.status).toBe('TERMINATED');
-    expect(view.governingTermsVersion).toBe('2');
+    expect(view.closedAt).toBe('2026-08-02T00:00:00.000Z');
     expect(view.termination).toEqual({
       noticedOn: '2026-05-01', effectiveOn: '2026-08-02', channel: 'DOCUMENT', reason: 'service ends',
       noticedBy: { id: 'staff-admin-1', role: 'ADMIN' }, terminatedAt: '2026-08-02T00:00:00.000Z',

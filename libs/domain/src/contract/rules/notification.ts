@@ -63,7 +63,11 @@ export const notifyCustomer: Rule<NotifyCustomer> = (cmd, c, policy) => {
   if (cmd.kind === 'TERMS_CHANGED') {
     const v = text(cmd.termsVersion, 'termsVersion', 'the terms version announced', INPUT_LIMITS.termsVersion);
     if (!v.ok) return v;
-    if (v.value === c.governingTermsVersion) return violation('Art. 13', `the contract is already governed by terms version ${v.value}`);
+    // Told once per revision; the version recorded at submission was the one the customer applied under.
+    if (v.value === c.termsVersion) return violation('Art. 13', `the contract was submitted under terms version ${v.value}`);
+    if (c.notifications.some((n) => n.kind === 'TERMS_CHANGED' && n.termsVersion === v.value)) {
+      return violation('Art. 13', `the customer was already told of terms version ${v.value}`);
+    }
     termsVersion = v.value;
   }
   const note = optionalText(cmd.note, 'note');

@@ -152,7 +152,10 @@ export interface TermsChangedNotice extends NoticeBase<'TERMS_CHANGED'> {
   readonly version: string;
   readonly effectiveFrom: string;
   readonly summary: string;
+  /** Where the customer reads the revised terms; without one the notice says they are sent on request. */
   readonly documentUrl?: string | null;
+  /** SHA-256 of the revised terms document, when one was recorded: the customer can check the copy read. */
+  readonly documentSha256?: string | null;
 }
 
 export type NoticeModel =

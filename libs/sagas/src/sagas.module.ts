@@ -44,6 +44,8 @@ export interface SagasModuleConfig {
   };
   /** Printed in STICKER_RETURN_REQUEST notices (one line each). */
   readonly stickerReturnAddress?: readonly string[] | null;
+  /** Where customers read the terms of service, printed in TERMS_CHANGED notices (Art. 13). */
+  readonly termsUrl?: string | null;
   /** Default: all eight sagas of DOMAIN.md. */
   readonly sagas?: readonly SagaDefinition<Json>[];
   /** Default: role !== 'api'. Tests drive the sagas with `advanceClock` / `settle` instead. */
@@ -185,6 +187,7 @@ export class SagasModule {
               documents: documents ?? null,
               personalData: personalData ?? null,
               stickerReturnAddress: config.stickerReturnAddress ?? null,
+              termsUrl: config.termsUrl ?? null,
             };
             const dispatcher = new OutboxDispatcher({
               store: outboxes.store,

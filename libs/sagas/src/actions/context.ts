@@ -29,6 +29,8 @@ export interface ActionServices {
   readonly documents: DocumentDestroyer | null;
   /** Where a lent sticker goes back to (printed in STICKER_RETURN_REQUEST notices), if configured. */
   readonly stickerReturnAddress: readonly string[] | null;
+  /** Where customers read the terms of service (printed in TERMS_CHANGED notices), if configured. */
+  readonly termsUrl?: string | null;
   /** Crypto-shredding, when the app provides it; else the rejection saga sends the command alone. */
   readonly personalData?: PersonalDataShredding | null;
 }

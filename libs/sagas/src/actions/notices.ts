@@ -1,4 +1,4 @@
-import { addDays, ENDED_STATUSES, toJapanDate, type Contract, type NotificationKind } from '@pfw/domain';
+import { addDays, ENDED_STATUSES, FINAL_STATUSES, toJapanDate, type Contract } from '@pfw/domain';
 import { contractReference, type ContractFacts, type ContractEndReason, type NoticeModel } from '@pfw/notifications';
 import type { DeadlineKind, NoticePayload } from '../runtime/deadlines';
 import { done, requireContract, skipped, type ActionContext, type ActionDefinition, type ActionServices } from './context';
@@ -18,7 +18,7 @@ const ended = (c: Contract): boolean => ENDED_STATUSES.includes(c.status);
  * Builds the notice from the contract as it is now, or says why it no longer applies (the same facts the
  * domain checks before it records `CustomerNotified`, so a notice that goes out can always be recorded).
  */
-export function buildNotice(c: Contract, payload: NoticePayload, now: Date, services: Pick<ActionServices, 'policy' | 'stickerReturnAddress'>): Built {
+export function buildNotice(c: Contract, payload: NoticePayload, now: Date, services: Pick<ActionServices, 'policy' | 'stickerReturnAddress' | 'termsUrl'>): Built {
   const kind = payload.kind;
   const contract = facts(c);
   const today = toJapanDate(now);
@@ -139,8 +139,19 @@ export function buildNotice(c: Contract, payload: NoticePayload, now: Date, serv
       if (!t || t.channel !== 'EMAIL') return { skip: 'no e-mailed termination notice' };
       return { model: { kind, contract, noticedOn: t.noticedOn, effectiveOn: t.effectiveOn, reason: t.reason, stickerLent: stickerOut(c) } };
     }
-    default:
-      throw new Error(`the sagas send no ${kind} notice`);
+    case 'TERMS_CHANGED': {
+      // Art. 13: once per contract and revision, to a contract still running, never of the version it applied under.
+      const version = payload.termsVersion;
+      if (FINAL_STATUSES.includes(c.status)) return { skip: `the contract is ${c.status}` };
+      if (c.termsVersion === version) return { skip: `the contract was submitted under terms version ${version}` };
+      if (c.notifications.some((n) => n.kind === 'TERMS_CHANGED' && n.termsVersion === version)) return { skip: `the customer was already told of terms version ${version}` };
+      return {
+        model: {
+          kind, contract, version, effectiveFrom: payload.effectiveFrom, summary: payload.summary, documentUrl: services.termsUrl ?? null,
+          documentSha256: payload.documentSha256,
+        },
+      };
+    }
   }
 }
 

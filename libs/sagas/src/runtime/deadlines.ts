@@ -22,7 +22,8 @@ export type NoticePayload =
   | { readonly kind: 'RENEWAL_REMINDER' }
   | { readonly kind: 'STICKER_RETURN_REQUEST'; readonly reminderNumber: number }
   | { readonly kind: 'TERMINATION_NOTICE' }
-  | { readonly kind: 'TERMS_CHANGED'; readonly termsVersion: string };
+  /** Art. 13: the revision as TermsRevised announced it (the contract's stream does not hold it). */
+  | { readonly kind: 'TERMS_CHANGED'; readonly termsVersion: string; readonly effectiveFrom: string; readonly summary: string; readonly documentSha256: string | null };
 
 /** Deadline kind → its payload. */
 export interface DeadlinePayloads {

@@ -19,7 +19,10 @@ export interface SagaEvent<E extends AnyDomainEvent = AnyDomainEvent> {
   readonly event: E;
   readonly envelope: EventEnvelope;
   readonly streamId: string;
-  /** The contract of a `contract-<id>` stream. */
+  /**
+   * The contract of a `contract-<id>` stream. For an event of the `service` stream (only a saga of scope
+   * `service` sees those) it is `SERVICE_STREAM_ID`: such a reaction names the contract of each deadline.
+   */
   readonly contractId: string;
   readonly position: bigint;
 }
@@ -36,6 +39,12 @@ export interface SagaDefinition<S extends Json = Json> {
   readonly name: string;
   /** The event types it reacts to (others only move its checkpoint). */
   readonly handles: readonly string[];
+  /**
+   * `contract` (default): one state per contract, fed by the contract streams. `service`: ONE state for the
+   * whole saga, fed by the contract streams and the `service` stream (Art. 6, 13) in log order, for a reaction
+   * that reaches many contracts at once (a terms revision told to every running contract).
+   */
+  readonly scope?: 'contract' | 'service';
   readonly initialState: S;
   react(state: S, event: SagaEvent): Reaction<S>;
 }

@@ -4,7 +4,7 @@ import {
 } from '@pfw/consumers';
 import type { EventStore, RecordedEvent } from '@pfw/event-store';
 import type { EventSerializer } from '@pfw/event-serialization';
-import { contractIdOfStream } from '@pfw/domain';
+import { contractIdOfStream, SERVICE_STREAM_ID } from '@pfw/domain';
 import { describeError, SILENT_LOGGER, type StructuredLogger } from '@pfw/logging';
 import { deadlineId, type Json, type SagaDefinition, type SagaEvent } from './saga';
 import type { SagaStore } from './store';
@@ -152,8 +152,10 @@ export class SagaSubscriber {
     const name = this.saga.name;
     const last = events[events.length - 1]!.position;
     const handled: { readonly e: SagaEvent; readonly recorded: RecordedEvent }[] = [];
+    const serviceScope = this.saga.scope === 'service';
     for (const recorded of events) {
-      const contractId = contractIdOfStream(recorded.streamId);
+      // A saga of the whole service also sees the service stream; its one state is kept under SERVICE_STREAM_ID.
+      const contractId = contractIdOfStream(recorded.streamId) ?? (serviceScope && recorded.streamId === SERVICE_STREAM_ID ? SERVICE_STREAM_ID : null);
       if (!contractId || !this.handles.has(recorded.type)) continue;
       let decoded;
       try {
@@ -169,16 +171,20 @@ export class SagaSubscriber {
       if (!(await this.options.sagaStore.advanceCheckpoint(trx, name, from, last, now))) throw new CheckpointMovedError(`saga ${name}`, from);
       const states = new Map<string, Json>();
       for (const { e, recorded } of handled) {
-        let state: Json | undefined = states.get(e.contractId);
-        if (state === undefined) state = (await this.options.sagaStore.readState(trx, name, e.contractId)) ?? this.saga.initialState;
+        const stateKey = serviceScope ? SERVICE_STREAM_ID : e.contractId;
+        let state: Json | undefined = states.get(stateKey);
+        if (state === undefined) state = (await this.options.sagaStore.readState(trx, name, stateKey)) ?? this.saga.initialState;
         let reaction;
         try {
           reaction = this.saga.react(state, e);
         } catch (err) {
           throw new EventHandlingError(name, recorded, `saga ${name} cannot react to event ${e.envelope.eventId} (${e.event.type}): ${describeError(err)}`, err);
         }
-        states.set(e.contractId, reaction.state);
+        states.set(stateKey, reaction.state);
         const specs = reaction.schedule ?? [];
+        if (e.contractId === SERVICE_STREAM_ID && (specs.some((spec) => !spec.contractId) || (reaction.cancel ?? []).length > 0)) {
+          throw new EventHandlingError(name, recorded, `saga ${name}: a reaction to ${e.event.type} (service stream) must name the contract of each deadline and cancels nothing`);
+        }
         for (let step = 0; step < specs.length; step++) {
           const spec = specs[step]!;
           const target = spec.contractId ?? e.contractId;
@@ -206,7 +212,7 @@ export class SagaSubscriber {
         const cancel = (reaction.cancel ?? []).map((k) => deadlineId(name, e.contractId, k)).filter((id) => !scheduledIds.has(id));
         if (cancel.length > 0) await this.options.sagaStore.cancelDeadlines(trx, cancel, now);
       }
-      for (const [contractId, state] of states) await this.options.sagaStore.writeState(trx, name, contractId, state, now);
+      for (const [key, state] of states) await this.options.sagaStore.writeState(trx, name, key, state, now);
     });
     return scheduled;
   }

@@ -8,6 +8,7 @@ import { reContractSaga } from './re-contract';
 import { rejectionSaga } from './rejection';
 import { revocationSaga } from './revocation';
 import { terminationSaga } from './termination';
+import { termsSaga } from './terms';
 
 export * from './coverage';
 export * from './end-of-contract';
@@ -17,8 +18,9 @@ export * from './re-contract';
 export * from './rejection';
 export * from './revocation';
 export * from './termination';
+export * from './terms';
 
-/** The eight sagas of DOMAIN.md "Sagas", configured with the policy's periods. */
+/** The eight sagas of DOMAIN.md "Sagas", configured with the policy's periods, and the terms saga of its Art. 13. */
 export function allSagas(policy: DomainPolicy): SagaDefinition<Json>[] {
   return [
     nonPaymentSaga(policy),
@@ -29,5 +31,6 @@ export function allSagas(policy: DomainPolicy): SagaDefinition<Json>[] {
     terminationSaga(),
     rejectionSaga(),
     reContractSaga(),
+    termsSaga(),
   ];
 }

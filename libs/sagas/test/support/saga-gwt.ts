@@ -1,9 +1,10 @@
-import type { ContractEvent, EventEnvelope } from '@pfw/domain';
+import { SERVICE_EVENT_TYPES, SERVICE_STREAM_ID, type ContractEvent, type EventEnvelope, type ServiceEvent } from '@pfw/domain';
 import type { DeadlineSpec, Json, Reaction, SagaDefinition, SagaEvent } from '@pfw/sagas';
 
 /** An event and the instant it was recorded at (its envelope's occurredAt). */
 export interface TimedEvent {
-  readonly event: ContractEvent;
+  /** A contract's event, or the `service` stream's (Art. 6, 13: seen by sagas of scope `service`). */
+  readonly event: ContractEvent | ServiceEvent;
   readonly at: Date;
   /** Default: the contract under test. */
   readonly contractId?: string;
@@ -11,12 +12,21 @@ export interface TimedEvent {
 
 export const SAGA_CONTRACT_ID = 'c-under-test';
 
-export const on = (at: Date, event: ContractEvent, contractId?: string): TimedEvent => ({ event, at, ...(contractId ? { contractId } : {}) });
+export const on = (at: Date, event: ContractEvent | ServiceEvent, contractId?: string): TimedEvent => ({ event, at, ...(contractId ? { contractId } : {}) });
 
 /** Events recorded one after another at one instant (a command's events share its instant). */
 export const allAt = (at: Date, events: readonly ContractEvent[]): TimedEvent[] => events.map((event) => ({ event, at }));
 
+const isServiceEvent = (event: ContractEvent | ServiceEvent): event is ServiceEvent => (SERVICE_EVENT_TYPES as readonly string[]).includes(event.type);
+
 function sagaEvent(e: TimedEvent, position: bigint): SagaEvent {
+  // As the subscriber hands them over: a service event names the service stream, not a contract.
+  if (isServiceEvent(e.event)) {
+    const envelope: EventEnvelope = {
+      eventId: `event-${position}`, actor: { id: 'test', role: 'ADMIN' }, correlationId: 'corr', causationId: null, commandName: 'Test', occurredAt: e.at, termsVersion: '1',
+    };
+    return { event: e.event, envelope, streamId: SERVICE_STREAM_ID, contractId: SERVICE_STREAM_ID, position };
+  }
   const contractId = e.contractId ?? SAGA_CONTRACT_ID;
   const envelope: EventEnvelope = {
     eventId: `event-${position}`, actor: { id: 'test', role: 'SYSTEM' }, correlationId: 'corr', causationId: null, commandName: 'Test',
@@ -40,7 +50,8 @@ interface Then {
  * gwt.ts does for deciders. The history is folded through `react` exactly as the subscriber does; `pending`
  * holds the deadlines it left scheduled and not cancelled, so a test can also say what is still due.
  * A reaction that schedules a key already used in the history fails: the store would ignore it
- * (a key is scheduled at most once, ever).
+ * (a key is scheduled at most once, ever). The state is one across the events given, as the subscriber keeps a
+ * saga of scope `service`; a saga of contracts is given one contract's history (or its state keyed by contract).
  */
 export function given<S extends Json>(saga: SagaDefinition<S>, history: readonly TimedEvent[] = []) {
   let position = 0n;

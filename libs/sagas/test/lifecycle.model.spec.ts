@@ -41,6 +41,7 @@ const steps: fc.Arbitrary<Step>[] = [
   fc.constantFrom<CaMode>('AT_ONCE', 'LATE', 'REFUSES', 'NEVER').map((m) => step(`the CA ${m}`, (w) => (w.caMode = m))),
   fc.constant(step('suspend the service', (w) => w.setSuspended(true))),
   fc.constant(step('resume the service', (w) => w.setSuspended(false))),
+  fc.integer({ min: 0, max: 90 }).map((d) => step(`admin revises the terms, in force in ${d} days`, (w) => w.reviseTerms(d))),
   fc.record({ full: fc.boolean(), lateDays: fc.integer({ min: 0, max: 40 }) }) /* paid lateDays before it is recorded */.map(({ full, lateDays }) =>
     step(`pay ${full ? 'in full' : 'in part'}`, (w) => {
       const inv = w.contract.invoice;

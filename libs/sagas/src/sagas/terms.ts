@@ -15,7 +15,12 @@ export type TermsState = {
   readonly contracts: { readonly [contractId: string]: Followed };
 };
 
-const ENDS = ['ScreeningFailed', 'ApplicationWithdrawn', 'ContractCancelled', 'ContractExpired', 'ContractTerminated', 'CertificateRevoked'] as const;
+/**
+ * What ends following a contract. A revocation ends a contract only once every certificate it covers is revoked
+ * (one CertificateRevoked may be a leftover's while the contract runs on), so a revoked contract stays in the set
+ * and its later notices are skipped when they would go out (the builder sees it REVOKED).
+ */
+const ENDS = ['ScreeningFailed', 'ApplicationWithdrawn', 'ContractCancelled', 'ContractExpired', 'ContractTerminated'] as const;
 
 /** The revisions a contract that recorded `recorded` at submission was not submitted under: those announced after it. */
 function newerThan(revisions: readonly Revision[], recorded: string): readonly Revision[] {
@@ -40,8 +45,8 @@ const notice = (contractId: string, r: Revision, dueAt: Date): DeadlineSpec => (
  *   application submitted before a revision, or while one was announced but not yet in force (it records the
  *   version in force, which that revision replaces), is told when it becomes a contract. One submitted once the
  *   revision is in force records it and is told nothing.
- * - The contract ends, or the application is refused or withdrawn → no longer followed (the notice builder also
- *   skips a contract that has ended by the time its notice goes out).
+ * - The contract is cancelled, expires or is terminated, or the application is refused or withdrawn → no longer
+ *   followed (the notice builder also skips a contract that has ended by the time its notice goes out).
  *
  * Why its own state and not the read model: the set of running contracts is folded here from the same log, in
  * the same order, in the same transaction as the saga's checkpoint, so at a TermsRevised it holds exactly the

@@ -1,12 +1,12 @@
 import {
-  addDays, contractDecider, serviceDecider, type ServiceCommand, type ServiceState, coverageEndInstant, DEFAULT_POLICY, ENDED_STATUSES, FINAL_STATUSES, isContract, lifetimeCapOn, nonPaymentProblem, periodEnd,
+  addDays, closedAt, contractDecider, SERVICE_STREAM_ID, serviceDecider, type ServiceCommand, type ServiceEvent, type ServiceState, coverageEndInstant, DEFAULT_POLICY, ENDED_STATUSES, FINAL_STATUSES, isContract, lifetimeCapOn, nonPaymentProblem, periodEnd,
   toJapanDate, type Actor, type Contract, type ContractCommand, type ContractEvent, type ContractState,
 } from '@pfw/domain';
-import { allSagas, type DeadlineSpec, type Json, type SagaDefinition, type SagaEvent } from '@pfw/sagas';
+import { allSagas, buildNotice, type DeadlineSpec, type Json, type SagaDefinition, type SagaEvent } from '@pfw/sagas';
 import { cmd, CONTRACT_ID, submitCommand, T0 } from '../../../domain/test/support/fixtures';
 
 /**
- * A whole contract lifecycle in memory: the real decider and the eight real saga reactors, an in-memory
+ * A whole contract lifecycle in memory: the real deciders (contract and service) and the real saga reactors, an in-memory
  * deadline store (a key scheduled once, ever; pending until run or cancelled), a poller that runs due
  * deadlines in due order, and a fake CA whose behaviour the test changes (answers at once, late, refuses,
  * never answers). Each deadline kind is interpreted the way its action in `src/actions/` decides it.
@@ -46,6 +46,8 @@ export class LifecycleWorld {
   private position = 0n;
   /** Notices that went out, by deadline id: nothing may go out twice. */
   readonly sent: string[] = [];
+  /** Art. 13: revisions announced, and whether the contract was running then (so it must be told). */
+  readonly revisions: { version: string; at: Date; runningThen: boolean }[] = [];
   /** Steps that went to stuckProcesses (escalations and refusals staff must see). */
   readonly stuck: string[] = [];
   /** CA answers still to come (LATE): [due, command]. */
@@ -65,11 +67,33 @@ export class LifecycleWorld {
 
   /** Suspends or resumes the service as an admin would (a refused command — already so — changes nothing). */
   setSuspended(suspended: boolean): void {
-    const command: ServiceCommand = suspended
-      ? { type: 'SuspendService', actor: staff.admin, at: this.now, reason: 'model' }
-      : { type: 'ResumeService', actor: staff.admin, at: this.now, reason: 'model' };
+    this.decideService(
+      suspended ? { type: 'SuspendService', actor: staff.admin, at: this.now, reason: 'model' } : { type: 'ResumeService', actor: staff.admin, at: this.now, reason: 'model' },
+    );
+  }
+
+  /** Art. 13: an admin revises the terms, in force `inDays` days from today (refused when not after the last revision's date). */
+  reviseTerms(inDays: number): void {
+    const version = String(this.service.termsVersions.length + 1);
+    if (this.decideService({ type: 'ReviseTerms', actor: staff.admin, at: this.now, version, effectiveFrom: addDays(toJapanDate(this.now), inDays), summary: 'model' })) {
+      this.revisions.push({ version, at: this.now, runningThen: isContract(this.state) && this.state.acceptedAt !== null && closedAt(this.state) === null });
+      this.settle();
+    }
+  }
+
+  /** The terms versions of the service stream (for governingTermsVersion). */
+  get terms(): ServiceState {
+    return this.service;
+  }
+
+  private decideService(command: ServiceCommand): boolean {
     const decision = serviceDeciderBound.decide(command, this.service);
-    if (decision.ok) this.service = decision.events.reduce(serviceDeciderBound.evolve, this.service);
+    if (!decision.ok) return false;
+    for (const event of decision.events) {
+      this.service = serviceDeciderBound.evolve(this.service, event);
+      this.react(event, SERVICE_STREAM_ID);
+    }
+    return true;
   }
 
   get contract(): Contract {
@@ -89,10 +113,11 @@ export class LifecycleWorld {
     return true;
   }
 
-  private react(event: ContractEvent): void {
+  private react(event: ContractEvent | ServiceEvent, stream: string = CONTRACT_ID): void {
     this.position += 1n;
+    const service = stream === SERVICE_STREAM_ID;
     const se: SagaEvent = {
-      event, streamId: `contract-${CONTRACT_ID}`, contractId: CONTRACT_ID, position: this.position,
+      event, streamId: service ? SERVICE_STREAM_ID : `contract-${CONTRACT_ID}`, contractId: service ? SERVICE_STREAM_ID : CONTRACT_ID, position: this.position,
       envelope: { eventId: `e-${this.position}`, actor: sys('model'), correlationId: 'c', causationId: null, commandName: 'Model', occurredAt: this.now, termsVersion: '1' },
     };
     for (const saga of this.sagas) {
@@ -149,7 +174,12 @@ export class LifecycleWorld {
         if (s.payload.kind === 'TERMINATION_NOTICE') return 'done';
         if (s.payload.kind === 'REVOCATION_NOTICE' && 'initiatedAt' in s.payload && c.revocation?.initiatedAt.toISOString() !== s.payload.initiatedAt) return 'done';
         if (s.payload.kind === 'STICKER_RETURN_REQUEST' && c.sticker.status !== 'RETURN_REQUESTED') return 'done';
-        if (this.decide({ ...base, type: 'NotifyCustomer', kind: s.payload.kind, channel: 'EMAIL', recipient: 'x@example.jp' } as ContractCommand)) this.sent.push(p.id);
+        let termsVersion: string | null = null;
+        if (s.payload.kind === 'TERMS_CHANGED') {
+          if ('skip' in buildNotice(c, s.payload, this.now, { policy, stickerReturnAddress: null })) return 'done';
+          termsVersion = s.payload.termsVersion;
+        }
+        if (this.decide({ ...base, type: 'NotifyCustomer', kind: s.payload.kind, channel: 'EMAIL', recipient: 'x@example.jp', termsVersion } as ContractCommand)) this.sent.push(p.id);
         return 'done';
       }
       case 'command.MarkPaymentOverdue':
@@ -272,6 +302,11 @@ export class LifecycleWorld {
       if (event.type === 'RevocationRequested' && initiated?.type === 'RevocationInitiated' && initiated.data.noticeRule === 'REVOCATION_NOTICE' && !noticed) {
         out.push(`RevocationRequested (${event.data.reason}) without a REVOCATION_NOTICE first`);
       }
+    }
+    // Art. 13: a revision announced while the contract ran was told to it exactly once (the notice is due at once).
+    for (const r of this.revisions) {
+      const told = c.notifications.filter((n) => n.kind === 'TERMS_CHANGED' && n.termsVersion === r.version).length;
+      if (told > 1 || (r.runningThen && told === 0)) out.push(`terms version ${r.version} was told ${told} times`);
     }
     // Compensation total ≤ fee received.
     const assessed = c.compensations.reduce((sum, a) => sum + a.amountJpy, 0);

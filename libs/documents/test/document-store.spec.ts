@@ -13,12 +13,12 @@ import {
   InvalidDocumentKindError,
   sniffContentType,
   UnsupportedDocumentTypeError,
-  type DocumentRecord, DOCUMENTS_MIGRATIONS,
+  type DocumentRecord,
 } from '@pfw/documents';
-import { SqlDataKeyStore, PERSONAL_DATA_MIGRATIONS } from '@pfw/personal-data';
+import { SqlDataKeyStore } from '@pfw/personal-data';
 import { migrateReadModels } from '@pfw/read-models';
 import { backends, type TestDatabase } from '../../read-models/test/support/backends';
-import { samples, testMasterKey } from './support';
+import { DOCUMENT_STORE_MIGRATIONS, samples, testMasterKey } from './support';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -60,7 +60,7 @@ describe.each(backends())('DocumentStore on %s', (_name, backend) => {
 
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db, { ...PERSONAL_DATA_MIGRATIONS, ...DOCUMENTS_MIGRATIONS });
+    await migrateReadModels(t.db, DOCUMENT_STORE_MIGRATIONS);
     now = new Date('2026-04-01T00:00:00.000Z');
     keys = new SqlDataKeyStore(t.db, master);
     store = new DocumentStore({ db: t.db, keys, now: () => now });

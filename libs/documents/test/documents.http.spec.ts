@@ -8,10 +8,10 @@ import { sql } from 'kysely';
 import request from 'supertest';
 import { DOCUMENT_CATALOG } from '@pfw/application';
 import { AuthModule, mintToken, Role, type AuthKeyConfig, type StaffRole } from '@pfw/auth';
-import { DocumentsModule, DocumentStore, MAX_DOCUMENT_BYTES, DOCUMENTS_MIGRATIONS } from '@pfw/documents';
-import { MASTER_KEY, PERSONAL_DATA_MIGRATIONS } from '@pfw/personal-data';
+import { DocumentsModule, DocumentStore, MAX_DOCUMENT_BYTES } from '@pfw/documents';
+import { MASTER_KEY } from '@pfw/personal-data';
 import { createReadModelDb, migrateReadModels, READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
-import { samples, testMasterKey } from './support';
+import { DOCUMENT_STORE_MIGRATIONS, samples, testMasterKey } from './support';
 
 const SECRET_TEXT = 'documents-spec-secret-0123456789-abcdefghij';
 const SECRET = new TextEncoder().encode(SECRET_TEXT);
@@ -42,7 +42,7 @@ describe('POST /documents and GET /documents/:id over HTTP (with the auth middle
     dataDir = mkdtempSync(join(tmpdir(), 'pfw-docs-http-'));
     const auth: AuthKeyConfig = { nodeEnv: 'test', dataDir, auth: { jwtSecret: SECRET_TEXT, jwksUrl: null, issuer: null, audience: null } };
     db = createReadModelDb({ readModelUrl: null, dataDir });
-    await migrateReadModels(db, { ...PERSONAL_DATA_MIGRATIONS, ...DOCUMENTS_MIGRATIONS });
+    await migrateReadModels(db, DOCUMENT_STORE_MIGRATIONS);
     const master = testMasterKey();
     @Global()
     @Module({ providers: [{ provide: READ_MODEL_DB, useValue: db }, { provide: MASTER_KEY, useValue: () => master }], exports: [READ_MODEL_DB, MASTER_KEY] })

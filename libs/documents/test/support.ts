@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { masterKeyId, type MasterKey } from '@pfw/personal-data';
+import { DOCUMENTS_MIGRATIONS } from '@pfw/documents';
+import { masterKeyId, PERSONAL_DATA_MIGRATIONS, type MasterKey } from '@pfw/personal-data';
+
+/** The tables a document store uses: its own, and the key store its documents' keys live in. */
+export const DOCUMENT_STORE_MIGRATIONS = { ...PERSONAL_DATA_MIGRATIONS, ...DOCUMENTS_MIGRATIONS };
 
 /** Minimal files whose leading bytes are those of each accepted type, followed by some random content. */
 export const samples = {

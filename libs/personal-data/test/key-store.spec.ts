@@ -16,6 +16,9 @@ import { backends, type TestDatabase } from '../../read-models/test/support/back
 import { capturingLogger } from '../../read-models/test/support/logger';
 import { untilFailures, untilState } from '../../read-models/test/support/runner';
 
+/** The key store's tables, and the contracts projection's checkpoint for the tests that run it. */
+const KEY_STORE_AND_PROJECTION_MIGRATIONS = { ...READ_MODELS_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS };
+
 const masterKey = (): MasterKey => {
   const key = randomBytes(32);
   return { key, id: loadMasterKeyId(key), path: '(test)', created: false };
@@ -62,7 +65,7 @@ describe.each(backends())('SqlDataKeyStore on %s', (_name, backend) => {
   afterAll(() => backend.stop());
   beforeEach(async () => {
     t = await backend.open();
-    await migrateReadModels(t.db, { ...READ_MODELS_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS });
+    await migrateReadModels(t.db, KEY_STORE_AND_PROJECTION_MIGRATIONS);
   });
   afterEach(() => t.dispose());
 
@@ -185,7 +188,7 @@ describe('a lost key on read: the contracts projection stops in a failure state 
     dir = mkdtempSync(join(tmpdir(), 'pfw-pd-'));
     store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
     t = await backend.open();
-    await migrateReadModels(t.db, { ...READ_MODELS_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS });
+    await migrateReadModels(t.db, KEY_STORE_AND_PROJECTION_MIGRATIONS);
   });
   afterEach(async () => {
     await store.close();

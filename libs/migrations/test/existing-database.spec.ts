@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { SqlSimulatedClockStore } from '@pfw/clock';
 import { combineMigrations, DATABASE_MIGRATIONS, MIGRATIONS_BY_LIB } from '@pfw/migrations';
@@ -55,6 +57,13 @@ describe('the one migration list', () => {
   it('holds each lib’s migrations once, whichever lib owns them', () => {
     const owned = Object.values(MIGRATIONS_BY_LIB).flatMap((migrations) => Object.keys(migrations));
     expect(Object.keys(DATABASE_MIGRATIONS).sort()).toEqual([...owned].sort());
+  });
+
+  it('takes each lib’s migrations from that lib’s own src/migrations/ (file NNNN-what.ts, name NNNN_what)', () => {
+    for (const [lib, migrations] of Object.entries(MIGRATIONS_BY_LIB)) {
+      const files = readdirSync(join(__dirname, '..', '..', lib, 'src', 'migrations')).filter((f) => /^\d{4}-.*\.ts$/.test(f));
+      expect({ lib, names: Object.keys(migrations).sort() }).toEqual({ lib, names: files.map((f) => f.replace(/\.ts$/, '').replace(/-/g, '_')).sort() });
+    }
   });
 
   it('orders the libs’ migrations by number, however the libs are listed', () => {

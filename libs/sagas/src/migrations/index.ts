@@ -1,5 +1,5 @@
 import type { Migration } from 'kysely';
-import { sagaTables } from './0002-sagas';
+import { sagaTables } from './0002-saga-tables';
 
 /** The saga runtime's tables in the shared database (run by the apps through `libs/migrations`). */
 export const SAGAS_MIGRATIONS: Readonly<Record<string, Migration>> = {

@@ -3,7 +3,7 @@ import type { ReadModelDb } from '@pfw/read-models';
 import { bigintText, fromDbBigintOrNull, fromDbCount, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from '@pfw/sql';
 import type { Json, JsonRecord } from './saga';
 
-/** Table types of migration 0002 (`../migrations/0002-sagas.ts`). */
+/** Table types of migration 0002 (`../migrations/0002-saga-tables.ts`). */
 export type SagaTables = {
   saga_checkpoints: { saga: string; position: string | number | bigint | null; updated_at: string };
   saga_states: { saga: string; contract_id: string; state: string; updated_at: string };

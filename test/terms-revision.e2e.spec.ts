@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Role } from '@pfw/auth';
 import { DEFAULT_POLICY } from '@pfw/domain';
 import { accept, ApiHarness, CONTRACT_FIELDS, dataOf, japanDate, mutate, startApi, submit, until } from './support/api';
@@ -7,10 +9,22 @@ import { accept, ApiHarness, CONTRACT_FIELDS, dataOf, japanDate, mutate, startAp
  * revision to each running contract once (CustomerNotified TERMS_CHANGED), and every running contract is
  * governed by the new version from its effective date — on the simulated clock, whatever was notified.
  */
+const TERMS_URL = 'https://pfw.example.jp/terms';
+
+/** The e-mails the file transport wrote (DATA_DIR/outbox-sent), as text, of one notification kind. */
+function sentMails(dataDir: string, kind: string): string[] {
+  const dir = join(dataDir, 'outbox-sent');
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .filter((m) => new RegExp(`^X-PFW-Notification-Kind: ${kind}\\r?$`, 'im').test(m));
+}
+
 describe('Art. 13 — a terms revision end to end (simulated clock)', () => {
   let api: ApiHarness;
   beforeAll(async () => {
-    api = await startApi({ env: { ROLE: 'all', CLOCK: 'simulated' } });
+    api = await startApi({ env: { ROLE: 'all', CLOCK: 'simulated', TERMS_URL: TERMS_URL } });
   }, 60_000);
   afterAll(async () => {
     await api.close();
@@ -82,5 +96,9 @@ describe('Art. 13 — a terms revision end to end (simulated clock)', () => {
     expect(await termsNotices(rejected.id)).toEqual([]);
     expect(await termsNotices(later.id)).toEqual([]);
     expect(await contract(rejected.id)).toMatchObject({ status: 'REJECTED' });
+    // Three e-mails went out, each naming the version, its effective date and where to read the terms.
+    const mails = sentMails(api.dataDir, 'TERMS_CHANGED');
+    expect(mails).toHaveLength(3);
+    for (const m of mails) expect(m).toContain(TERMS_URL);
   }, 180_000);
 });

@@ -87,6 +87,7 @@ export class AppModule {
           policy,
           imports: [ca],
           notifications: { url: config.notifications.smtpUrl, from: config.notifications.from },
+          termsUrl: config.notifications.termsUrl,
         }),
         GraphqlApiModule.forRoot({ production: config.nodeEnv === 'production', policy }),
         TerminusModule.forRoot({ logger: false }),

@@ -40,6 +40,8 @@ export interface AppConfig {
     readonly smtpUrl: string | null;
     /** The sender, e.g. `Passport for Web <no-reply@example.jp>`. */
     readonly from: string | null;
+    /** TERMS_URL: where customers read the terms of service, printed in TERMS_CHANGED notices (Art. 13); null: "sent on request". */
+    readonly termsUrl: string | null;
   };
   /** RATE_LIMIT_PER_MINUTE: requests a principal (or, unauthenticated, a client address) may make a minute; 0 = off. */
   readonly rateLimitPerMinute: number;
@@ -194,7 +196,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, nodeEnv === 'development' && terminal ? 'pretty' : 'json'),
     dataKeyFile,
     auditSigningKeyFile,
-    notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM') },
+    notifications: { smtpUrl: url('NOTIFY_SMTP_URL', ['smtp:', 'smtps:'], true), from: text('NOTIFY_FROM'), termsUrl: url('TERMS_URL', ['https:', 'http:']) },
     rateLimitPerMinute: whole('RATE_LIMIT_PER_MINUTE', 1200, 1_000_000),
     documentAttachHours: positive('DOCUMENT_ATTACH_HOURS', 24, 24 * 365),
     idempotencyRetentionDays: positive('IDEMPOTENCY_RETENTION_DAYS', 30, 3650),

@@ -108,9 +108,15 @@ describe('notification settings', () => {
     expect(loadConfig({ NOTIFY_SMTP_URL: 'smtp://u:pw@mail.example.jp:587', NOTIFY_FROM: 'PfW <no-reply@example.jp>' }, '/srv').notifications).toEqual({
       smtpUrl: 'smtp://u:pw@mail.example.jp:587',
       from: 'PfW <no-reply@example.jp>',
+      termsUrl: null,
     });
-    expect(loadConfig({}, '/srv').notifications).toEqual({ smtpUrl: null, from: null });
+    expect(loadConfig({}, '/srv').notifications).toEqual({ smtpUrl: null, from: null, termsUrl: null });
     expect(() => loadConfig({ NOTIFY_SMTP_URL: 'http://u:secretpw@x' }, '/srv')).toThrow(/NOTIFY_SMTP_URL: must be a smtp or smtps URL$/m);
+  });
+
+  it('Art. 13: TERMS_URL, where customers read the terms (printed in TERMS_CHANGED notices), is an http(s) URL', () => {
+    expect(loadConfig({ TERMS_URL: 'https://www.secomtrust.net/service/pfw/terms.html' }, '/srv').notifications.termsUrl).toBe('https://www.secomtrust.net/service/pfw/terms.html');
+    expect(() => loadConfig({ TERMS_URL: 'ftp://example.jp/terms' }, '/srv')).toThrow(/TERMS_URL: must be a https or http URL/);
   });
 });
 

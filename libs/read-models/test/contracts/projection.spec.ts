@@ -1,6 +1,6 @@
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  ContractQueries, contractsProjection, foldView, InvalidCursorError, migrateReadModels, ProjectionRunner, readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection, READ_MODELS_MIGRATIONS,
+  ContractQueries, contractsProjection, foldView, governingTermsVersionOf, InvalidCursorError, migrateReadModels, ProjectionRunner, readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
 import { bigintText, fromDbBigint } from '@pfw/sql';
 import { after, days, hours, T0 } from '../../../domain/test/support/fixtures';
@@ -156,6 +156,22 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
       const june = await queries.serviceStatus(new Date('2026-05-31T15:00:00.000Z'));
       expect(june).toMatchObject({ termsVersion: '2', upcomingTermsVersions: [] });
       expect(june.position).toBe((await es.store.headPosition())!.toString());
+    });
+
+    it('Art. 13 governingTermsVersionOf: a running contract follows the version in force on the day asked, a closed one stays with its last day’s', async () => {
+      const { termsVersions } = await queries.serviceStatus(NOW);
+      const june = new Date('2026-05-31T15:00:00.000Z');
+      const running = (await queries.byId(C.apex))!;
+      expect(running.closedAt).toBeNull();
+      expect(governingTermsVersionOf(running, termsVersions, new Date('2026-05-31T14:59:59.999Z'))).toBe('1');
+      expect(governingTermsVersionOf(running, termsVersions, june)).toBe('2');
+      const rejected = (await queries.byId(C.rejected))!;
+      expect(rejected.closedAt).not.toBeNull();
+      expect(governingTermsVersionOf(rejected, termsVersions, june)).toBe('1');
+      // As of an instant before a revision was announced (contractAsOf), that revision does not count, even on its own effective day.
+      const sameDay = [termsVersions[0]!, { ...termsVersions[1]!, effectiveFrom: '2026-06-01', revisedAt: '2026-06-01T06:00:00.000Z' }];
+      expect(governingTermsVersionOf(running, sameDay, new Date('2026-06-01T01:00:00.000Z'))).toBe('1');
+      expect(governingTermsVersionOf(running, sameDay, new Date('2026-06-01T07:00:00.000Z'))).toBe('2');
     });
 
     it('list: filters by status, organization name (case-insensitive substring), FQDN (exact or domain suffix) and submission time', async () => {

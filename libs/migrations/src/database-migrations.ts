@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import { AUDIT_MIGRATIONS } from '@pfw/audit';
 import { CA_GATEWAY_MIGRATIONS } from '@pfw/ca-gateway';
 import { CLOCK_MIGRATIONS } from '@pfw/clock';
 import { DOCUMENTS_MIGRATIONS } from '@pfw/documents';
@@ -27,6 +28,7 @@ export const MIGRATIONS_BY_LIB: Readonly<Record<string, Migrations>> = {
   notifications: NOTIFICATIONS_MIGRATIONS,
   clock: CLOCK_MIGRATIONS,
   'ca-gateway': CA_GATEWAY_MIGRATIONS,
+  audit: AUDIT_MIGRATIONS,
 };
 
 const NAME = /^(\d{4})_[a-z0-9_]+$/;

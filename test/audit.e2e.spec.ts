@@ -16,6 +16,7 @@ import {
   ManualClock,
   ManualScheduler,
   appendSampleEvents,
+  openAuditDb,
   silentLogger,
   tempDir,
 } from '../libs/audit/test/support/audit-fixtures';
@@ -43,9 +44,10 @@ describe('audit CLI (compiled, as npm run cli runs it)', () => {
     buildOnce();
     original = tempDir('audit-cli');
     const store = new SqliteEventStore({ file: join(original, 'events.sqlite') });
-    const audit = new AuditLogService({
+    const db = await openAuditDb(original);
+    const audit = await AuditLogService.open({
       store,
-      file: join(original, 'audit.sqlite'),
+      db,
       signingKey: loadOrCreateAuditSigningKey(join(original, 'audit', 'signing-key.pem')),
       clock: new ManualClock(),
       scheduler: new ManualScheduler(),
@@ -56,6 +58,7 @@ describe('audit CLI (compiled, as npm run cli runs it)', () => {
       await audit.checkpoint();
     }
     await audit.close();
+    await db.destroy();
     await store.close();
   }, 120_000);
   afterAll(() => {
@@ -107,7 +110,7 @@ describe('audit CLI (compiled, as npm run cli runs it)', () => {
     const empty = tempDir('audit-cli-empty');
     scratch.push(empty);
     const missing = await runCli(empty, ['audit', 'verify', '--live']);
-    expect(missing.output).toContain(`no audit log at ${join(empty, 'audit.sqlite')}`);
+    expect(missing.output).toContain('no audit log yet: the read-model database holds no audit leaf and no signed tree head');
     expect(missing.code).toBe(1);
   }, 60_000);
 });
@@ -125,15 +128,20 @@ describe('audit log follower killed mid-run (SIGKILL)', () => {
       script,
       `const { SqliteEventStore } = require(${JSON.stringify(join(ROOT, 'dist/libs/event-store/src'))});
 const audit = require(${JSON.stringify(join(ROOT, 'dist/libs/audit/src'))});
+const { createReadModelDb, migrateReadModels } = require(${JSON.stringify(join(ROOT, 'dist/libs/read-models/src'))});
+const { DATABASE_MIGRATIONS } = require(${JSON.stringify(join(ROOT, 'dist/libs/migrations/src'))});
 const dir = ${JSON.stringify(dir)};
 const store = new SqliteEventStore({ file: dir + '/events.sqlite' });
-const service = new audit.AuditLogService({
-  store, file: dir + '/audit.sqlite', batchSize: 100, treeHeadIntervalMs: 0,
+const db = createReadModelDb({ readModelUrl: null, dataDir: dir });
+migrateReadModels(db, DATABASE_MIGRATIONS).then(() => audit.AuditLogService.open({
+  store, db, batchSize: 100, treeHeadIntervalMs: 0,
   signingKey: audit.loadOrCreateAuditSigningKey(dir + '/audit/signing-key.pem'),
-  logger: { log() {}, warn() {}, error(m) { process.stderr.write(m + '\\n'); } },
+  logger: { log() {}, info() {}, warn() {}, error(m) { process.stderr.write(m + '\\n'); } },
+})).then((service) => {
+  service.start();
+  // The tree in memory grows only with what each transaction committed.
+  setInterval(() => process.stdout.write('size ' + service['db'].treeSize + '\\n'), 1);
 });
-service.start();
-setInterval(() => process.stdout.write('size ' + service.status().treeSize + '\\n'), 1);
 `,
     );
     const child = startNode(script, {});
@@ -150,15 +158,14 @@ setInterval(() => process.stdout.write('size ' + service.status().treeSize + '\\
   }
 
   function checkInvariants(): number {
-    const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
+    const db = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
     try {
       const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       const size = one('SELECT tree_size AS n FROM audit_checkpoint');
-      // Nodes, mapping and checkpoint moved together: a batch is all there or not at all.
-      expect(one('SELECT COUNT(*) AS n FROM merkle_nodes WHERE level = 0')).toBe(size);
+      // Leaves, nodes and checkpoint moved together: a batch is all there or not at all.
       expect(one('SELECT COUNT(*) AS n FROM audit_leaves')).toBe(size);
       expect(one('SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM audit_leaves')).toBe(size);
-      expect(one('SELECT COUNT(*) AS n FROM merkle_nodes WHERE level = 1')).toBe(Math.floor(size / 2));
+      expect(one('SELECT COUNT(*) AS n FROM audit_nodes WHERE level = 1')).toBe(Math.floor(size / 2));
       // Leaf i is the i-th event: positions 1..size (a fresh SQLite store numbers them from 1, no gaps).
       expect(one('SELECT COUNT(*) AS n FROM audit_leaves WHERE position <> leaf_index + 1')).toBe(0);
       return size;
@@ -183,9 +190,10 @@ setInterval(() => process.stdout.write('size ' + service.status().treeSize + '\\
 
     // Restart in this process and finish: the result is the tree of the whole log, each event once.
     const reopened = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    const audit = new AuditLogService({
+    const db = await openAuditDb(dir);
+    const audit = await AuditLogService.open({
       store: reopened,
-      file: join(dir, 'audit.sqlite'),
+      db,
       signingKey: loadOrCreateAuditSigningKey(join(dir, 'audit', 'signing-key.pem')),
       scheduler: new ManualScheduler(),
       logger: silentLogger,
@@ -198,13 +206,16 @@ setInterval(() => process.stdout.write('size ' + service.status().treeSize + '\\
     expect(head.treeSize).toBe(20_000);
     expect(Buffer.from(head.rootHash, 'base64').equals(merkleTreeHash(expected))).toBe(true);
     expect(checkInvariants()).toBe(20_000);
-    const db = new AuditLogDatabase(join(dir, 'audit.sqlite'), { readonly: true });
-    expect(db.leafAt(19_999)!.leafHash.equals(expected[19_999]!)).toBe(true);
-    db.close();
+    // The stored nodes, loaded as another process loads them, give the same root.
+    const stored = new AuditLogDatabase(db);
+    expect(await stored.refresh()).toBe(20_000);
+    expect(stored.tree.root().equals(merkleTreeHash(expected))).toBe(true);
+    expect((await stored.leafAt(19_999))!.leafHash.equals(expected[19_999]!)).toBe(true);
 
-    const live = openLiveAuditLog(dir);
+    const live = openLiveAuditLog(db, dir);
     const result = await verifyAuditLog(live.records());
     live.close();
+    await db.destroy();
     expect(result).toMatchObject({ ok: true, events: 20_000, signedEvents: 20_000 });
   }, 180_000);
 });

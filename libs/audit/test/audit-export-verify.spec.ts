@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { cpSync, createReadStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import {
   verifyAuditLog,
   type AuditVerifyResult,
 } from '@pfw/audit';
-import { ManualClock, ManualScheduler, appendSampleEvents, silentLogger, tempDir } from './support/audit-fixtures';
+import type { ReadModelDb } from '@pfw/read-models';
+import { ManualClock, ManualScheduler, appendSampleEvents, openAuditDb, silentLogger, tempDir } from './support/audit-fixtures';
 
 /**
  * Builds a data directory the way the service leaves it: events appended in batches, the audit log
@@ -24,9 +26,10 @@ import { ManualClock, ManualScheduler, appendSampleEvents, silentLogger, tempDir
  */
 async function buildDataDir(dir: string, chunks: readonly number[]): Promise<void> {
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const audit = new AuditLogService({
+  const db = await openAuditDb(dir);
+  const audit = await AuditLogService.open({
     store,
-    file: join(dir, 'audit.sqlite'),
+    db,
     signingKey: loadOrCreateAuditSigningKey(join(dir, 'audit', 'signing-key.pem')),
     clock: new ManualClock(),
     scheduler: new ManualScheduler(),
@@ -39,30 +42,51 @@ async function buildDataDir(dir: string, chunks: readonly number[]): Promise<voi
     await audit.checkpoint();
   }
   await audit.close();
+  await db.destroy();
   await store.close();
 }
 
-async function exportToFile(dataDir: string, file: string): Promise<void> {
-  const live = openLiveAuditLog(dataDir);
+/** Runs `fn` with the data directory's read-model database (where the audit log's tables are), then closes it. */
+async function withReadModels<T>(dataDir: string, fn: (db: ReadModelDb) => Promise<T>): Promise<T> {
+  const db = await openAuditDb(dataDir);
   try {
-    const lines: string[] = [];
-    for await (const record of live.records({ exportedAt: new Date('2025-05-01T00:00:00Z') })) lines.push(serializeAuditRecord(record));
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    return await fn(db);
   } finally {
-    live.close();
+    await db.destroy();
   }
+}
+
+async function exportToFile(dataDir: string, file: string): Promise<void> {
+  await withReadModels(dataDir, async (db) => {
+    const live = openLiveAuditLog(db, dataDir);
+    try {
+      const lines: string[] = [];
+      for await (const record of live.records({ exportedAt: new Date('2025-05-01T00:00:00Z') })) lines.push(serializeAuditRecord(record));
+      writeFileSync(file, `${lines.join('\n')}\n`);
+    } finally {
+      live.close();
+    }
+  });
 }
 
 const fileLines = (file: string) => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
 
 async function verifyLive(dataDir: string): Promise<AuditVerifyResult> {
-  const live = openLiveAuditLog(dataDir);
-  try {
-    return await verifyAuditLog(live.records());
-  } finally {
-    live.close();
-  }
+  return withReadModels(dataDir, async (db) => {
+    const live = openLiveAuditLog(db, dataDir);
+    try {
+      return await verifyAuditLog(live.records());
+    } finally {
+      live.close();
+    }
+  });
 }
+
+/** Overwrites the leaf hash the audit log recorded for one leaf (an edit of its own records). */
+const setRecordedLeaf = (dataDir: string, leafIndex: number, hash: Buffer) =>
+  withReadModels(dataDir, async (db) => {
+    await sql`update audit_leaves set leaf_hash = ${hash} where leaf_index = ${leafIndex}`.execute(db);
+  });
 
 function withDatabase<T>(file: string, fn: (db: Database.Database) => T): T {
   const db = new Database(file);
@@ -181,7 +205,7 @@ describe('audit export → verify round trip of a 10,000-event log', () => {
   });
 });
 
-describe('tamper evidence on a copy of the SQLite data (audit verify --live)', () => {
+describe('tamper evidence on a copy of the SQLite data: events.sqlite and read-models.sqlite (audit verify --live)', () => {
   let original: string;
   let copies: string[] = [];
   const copy = () => {
@@ -258,9 +282,7 @@ describe('tamper evidence on a copy of the SQLite data (audit verify --live)', (
     let newLeaf: Buffer | undefined;
     for await (const e of store.readAll({ fromPosition: 137n, maxCount: 1 })) newLeaf = leafHash(eventLeafEntry(e));
     await store.close();
-    withDatabase(join(dataDir, 'audit.sqlite'), (db) =>
-      db.prepare('UPDATE merkle_nodes SET hash = ? WHERE level = 0 AND idx = 136').run(newLeaf),
-    );
+    await setRecordedLeaf(dataDir, 136, newLeaf!);
     const result = await verifyLive(dataDir);
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/^mismatch at or after position 101 \(leaf 100\): events 100\.\.249 do not rebuild the signed tree head of size 250/);
@@ -268,9 +290,7 @@ describe('tamper evidence on a copy of the SQLite data (audit verify --live)', (
 
   it("a change to the audit log's own records (not to the events) is reported as such", async () => {
     const dataDir = copy();
-    withDatabase(join(dataDir, 'audit.sqlite'), (db) =>
-      db.prepare('UPDATE merkle_nodes SET hash = ? WHERE level = 0 AND idx = 9').run(Buffer.alloc(32, 7)),
-    );
+    await setRecordedLeaf(dataDir, 9, Buffer.alloc(32, 7));
     const result = await verifyLive(dataDir);
     expect(result.mismatch).toMatchObject({ position: '10', leafIndex: 9 });
     expect(result.message).toMatch(/the event matches the signed tree head of size 100 \(the audit log's own records were altered\)$/);

@@ -1,27 +1,28 @@
+import { sql } from 'kysely';
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@pfw/event-store';
+import type { ConsumerGate } from '@pfw/consumers';
+import { migrateReadModels } from '@pfw/read-models';
 import {
+  AUDIT_MIGRATIONS,
   AuditKeyMismatchError,
   AuditLogDatabase,
   AuditLogService,
   AuditProofError,
   CanonicalJsonError,
-  InMemoryMerkleStore,
-  MerkleTree,
-  SqliteMerkleStore,
-  consistencyProof,
   eventLeafEntry,
-  inclusionPath,
   leafHash,
   loadOrCreateAuditSigningKey,
   merkleTreeHash,
+  signTreeHead,
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
   type AuditSigningKey,
 } from '@pfw/audit';
+import { backends, type TestDatabase } from '../../read-models/test/support/backends';
 import { ManualClock, ManualScheduler, appendSampleEvents, eventually, sampleEvent, silentLogger, tempDir } from './support/audit-fixtures';
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
@@ -32,91 +33,48 @@ async function allEvents(store: SqliteEventStore): Promise<RecordedEvent[]> {
   return out;
 }
 
-describe('SqliteMerkleStore', () => {
+const count = async (database: TestDatabase, query: ReturnType<typeof sql<{ n: number | string }>>) => Number((await query.execute(database.db)).rows[0]!.n);
+
+describe.each(backends())('AuditLogService on %s', (_name, backend) => {
   let dir: string;
-  beforeEach(() => (dir = tempDir('merkle-store')));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('gives the RFC 9162 roots and proofs of the reference definitions, also after reopening the file', () => {
-    const file = join(dir, 'nodes.sqlite');
-    const leaves = Array.from({ length: 77 }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
-    let db = new Database(file);
-    const tree = new MerkleTree(new SqliteMerkleStore(db));
-    db.transaction(() => leaves.forEach((l) => tree.append(l)))();
-    db.close();
-
-    db = new Database(file);
-    const reopened = new MerkleTree(new SqliteMerkleStore(db));
-    expect(reopened.size).toBe(77);
-    for (const size of [1, 2, 3, 31, 32, 33, 64, 77]) {
-      expect(reopened.root(size).equals(merkleTreeHash(leaves.slice(0, size)))).toBe(true);
-    }
-    for (const [index, size] of [[0, 1], [5, 33], [76, 77], [63, 64]] as const) {
-      expect(reopened.inclusionProof(index, size)).toEqual(inclusionPath(index, leaves.slice(0, size)));
-    }
-    for (const [m, n] of [[1, 77], [7, 64], [32, 77], [77, 77]] as const) {
-      expect(reopened.consistencyProof(m, n)).toEqual(consistencyProof(m, leaves.slice(0, n)));
-    }
-    db.close();
-  });
-
-  it('rejects a batch that is not the next node and writes nothing of it', () => {
-    const db = new Database(':memory:');
-    const store = new SqliteMerkleStore(db);
-    expect(() => store.append([{ level: 0, index: 1, hash: Buffer.alloc(32) }])).toThrow(RangeError);
-    expect(() => store.append([{ level: 0, index: 0, hash: Buffer.alloc(31) }])).toThrow(RangeError);
-    expect(store.size).toBe(0);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM merkle_nodes').get()).toEqual({ n: 0 });
-  });
-
-  it('forgets, on reload(), the nodes of an enclosing transaction that rolled back', () => {
-    const db = new Database(':memory:');
-    const store = new SqliteMerkleStore(db);
-    const tree = new MerkleTree(store);
-    tree.append(leafHash(Buffer.from('kept')));
-    expect(() =>
-      db.transaction(() => {
-        tree.append(leafHash(Buffer.from('rolled back 1')));
-        tree.append(leafHash(Buffer.from('rolled back 2')));
-        throw new Error('crash inside the transaction');
-      })(),
-    ).toThrow('crash inside');
-    store.reload();
-    expect(store.size).toBe(1);
-    const again = new MerkleTree(store);
-    again.append(leafHash(Buffer.from('next')));
-    const reference = new MerkleTree(new InMemoryMerkleStore());
-    reference.append(leafHash(Buffer.from('kept')));
-    reference.append(leafHash(Buffer.from('next')));
-    expect(again.root().equals(reference.root())).toBe(true);
-  });
-});
-
-describe('AuditLogService', () => {
-  let dir: string;
+  let database: TestDatabase;
   let store: SqliteEventStore;
   let key: AuditSigningKey;
   let clock: ManualClock;
   let scheduler: ManualScheduler;
   const services: AuditLogService[] = [];
 
-  const open = (options: { treeHeadIntervalMs?: number; batchSize?: number; signingKey?: AuditSigningKey } = {}) => {
-    const service = new AuditLogService({
+  beforeAll(() => backend.start(), 60_000);
+  afterAll(() => backend.stop());
+
+  const open = async (options: { treeHeadIntervalMs?: number; batchSize?: number; signingKey?: AuditSigningKey; legacyFile?: string; gate?: ConsumerGate } = {}) => {
+    const service = await AuditLogService.open({
       store,
-      file: join(dir, 'audit.sqlite'),
+      db: database.db,
       signingKey: options.signingKey ?? key,
+      legacyFile: options.legacyFile,
       clock,
       scheduler,
       logger: silentLogger,
       treeHeadIntervalMs: options.treeHeadIntervalMs,
       batchSize: options.batchSize,
+      gate: options.gate,
     });
     services.push(service);
     return service;
   };
 
-  beforeEach(() => {
+  /** A second view of the same tables, as another process has it. */
+  const loaded = async () => {
+    const other = new AuditLogDatabase(database.db);
+    await other.refresh();
+    return other;
+  };
+
+  beforeEach(async () => {
     dir = tempDir('audit-log');
+    database = await backend.open();
+    await migrateReadModels(database.db, AUDIT_MIGRATIONS);
     store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
     key = loadOrCreateAuditSigningKey(join(dir, 'audit', 'signing-key.pem'));
     clock = new ManualClock();
@@ -125,80 +83,75 @@ describe('AuditLogService', () => {
   afterEach(async () => {
     for (const s of services.splice(0)) await s.close();
     await store.close();
+    await database.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 
   describe('the follower', () => {
     it("appends each event's leaf SHA-256(0x00 ‖ eventLeafEntry(event)) in log order, with leaf index ↔ position and event id", async () => {
       await appendSampleEvents(store, 250, 0, 50);
-      const audit = open();
+      const audit = await open();
       audit.start();
-      await eventually(() => audit.status().treeSize === 250);
+      await eventually(async () => (await audit.status()).treeSize === 250);
 
       const events = await allEvents(store);
       const expected = events.map((e) => leafHash(eventLeafEntry(e)));
-      const db = new AuditLogDatabase(join(dir, 'audit.sqlite'), { readonly: true });
-      try {
-        expect(db.tree.root().equals(merkleTreeHash(expected))).toBe(true);
-        events.forEach((e, i) => {
-          expect(db.leafAt(i)).toEqual({ leafIndex: i, position: e.position, eventId: e.id, leafHash: expected[i] });
-        });
-        expect(db.checkpoint()).toEqual({ treeSize: 250, position: events[249]!.position });
-      } finally {
-        db.close();
+      const db = await loaded();
+      expect(db.tree.root().equals(merkleTreeHash(expected))).toBe(true);
+      for (const [i, e] of events.entries()) {
+        expect(await db.leafAt(i)).toEqual({ leafIndex: i, position: e.position, eventId: e.id, leafHash: expected[i] });
       }
+      expect(await db.checkpoint()).toEqual({ treeSize: 250, position: events[249]!.position });
     });
 
     it('keeps following live appends after the catch-up', async () => {
       await appendSampleEvents(store, 10);
-      const audit = open();
+      const audit = await open();
       audit.start();
-      await eventually(() => audit.status().treeSize === 10);
+      await eventually(async () => (await audit.status()).treeSize === 10);
       await store.append('contract-live', [sampleEvent(1000), sampleEvent(1001)], 'any');
-      await eventually(() => audit.status().treeSize === 12);
+      await eventually(async () => (await audit.status()).treeSize === 12);
       await store.append('contract-live', [sampleEvent(1002)], 'any');
-      await eventually(() => audit.status().treeSize === 13);
+      await eventually(async () => (await audit.status()).treeSize === 13);
       const events = await allEvents(store);
-      expect((await audit.leafHash(events[12]!.id))).toBe(leafHash(eventLeafEntry(events[12]!)).toString('base64'));
+      expect(await audit.leafHash(events[12]!.id)).toBe(leafHash(eventLeafEntry(events[12]!)).toString('base64'));
     });
 
-    it('resumes from its checkpoint after a restart and applies nothing twice', async () => {
+    it('resumes from its checkpoint after a restart and applies nothing twice, also with a second process appending', async () => {
       await appendSampleEvents(store, 120);
-      const first = open();
+      const first = await open();
       await first.catchUp();
       await first.close();
 
       await appendSampleEvents(store, 80, 120);
-      const second = open();
+      const second = await open();
       second.start();
-      await eventually(() => second.status().treeSize === 200);
-      // A second reader in the same process (the on-demand catch-up) overlaps the follower: still once each.
+      await eventually(async () => (await second.status()).treeSize === 200);
+      // A second reader in the same process (the on-demand catch-up) and another process overlap the follower: still once each.
+      const third = await open();
       await second.catchUp();
       await appendSampleEvents(store, 5, 200);
-      await Promise.all([second.catchUp(), second.catchUp()]);
-      await eventually(() => second.status().treeSize === 205);
+      await Promise.all([second.catchUp(), second.catchUp(), third.catchUp()]);
+      await eventually(async () => (await second.status()).treeSize === 205);
 
       const events = await allEvents(store);
-      const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
-      try {
-        const rows = db.prepare('SELECT leaf_index, position, event_id FROM audit_leaves ORDER BY leaf_index').all() as {
-          leaf_index: number;
-          position: number;
-          event_id: string;
-        }[];
-        expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
-        expect(rows.map((r) => BigInt(r.position))).toEqual(events.map((e) => e.position));
-        expect(db.prepare('SELECT COUNT(*) AS n FROM merkle_nodes WHERE level = 0').get()).toEqual({ n: 205 });
-      } finally {
-        db.close();
-      }
+      const rows = await database.db
+        .selectFrom('audit_leaves' as never)
+        .select([sql<string>`cast(position as text)`.as('position'), sql<string>`event_id`.as('event_id')])
+        .orderBy(sql`leaf_index`)
+        .execute();
+      expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
+      expect(rows.map((r) => BigInt(r.position))).toEqual(events.map((e) => e.position));
+      expect(await count(database, sql`select count(*) as n from audit_nodes where level = 1`)).toBe(102);
       const head = await second.signedTreeHead();
       expect(b64(head.rootHash).equals(merkleTreeHash(events.map((e) => leafHash(eventLeafEntry(e)))))).toBe(true);
+      // The other process answers from the same tree.
+      expect(await third.inclusionProof(events[150]!.id)).toEqual(await second.inclusionProof(events[150]!.id));
     });
 
-    it('rolls a failed batch back completely (nodes, mapping, checkpoint) and resumes at the same event', async () => {
+    it('rolls a failed batch back completely (leaves, nodes, checkpoint, the tree in memory) and resumes at the same event', async () => {
       await appendSampleEvents(store, 100);
-      const audit = open({ batchSize: 1000 });
+      const audit = await open({ batchSize: 1000 });
       await audit.catchUp();
       await appendSampleEvents(store, 50, 100);
       // A lone surrogate cannot be canonicalized (RFC 8785 needs valid Unicode): the batch fails midway.
@@ -207,12 +160,10 @@ describe('AuditLogService', () => {
       await appendSampleEvents(store, 10, 151);
 
       await expect(audit.catchUp()).rejects.toThrow(CanonicalJsonError);
-      expect(audit.status().treeSize).toBe(100);
-      const check = new Database(join(dir, 'audit.sqlite'), { readonly: true });
-      expect(check.prepare('SELECT COUNT(*) AS n FROM merkle_nodes WHERE level = 0').get()).toEqual({ n: 100 });
-      expect(check.prepare('SELECT COUNT(*) AS n FROM audit_leaves').get()).toEqual({ n: 100 });
-      expect(check.prepare('SELECT tree_size FROM audit_checkpoint').get()).toEqual({ tree_size: 100 });
-      check.close();
+      expect((await audit.status()).treeSize).toBe(100);
+      expect(await count(database, sql`select count(*) as n from audit_leaves`)).toBe(100);
+      expect(await count(database, sql`select count(*) as n from audit_nodes`)).toBe(100 - 3); // 100 leaves: 50 + 25 + 12 + 6 + 3 + 1 above them
+      expect(await count(database, sql`select tree_size as n from audit_checkpoint`)).toBe(100);
 
       // Repair the row out of band (as an operator would), then the same service goes on from event 101.
       store.database.prepare("UPDATE events SET data = replace(data, '\\ud800', '?') WHERE event_id = ?").run(bad.id);
@@ -224,33 +175,76 @@ describe('AuditLogService', () => {
     });
 
     it('refuses to open a log with a signing key other than the one it was created with', async () => {
-      open();
+      await open();
       const other = loadOrCreateAuditSigningKey(join(dir, 'other-key.pem'));
-      expect(() => open({ signingKey: other })).toThrow(AuditKeyMismatchError);
+      await expect(open({ signingKey: other })).rejects.toThrow(AuditKeyMismatchError);
+    });
+  });
+
+  describe('another process (not following the log)', () => {
+    it('loads the tree the follower committed at open and follows the stored checkpoint: the same roots and proofs', async () => {
+      await appendSampleEvents(store, 1000);
+      const writer = await open();
+      await writer.catchUp();
+      const reader = new AuditLogDatabase(database.db);
+      expect(reader.treeSize).toBe(0);
+      expect(await reader.refresh()).toBe(1000);
+      const events = await allEvents(store);
+      const leaves = events.map((e) => leafHash(eventLeafEntry(e)));
+      expect(reader.tree.root().equals(merkleTreeHash(leaves))).toBe(true);
+
+      await appendSampleEvents(store, 333, 1000);
+      await writer.catchUp();
+      expect(reader.treeSize).toBe(1000); // not until it reads again
+      expect(await reader.refresh()).toBe(1333);
+      const all = (await allEvents(store)).map((e) => leafHash(eventLeafEntry(e)));
+      expect(reader.tree.root().equals(merkleTreeHash(all))).toBe(true);
+      for (const size of [1, 2, 3, 1000, 1024, 1025, 1333]) expect(reader.tree.root(size).equals(merkleTreeHash(all.slice(0, size)))).toBe(true);
+      expect(reader.tree.consistencyProof(1000, 1333)).toEqual(writer['db'].tree.consistencyProof(1000, 1333));
+    });
+
+    it('serves the heads signed by the follower, and consistency proofs between any two of them', async () => {
+      const writer = await open();
+      writer.start();
+      const sizes = [];
+      for (const [from, n] of [[0, 3], [3, 10], [13, 51]] as const) {
+        await appendSampleEvents(store, n, from);
+        await eventually(async () => (await writer.status()).treeSize === from + n);
+        clock.advance(60_000);
+        await scheduler.fire();
+        sizes.push(from + n);
+      }
+      const reader = await open({ treeHeadIntervalMs: 0 });
+      expect(await reader.treeHeads()).toEqual(await writer.treeHeads());
+      expect((await reader.treeHeads()).map((h) => h.treeSize)).toEqual(sizes);
+      const heads = await reader.treeHeads();
+      const proof = await reader.consistencyProof(3, 64);
+      expect(verifyConsistency(3, 64, proof.proof.map(b64), b64(heads[0]!.rootHash), b64(heads[2]!.rootHash))).toBe(true);
+      expect(proof).toEqual(await writer.consistencyProof(3, 64));
     });
   });
 
   describe('signed tree heads', () => {
     it('on the interval (default 60 s): signs only when the tree grew, stamped with the injected clock', async () => {
-      const audit = open();
+      const audit = await open();
       audit.start();
       expect(scheduler.intervals.map((i) => i.ms)).toEqual([60_000]);
-      scheduler.fire(); // empty log: nothing grew
-      expect(audit.treeHeads()).toEqual([]);
+      await scheduler.fire(); // empty log: nothing grew
+      expect(await audit.treeHeads()).toEqual([]);
 
       await appendSampleEvents(store, 10);
-      await eventually(() => audit.status().treeSize === 10);
+      await eventually(async () => (await audit.status()).treeSize === 10);
       clock.advance(60_000);
-      scheduler.fire();
-      expect(audit.treeHeads().map((h) => [h.treeSize, h.timestamp])).toEqual([[10, clock.now().getTime()]]);
+      await scheduler.fire();
+      expect((await audit.treeHeads()).map((h) => [h.treeSize, h.timestamp])).toEqual([[10, clock.now().getTime()]]);
       clock.advance(60_000);
-      scheduler.fire(); // no growth: no new head
-      expect(audit.treeHeads()).toHaveLength(1);
+      await scheduler.fire(); // no growth: no new head
+      expect(await audit.treeHeads()).toHaveLength(1);
 
       await appendSampleEvents(store, 5, 10);
-      await eventually(() => audit.status().treeSize === 15);
-      scheduler.fire();
-      const heads = audit.treeHeads();
+      await eventually(async () => (await audit.status()).treeSize === 15);
+      await scheduler.fire();
+      const heads = await audit.treeHeads();
       expect(heads.map((h) => [h.treeSize, h.timestamp])).toEqual([
         [10, Date.parse('2025-04-01T00:01:00.000Z')],
         [15, Date.parse('2025-04-01T00:02:00.000Z')],
@@ -261,8 +255,24 @@ describe('AuditLogService', () => {
       expect(scheduler.active).toBe(0);
     });
 
+    it('on the interval, only the process that follows the log signs', async () => {
+      // `other` wants the lease but never gets it (another process holds it).
+      const neverAdmitted: ConsumerGate = { admit: (_name, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))) };
+      const follower = await open();
+      const other = await open({ gate: neverAdmitted });
+      follower.start();
+      other.start();
+      await appendSampleEvents(store, 4);
+      await eventually(async () => (await follower.status()).treeSize === 4);
+      const [followerTick, otherTick] = scheduler.intervals;
+      await otherTick!.fn();
+      expect(await other.treeHeads()).toEqual([]);
+      await followerTick!.fn();
+      expect((await other.treeHeads()).map((h) => h.treeSize)).toEqual([4]);
+    });
+
     it('on demand: checkpoint() catches up and signs a fresh head only if the log grew, else returns the last one', async () => {
-      const audit = open({ treeHeadIntervalMs: 0 });
+      const audit = await open({ treeHeadIntervalMs: 0 });
       audit.start();
       expect(scheduler.intervals).toEqual([]); // 0 turns the timer off
 
@@ -281,12 +291,21 @@ describe('AuditLogService', () => {
       expect(b64(grown.rootHash).equals(merkleTreeHash(events.map((e) => leafHash(eventLeafEntry(e)))))).toBe(true);
       clock.advance(1000);
       expect(await audit.checkpoint()).toEqual(grown);
-      expect(audit.treeHeads().map((h) => h.treeSize)).toEqual([0, 3]);
-      for (const h of audit.treeHeads()) expect(verifyTreeHead(h, key.publicKeyRaw)).toBe(true);
+      expect((await audit.treeHeads()).map((h) => h.treeSize)).toEqual([0, 3]);
+      for (const h of await audit.treeHeads()) expect(verifyTreeHead(h, key.publicKeyRaw)).toBe(true);
+    });
+
+    it('two processes asked at once store one head per tree size', async () => {
+      const a = await open({ treeHeadIntervalMs: 0 });
+      const b = await open({ treeHeadIntervalMs: 0 });
+      await appendSampleEvents(store, 9);
+      const [x, y] = await Promise.all([a.checkpoint(), b.checkpoint()]);
+      expect(x).toEqual(y);
+      expect((await a.treeHeads()).map((h) => h.treeSize)).toEqual([9]);
     });
 
     it('never stamps a head earlier than the one before it, even if the clock goes back', async () => {
-      const audit = open();
+      const audit = await open();
       await appendSampleEvents(store, 2);
       const first = await audit.checkpoint();
       clock.current = new Date(clock.current.getTime() - 3_600_000);
@@ -297,21 +316,63 @@ describe('AuditLogService', () => {
     });
 
     it('signs a last head when stopped, if the tree grew', async () => {
-      const audit = open();
+      const audit = await open();
       audit.start();
       await appendSampleEvents(store, 7);
-      await eventually(() => audit.status().treeSize === 7);
-      expect(audit.treeHeads()).toEqual([]);
+      await eventually(async () => (await audit.status()).treeSize === 7);
+      expect(await audit.treeHeads()).toEqual([]);
       await audit.stop();
-      expect(audit.treeHeads().map((h) => h.treeSize)).toEqual([7]);
+      expect((await audit.treeHeads()).map((h) => h.treeSize)).toEqual([7]);
       await audit.stop();
-      expect(audit.treeHeads()).toHaveLength(1);
+      expect(await audit.treeHeads()).toHaveLength(1);
+    });
+  });
+
+  describe("an earlier version's own audit.sqlite", () => {
+    /** The tables and rows the earlier version kept its heads in. */
+    function legacyFile(heads: ReturnType<typeof signTreeHead>[], publicKey: string | null): string {
+      const file = join(dir, 'audit.sqlite');
+      const db = new Database(file);
+      db.exec(`CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE tree_heads (id INTEGER PRIMARY KEY AUTOINCREMENT, tree_size INTEGER NOT NULL, root_hash TEXT NOT NULL,
+          timestamp INTEGER NOT NULL, signature TEXT NOT NULL, public_key TEXT NOT NULL);`);
+      db.prepare("INSERT INTO audit_meta (key, value) VALUES ('schema_version', '1')").run();
+      if (publicKey) db.prepare("INSERT INTO audit_meta (key, value) VALUES ('public_key', ?)").run(publicKey);
+      const insert = db.prepare('INSERT INTO tree_heads (tree_size, root_hash, timestamp, signature, public_key) VALUES (?, ?, ?, ?, ?)');
+      for (const h of heads) insert.run(h.treeSize, h.rootHash, h.timestamp, h.signature, h.publicKey);
+      db.close();
+      return file;
+    }
+
+    it('moves its signed heads in once (the tree is rebuilt from the log), deletes it, and they stay provable', async () => {
+      await appendSampleEvents(store, 20);
+      const events = await allEvents(store);
+      const leaves = events.map((e) => leafHash(eventLeafEntry(e)));
+      const old = [8, 20].map((n, i) => signTreeHead({ treeSize: n, rootHash: merkleTreeHash(leaves.slice(0, n)), timestamp: Date.UTC(2025, 0, 1 + i) }, key.privateKey));
+      const file = legacyFile(old, key.publicKeyRaw.toString('base64'));
+
+      const audit = await open({ legacyFile: file });
+      expect(existsSync(file)).toBe(false);
+      expect(await audit.treeHeads()).toEqual(old);
+      await appendSampleEvents(store, 5, 20);
+      const head = await audit.signedTreeHead();
+      const proof = await audit.consistencyProof(8, 25);
+      expect(verifyConsistency(8, 25, proof.proof.map(b64), b64(old[0]!.rootHash), b64(head.rootHash))).toBe(true);
+      const inclusion = await audit.inclusionProof(events[3]!.id, 20);
+      expect(verifyInclusion(3, 20, leaves[3]!, inclusion!.proof.map(b64), b64(old[1]!.rootHash))).toBe(true);
+    });
+
+    it('refuses a file signed with another key, and keeps it', async () => {
+      const other = loadOrCreateAuditSigningKey(join(dir, 'other-key.pem'));
+      const file = legacyFile([signTreeHead({ treeSize: 0, rootHash: merkleTreeHash([]), timestamp: 1 }, other.privateKey)], other.publicKeyRaw.toString('base64'));
+      await expect(open({ legacyFile: file })).rejects.toThrow(AuditKeyMismatchError);
+      expect(existsSync(file)).toBe(true);
     });
   });
 
   describe('proofs', () => {
     it('gives inclusion proofs by event id, position or leaf index, against the latest or a given signed head', async () => {
-      const audit = open();
+      const audit = await open();
       await appendSampleEvents(store, 40);
       const h40 = await audit.checkpoint();
       await appendSampleEvents(store, 25, 40);
@@ -342,7 +403,7 @@ describe('AuditLogService', () => {
     });
 
     it('signs a fresh head when the latest does not cover the event yet, and catches up for unknown events', async () => {
-      const audit = open();
+      const audit = await open();
       await appendSampleEvents(store, 5);
       await audit.checkpoint();
       await appendSampleEvents(store, 5, 5);
@@ -353,7 +414,7 @@ describe('AuditLogService', () => {
     });
 
     it('gives consistency proofs between stored heads', async () => {
-      const audit = open();
+      const audit = await open();
       const heads = [];
       for (const [from, n] of [[0, 3], [3, 10], [13, 51]] as const) {
         await appendSampleEvents(store, n, from);

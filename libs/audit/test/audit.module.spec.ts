@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@pfw/event-store';
 import { AuditLogDatabase, AuditLogService, AuditModule, verifyTreeHead } from '@pfw/audit';
-import { ManualScheduler, eventually, sampleEvent, tempDir } from './support/audit-fixtures';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
+import { ReadModelsModule } from '@pfw/read-models';
+import { ManualScheduler, eventually, openAuditDb, sampleEvent, tempDir } from './support/audit-fixtures';
+
+/** The read-model database under DATA_DIR (the audit log's tables), without projections or leases. */
+const readModels = (dataDir: string) => ReadModelsModule.forRoot({ readModelUrl: null, dataDir, leases: false, migrations: DATABASE_MIGRATIONS });
 
 describe('AuditModule', () => {
   let dir: string;
@@ -14,7 +19,7 @@ describe('AuditModule', () => {
   it('creates the key under DATA_DIR, follows the event store from bootstrap, and signs a last head at shutdown', async () => {
     const scheduler = new ManualScheduler();
     const moduleRef = await Test.createTestingModule({
-      imports: [EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }), AuditModule.forRoot({ dataDir: dir, scheduler })],
+      imports: [EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }), readModels(dir), AuditModule.forRoot({ dataDir: dir, scheduler })],
     }).compile();
     moduleRef.useLogger(false);
     await moduleRef.init();
@@ -25,22 +30,26 @@ describe('AuditModule', () => {
     expect(scheduler.intervals.map((i) => i.ms)).toEqual([60_000]);
 
     await store.append('contract-1', [sampleEvent(0), sampleEvent(1), sampleEvent(2)], 'no_stream');
-    await eventually(() => audit.status().treeSize === 3); // the follower, not a checkpoint, got them
-    expect(audit.status().following).toBe(true);
+    await eventually(async () => (await audit.status()).treeSize === 3); // the follower, not a checkpoint, got them
+    expect((await audit.status()).following).toBe(true);
     const checkpoint = await audit.checkpoint();
     expect(checkpoint.treeSize).toBe(3);
 
     await store.append('contract-1', [sampleEvent(3)], 2);
-    await eventually(() => audit.status().treeSize === 4);
+    await eventually(async () => (await audit.status()).treeSize === 4);
     await moduleRef.close();
 
-    const db = new AuditLogDatabase(join(dir, 'audit.sqlite'), { readonly: true });
+    // In the read-model database, not in a file of its own.
+    expect(existsSync(join(dir, 'audit.sqlite'))).toBe(false);
+    const db = await openAuditDb(dir);
     try {
-      const heads = db.treeHeads();
+      const log = new AuditLogDatabase(db);
+      const heads = await log.treeHeads();
       expect(heads.map((h) => h.treeSize)).toEqual([3, 4]);
-      for (const h of heads) expect(verifyTreeHead(h, db.publicKey()!)).toBe(true);
+      const publicKey = (await log.publicKey())!;
+      for (const h of heads) expect(verifyTreeHead(h, publicKey)).toBe(true);
     } finally {
-      db.close();
+      await db.destroy();
     }
   });
 
@@ -49,6 +58,7 @@ describe('AuditModule', () => {
     const moduleRef = Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
+        readModels(dir),
         AuditModule.forRoot({ dataDir: dir, signingKeyFile: keyFile, follow: false, treeHeadIntervalMs: 0 }),
       ],
     });
@@ -56,14 +66,15 @@ describe('AuditModule', () => {
     expect(existsSync(keyFile)).toBe(false);
   });
 
-  it('takes the key from a configured path and can leave the follower off', async () => {
+  it('takes the key from a configured path and can leave the follower off: a checkpoint waits for a follower elsewhere, then catches up itself', async () => {
     const keyFile = join(dir, 'elsewhere', 'audit.pem');
     mkdirSync(join(dir, 'elsewhere'));
     writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot({ eventStore: 'sqlite', dataDir: dir }),
-        AuditModule.forRoot({ dataDir: dir, signingKeyFile: keyFile, follow: false, treeHeadIntervalMs: 0 }),
+        readModels(dir),
+        AuditModule.forRoot({ dataDir: dir, signingKeyFile: keyFile, follow: false, treeHeadIntervalMs: 0, catchUpWaitMs: 300 }),
       ],
     }).compile();
     moduleRef.useLogger(false);
@@ -71,9 +82,9 @@ describe('AuditModule', () => {
     expect(existsSync(keyFile)).toBe(true);
     expect(existsSync(join(dir, 'audit', 'signing-key.pem'))).toBe(false);
     const audit = moduleRef.get(AuditLogService);
-    expect(audit.status().following).toBe(false);
+    expect((await audit.status()).following).toBe(false);
     await moduleRef.get<EventStore>(EVENT_STORE).append('contract-2', [sampleEvent(5)], 'no_stream');
-    expect((await audit.checkpoint()).treeSize).toBe(1); // on demand still works
+    expect((await audit.checkpoint()).treeSize).toBe(1); // on demand still works 
     await moduleRef.close();
   });
 });

@@ -6,11 +6,12 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { openInstallationAuditLog, serializeAuditRecord, verifyAuditLog, type LiveAuditLog } from '@pfw/audit';
 import { APP_CONFIG, AppConfig } from '@pfw/config';
 import { EVENT_STORE, EventStore } from '@pfw/event-store';
+import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import { progress } from '../progress';
 
-/** DATA_DIR's audit.sqlite with the global log: events.sqlite read directly, or the configured store's port. */
-function openLive(config: AppConfig, store: EventStore): LiveAuditLog {
-  return openInstallationAuditLog(config.dataDir, config.eventStore, store);
+/** The audit log's tables in the read-model database with the global log: events.sqlite read directly, or the configured store's port. */
+function openLive(config: AppConfig, db: ReadModelDb, store: EventStore): LiveAuditLog {
+  return openInstallationAuditLog(db, config.dataDir, config.eventStore, store);
 }
 
 @SubCommand({
@@ -21,6 +22,7 @@ export class AuditExportCommand extends CommandRunner {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
   ) {
     super();
   }
@@ -28,7 +30,7 @@ export class AuditExportCommand extends CommandRunner {
   async run(_params: string[], options: { out?: string } = {}): Promise<void> {
     const file = options.out;
     if (!file) throw new Error('audit export: --out FILE is required');
-    const live = openLive(this.config, this.store);
+    const live = openLive(this.config, this.db, this.store);
     // Written aside and renamed at the end: a file named FILE is always a complete export.
     const partial = `${file}.partial`;
     const out = createWriteStream(partial);
@@ -79,6 +81,7 @@ export class AuditVerifyCommand extends CommandRunner {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
   ) {
     super();
   }
@@ -89,7 +92,7 @@ export class AuditVerifyCommand extends CommandRunner {
     const verifyOptions = { publicKey: options.publicKey };
     let result;
     if (options.live) {
-      const live = openLive(this.config, this.store);
+      const live = openLive(this.config, this.db, this.store);
       const bar = progress('verify', live.eventCount(), 'events');
       try {
         result = await verifyAuditLog(live.records(), { ...verifyOptions, onProgress: (n) => bar.update(n) });
@@ -117,7 +120,7 @@ export class AuditVerifyCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--live', description: 'verify DATA_DIR directly (audit.sqlite and events.sqlite; no server needed)' })
+  @Option({ flags: '--live', description: 'verify the installation directly (the audit tables of the read-model database and the event log; no server needed)' })
   parseLive(): boolean {
     return true;
   }

@@ -13,7 +13,7 @@ import {
 import { storedEventDocument, type StoredEvent } from './stored-events';
 
 export interface AuditLogRecordsInput {
-  /** audit.sqlite (open it read-only): tree heads, recorded leaves and their mapping. */
+  /** The audit log's tables in the read-model database: tree heads, recorded leaves and their mapping. */
   readonly audit: AuditLogDatabase;
   /** The global log as stored, in order. */
   readonly events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>;
@@ -33,7 +33,7 @@ function tryProof(make: () => Buffer[]): string[] | null {
 }
 
 /**
- * The records of an audit export (see format.ts), built from audit.sqlite and the event log as they are
+ * The records of an audit export (see format.ts), built from the audit log's tables and the event log as they are
  * now: the export writes them as lines, `audit verify --live` verifies them directly. Nothing here checks
  * anything — the events are paired with the recorded leaves by index, and the verifier judges.
  *
@@ -41,14 +41,14 @@ function tryProof(make: () => Buffer[]): string[] | null {
  */
 export async function* auditLogRecords(input: AuditLogRecordsInput): AsyncGenerator<AuditExportRecord> {
   const { audit } = input;
-  audit.reload();
   // The tree size first, then the heads: a head signed in between covers leaves we did not read, so it is left out.
-  const auditTreeSize = audit.treeSize;
-  const heads = audit.treeHeads().filter((h) => h.treeSize <= auditTreeSize);
+  const auditTreeSize = (await audit.checkpoint()).treeSize;
+  const heads = (await audit.treeHeads()).filter((h) => h.treeSize <= auditTreeSize);
   const signedTreeSize = heads.length > 0 ? heads[heads.length - 1]!.treeSize : 0;
+  const publicKey = await audit.publicKey();
 
   const recorded = new MerkleTree();
-  for (const row of audit.scanLeaves(auditTreeSize)) {
+  for await (const row of audit.scanLeaves(auditTreeSize)) {
     if (row.leafIndex !== recorded.size) break; // a gap in a damaged file: no proofs beyond it
     recorded.append(row.leafHash.length === HASH_SIZE ? row.leafHash : PLACEHOLDER);
   }
@@ -61,7 +61,7 @@ export async function* auditLogRecords(input: AuditLogRecordsInput): AsyncGenera
     leaf: AUDIT_LEAF_DEFINITION,
     node: AUDIT_NODE_DEFINITION,
     treeHeadSignature: AUDIT_TREE_HEAD_SIGNATURE,
-    publicKey: audit.publicKey() ?? heads[0]?.publicKey ?? null,
+    publicKey: publicKey ?? heads[0]?.publicKey ?? null,
     treeHeads: heads.length,
     signedTreeSize,
     auditTreeSize,
@@ -85,12 +85,12 @@ export async function* auditLogRecords(input: AuditLogRecordsInput): AsyncGenera
     };
   }
 
-  const leaves = audit.scanLeaves(auditTreeSize)[Symbol.iterator]();
+  const leaves = audit.scanLeaves(auditTreeSize)[Symbol.asyncIterator]();
   const events =
     Symbol.asyncIterator in input.events
       ? (input.events as AsyncIterable<StoredEvent>)[Symbol.asyncIterator]()
       : (input.events as Iterable<StoredEvent>)[Symbol.iterator]();
-  let leaf = leaves.next();
+  let leaf = await leaves.next();
   let event = await events.next();
   let index = 0;
   try {
@@ -98,7 +98,7 @@ export async function* auditLogRecords(input: AuditLogRecordsInput): AsyncGenera
       let stored = null;
       if (!leaf.done && leaf.value.leafIndex === index) {
         stored = leaf.value;
-        leaf = leaves.next();
+        leaf = await leaves.next();
       }
       if (index >= auditTreeSize && event.done) break;
       const doc = event.done ? null : storedEventDocument(event.value);
@@ -117,7 +117,7 @@ export async function* auditLogRecords(input: AuditLogRecordsInput): AsyncGenera
       if (!event.done) event = await events.next();
     }
   } finally {
-    leaves.return?.(undefined);
+    await leaves.return?.(undefined);
     if (!event.done) await events.return?.();
   }
   yield { kind: 'end', events: index, treeHeads: heads.length };

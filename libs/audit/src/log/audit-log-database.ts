@@ -1,46 +1,13 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { Mutex } from '@pfw/consumers';
 import type { RecordedEvent } from '@pfw/event-store';
+import { bigintText, fromDbBigintOrNull } from '@pfw/sql';
 import { eventLeafEntry } from '../canonical/event-leaf';
 import { leafHash } from '../merkle/hash';
+import { InMemoryMerkleStore, type MerkleNode, type MerkleStore } from '../merkle/store';
 import { MerkleTree } from '../merkle/tree';
 import { signTreeHead, type SignedTreeHead } from '../merkle/tree-head';
 import type { AuditSigningKey } from '../keys';
-import { MERKLE_NODES_SCHEMA, SqliteMerkleStore } from './sqlite-merkle-store';
-
-/** Version of the audit.sqlite layout, kept in `audit_meta`. */
-export const AUDIT_DB_SCHEMA_VERSION = '1';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS audit_meta (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-) WITHOUT ROWID;
-${MERKLE_NODES_SCHEMA}
--- Tree index i <-> the i-th event of the global log.
-CREATE TABLE IF NOT EXISTS audit_leaves (
-  leaf_index INTEGER PRIMARY KEY,
-  position   INTEGER NOT NULL UNIQUE,
-  event_id   TEXT    NOT NULL UNIQUE
-);
--- The follower's checkpoint: how many events are in the tree and the position of the last one.
-CREATE TABLE IF NOT EXISTS audit_checkpoint (
-  id        INTEGER PRIMARY KEY CHECK (id = 1),
-  tree_size INTEGER NOT NULL,
-  position  INTEGER
-);
--- Every signed tree head ever handed out, in the JSON form of SignedTreeHead (base64 text).
-CREATE TABLE IF NOT EXISTS tree_heads (
-  id         INTEGER PRIMARY KEY AUTOINCREMENT,
-  tree_size  INTEGER NOT NULL,
-  root_hash  TEXT    NOT NULL,
-  timestamp  INTEGER NOT NULL,
-  signature  TEXT    NOT NULL,
-  public_key TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tree_heads_size ON tree_heads (tree_size, id);
-`;
 
 /** One leaf of the audit tree with the event it stands for. */
 export interface AuditLeaf {
@@ -52,7 +19,7 @@ export interface AuditLeaf {
   readonly leafHash: Buffer;
 }
 
-/** A row of the leaf scan: the stored leaf hash, with the mapping row when it exists. */
+/** A row of the leaf scan, as stored (the exporter and the verifier trust none of it). */
 export interface StoredLeafRow {
   readonly leafIndex: number;
   readonly leafHash: Buffer;
@@ -66,287 +33,320 @@ export interface AuditCheckpointRow {
   readonly position: bigint | null;
 }
 
-/** The audit database was created with a different signing key than the one configured now. */
+/** The audit log was signed with a different key than the one configured now. */
 export class AuditKeyMismatchError extends Error {
   override readonly name = 'AuditKeyMismatchError';
-  constructor(file: string, stored: string, configured: string) {
+  constructor(where: string, stored: string, configured: string) {
     super(
-      `${file}: the audit log is signed with public key ${stored}, but the configured signing key is ${configured}; ` +
+      `${where}: the audit log is signed with public key ${stored}, but the configured signing key is ${configured}; ` +
         'restore the original key file (a log never changes keys)',
     );
   }
 }
 
-export interface AuditLogDatabaseOptions {
-  /** Open an existing file for reading only (the verifier, the exporter). */
-  readonly readonly?: boolean;
+type Int8 = number | string | bigint;
+
+/** The tables of migration 0010 (`../migrations`) as this class uses them. */
+interface AuditTables {
+  audit_checkpoint: { id: number; tree_size: Int8; position: Int8 | null; public_key: string | null };
+  audit_leaves: { leaf_index: Int8; position: Int8; event_id: string; leaf_hash: Buffer };
+  audit_nodes: { level: number; idx: Int8; hash: Buffer };
+  audit_tree_heads: { tree_size: Int8; root_hash: string; timestamp: Int8; signature: string; public_key: string };
 }
 
-interface HeadRow {
-  tree_size: number;
-  root_hash: string;
-  timestamp: number;
-  signature: string;
-  public_key: string;
-}
+type Db = Kysely<AuditTables>;
+type Executor = Db | Transaction<AuditTables>;
 
-const toHead = (r: HeadRow): SignedTreeHead => ({
-  treeSize: r.tree_size,
+/** Rows per INSERT (well below SQLite's and PostgreSQL's bound-parameter limits). */
+const INSERT_CHUNK = 200;
+/** Leaves read per round while loading the tree (2 MiB of hashes, a few MiB of rows). */
+const LOAD_CHUNK = 65_536;
+/** Leaves per page of the exporter's scan. */
+const SCAN_PAGE = 1000;
+
+const WHERE = 'the audit log in the read-model database';
+
+const toHead = (r: AuditTables['audit_tree_heads']): SignedTreeHead => ({
+  treeSize: Number(r.tree_size),
   rootHash: r.root_hash,
-  timestamp: r.timestamp,
+  timestamp: Number(r.timestamp),
   signature: r.signature,
   publicKey: r.public_key,
 });
 
 /**
- * `<DATA_DIR>/audit.sqlite`: the audit log's Merkle tree (node hashes), the leaf ↔ event mapping, the
- * follower's checkpoint and the signed tree heads. better-sqlite3, WAL, synchronous=FULL.
+ * The audit log's Merkle tree (leaves, nodes), its checkpoint and its signed tree heads in the read-model
+ * database (this lib's migration 0010: SQLite on one host, PostgreSQL shared by every process), with an
+ * in-memory copy of the tree for proofs.
  *
- * Writes take the write lock at BEGIN (IMMEDIATE) and first compare the stored checkpoint with what this
- * connection believes; if another process moved it, the in-memory view is reloaded before anything is
- * written. So two processes sharing the file (an api and a worker) never write the same leaf twice.
+ * {@link MerkleStore} is synchronous, the database is not: the tree's node hashes (64 bytes per leaf) are kept
+ * in an {@link InMemoryMerkleStore} loaded from the tables and extended as the stored checkpoint moves —
+ * by this process's own commits, or by reading the rows another process committed ({@link refresh}). Every
+ * write takes the checkpoint row's lock first (PostgreSQL: the row lock; SQLite: the write lock), so batches
+ * and signatures of several processes are serialized; a writer first loads what others committed, and
+ * events at or before the stored checkpoint are skipped, so no leaf is written twice.
  */
 export class AuditLogDatabase {
-  readonly db: Database.Database;
-  private store: SqliteMerkleStore;
-  private merkle: MerkleTree;
-  private readonly stmts: ReturnType<AuditLogDatabase['prepare']>;
+  private readonly db: Db;
+  private readonly store = new InMemoryMerkleStore();
+  private readonly merkle = new MerkleTree(this.store);
+  /** One change of the in-memory tree at a time (a commit, a signature, a refresh). */
+  private readonly memory = new Mutex();
 
-  constructor(
-    readonly file: string,
-    options: AuditLogDatabaseOptions = {},
-  ) {
-    if (options.readonly) {
-      this.db = new Database(file, { readonly: true, fileMustExist: true });
-    } else {
-      mkdirSync(dirname(file), { recursive: true });
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.exec(SCHEMA);
-      this.db
-        .prepare("INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('schema_version', ?)")
-        .run(AUDIT_DB_SCHEMA_VERSION);
-      this.db.prepare('INSERT OR IGNORE INTO audit_checkpoint (id, tree_size, position) VALUES (1, 0, NULL)').run();
-    }
-    this.db.pragma('busy_timeout = 5000');
-    let version: string | undefined;
-    try {
-      version = this.db.prepare<[], { value: string }>("SELECT value FROM audit_meta WHERE key = 'schema_version'").get()?.value;
-    } catch {
-      version = undefined;
-    }
-    if (version !== AUDIT_DB_SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(`${file}: not an audit database of schema version ${AUDIT_DB_SCHEMA_VERSION}`);
-    }
-    this.store = new SqliteMerkleStore(this.db);
-    this.merkle = new MerkleTree(this.store);
-    this.stmts = this.prepare();
+  constructor(db: Kysely<any>) {
+    this.db = db as Db;
   }
 
-  private prepare() {
-    const db = this.db;
-    return {
-      checkpoint: db
-        .prepare<[], { tree_size: number; position: bigint | null }>('SELECT tree_size, position FROM audit_checkpoint WHERE id = 1')
-        .safeIntegers(true),
-      setCheckpoint: db.prepare<[number, bigint]>('UPDATE audit_checkpoint SET tree_size = ?, position = ? WHERE id = 1'),
-      insertLeaf: db.prepare<[number, bigint, string]>('INSERT INTO audit_leaves (leaf_index, position, event_id) VALUES (?, ?, ?)'),
-      leafByIndex: db
-        .prepare<[number], { leaf_index: bigint; position: bigint; event_id: string }>(
-          'SELECT leaf_index, position, event_id FROM audit_leaves WHERE leaf_index = ?',
-        )
-        .safeIntegers(true),
-      leafByPosition: db
-        .prepare<[bigint], { leaf_index: bigint; position: bigint; event_id: string }>(
-          'SELECT leaf_index, position, event_id FROM audit_leaves WHERE position = ?',
-        )
-        .safeIntegers(true),
-      leafByEventId: db
-        .prepare<[string], { leaf_index: bigint; position: bigint; event_id: string }>(
-          'SELECT leaf_index, position, event_id FROM audit_leaves WHERE event_id = ?',
-        )
-        .safeIntegers(true),
-      heads: db.prepare<[], HeadRow>(
-        'SELECT tree_size, root_hash, timestamp, signature, public_key FROM tree_heads ORDER BY tree_size, id',
-      ),
-      latestHead: db.prepare<[], HeadRow>(
-        'SELECT tree_size, root_hash, timestamp, signature, public_key FROM tree_heads ORDER BY tree_size DESC, id DESC LIMIT 1',
-      ),
-      headOfSize: db.prepare<[number], HeadRow>(
-        'SELECT tree_size, root_hash, timestamp, signature, public_key FROM tree_heads WHERE tree_size = ? ORDER BY id DESC LIMIT 1',
-      ),
-      insertHead: db.prepare<[number, string, number, string, string]>(
-        'INSERT INTO tree_heads (tree_size, root_hash, timestamp, signature, public_key) VALUES (?, ?, ?, ?, ?)',
-      ),
-      meta: db.prepare<[string], { value: string }>('SELECT value FROM audit_meta WHERE key = ?'),
-      setMeta: db.prepare<[string, string]>('INSERT INTO audit_meta (key, value) VALUES (?, ?)'),
-      leafScan: db
-        .prepare<[number], { idx: bigint; hash: Buffer; position: bigint | null; event_id: string | null }>(
-          `SELECT n.idx AS idx, n.hash AS hash, l.position AS position, l.event_id AS event_id
-             FROM merkle_nodes n LEFT JOIN audit_leaves l ON l.leaf_index = n.idx
-            WHERE n.level = 0 AND n.idx < ? ORDER BY n.idx`,
-        )
-        .safeIntegers(true),
-    };
-  }
-
-  /** The Merkle tree over the stored nodes (a new object after every reload: never cache it). */
+  /** The Merkle tree as this process has loaded it (see {@link refresh}). */
   get tree(): MerkleTree {
     return this.merkle;
   }
 
-  /** Number of leaves (= events) in the tree, as this connection sees it. */
+  /** Number of leaves in the in-memory tree. */
   get treeSize(): number {
     return this.store.size;
   }
 
-  checkpoint(): AuditCheckpointRow {
-    const row = this.stmts.checkpoint.get();
-    if (!row) throw new Error(`${this.file}: the checkpoint row is missing`);
-    return { treeSize: Number(row.tree_size), position: row.position };
+  /** The stored checkpoint (what every process shares). */
+  async checkpoint(q: Executor = this.db): Promise<AuditCheckpointRow> {
+    const row = await q
+      .selectFrom('audit_checkpoint')
+      .select(['tree_size', bigintText('position').as('position')])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (!row) throw new Error(`${WHERE}: the checkpoint row is missing`);
+    return { treeSize: Number(row.tree_size), position: fromDbBigintOrNull(row.position) };
   }
 
-  /** Re-reads the tree's shape from the file (after a rollback or another process's write). */
-  reload(): void {
-    this.store.reload();
-    this.merkle = new MerkleTree(this.store);
+  /** Brings the in-memory tree up to the stored checkpoint (the rows other processes committed). Returns its size. */
+  refresh(): Promise<number> {
+    return this.memory.run(async () => {
+      await this.loadUpTo(this.db, (await this.checkpoint()).treeSize);
+      return this.store.size;
+    });
   }
 
   /**
-   * The raw public key (base64) the log is signed with. The first writer with a key records it; afterwards a
+   * The raw public key (base64) the log is signed with. The first process with a key records it; afterwards a
    * different key is refused with {@link AuditKeyMismatchError}.
    */
-  bindPublicKey(key: AuditSigningKey): string {
+  async bindPublicKey(key: AuditSigningKey): Promise<string> {
     const configured = key.publicKeyRaw.toString('base64');
-    this.db
-      .transaction(() => {
-        const stored = this.stmts.meta.get('public_key')?.value;
-        if (stored === undefined) this.stmts.setMeta.run('public_key', configured);
-        else if (stored !== configured) throw new AuditKeyMismatchError(this.file, stored, configured);
-      })
-      .immediate();
+    await this.db.transaction().execute(async (trx) => {
+      await this.lockCheckpoint(trx);
+      const stored = await this.publicKey(trx);
+      if (stored === null) await trx.updateTable('audit_checkpoint').set({ public_key: configured }).where('id', '=', 1).execute();
+      else if (stored !== configured) throw new AuditKeyMismatchError(WHERE, stored, configured);
+    });
     return configured;
   }
 
-  /** The public key recorded for this log (base64 of the raw 32 bytes), or null before the first signature. */
-  publicKey(): string | null {
-    return this.stmts.meta.get('public_key')?.value ?? null;
+  /** The public key recorded for this log (base64 of the raw 32 bytes), or null before the first process bound one. */
+  async publicKey(q: Executor = this.db): Promise<string | null> {
+    const row = await q.selectFrom('audit_checkpoint').select('public_key').where('id', '=', 1).executeTakeFirst();
+    return row?.public_key ?? null;
   }
 
   /**
-   * Appends the leaves of `events` (in log order) with their mapping and the new checkpoint, in ONE
-   * transaction. Events at or before the checkpoint are skipped, so a re-delivery after a crash or a second
-   * reader in the same process applies nothing twice. Returns how many events were added.
+   * Appends the leaves of `events` (in log order), the nodes they complete and the moved checkpoint in ONE
+   * transaction. Events at or before the stored checkpoint are skipped, so a re-delivery after a crash, a
+   * second reader in this process or another process that committed first applies nothing twice. Returns how
+   * many events were added.
    */
-  appendEvents(events: readonly RecordedEvent[]): number {
-    if (events.length === 0) return 0;
-    const apply = this.db.transaction(() => {
-      const stored = this.checkpoint();
-      if (stored.treeSize !== this.store.size) this.reload();
-      let { position } = stored;
-      let size = stored.treeSize;
-      let added = 0;
-      for (const event of events) {
-        if (position !== null && event.position <= position) continue;
-        const leaf = leafHash(eventLeafEntry(event));
-        const index = this.merkle.append(leaf);
-        if (index !== size) throw new Error(`audit tree out of step: leaf ${index} appended at size ${size}`);
-        this.stmts.insertLeaf.run(index, event.position, event.id);
-        position = event.position;
-        size++;
-        added++;
-      }
-      if (added > 0) this.stmts.setCheckpoint.run(size, position!);
-      return added;
+  appendEvents(events: readonly RecordedEvent[]): Promise<number> {
+    if (events.length === 0) return Promise.resolve(0);
+    return this.memory.run(async () => {
+      const pending = await this.db.transaction().execute(async (trx) => {
+        const stored = await this.lockCheckpoint(trx);
+        await this.loadUpTo(trx, stored.treeSize);
+        const nodes = new PendingNodes(this.store);
+        const tree = new MerkleTree(nodes);
+        const leaves: AuditTables['audit_leaves'][] = [];
+        let { position } = stored;
+        for (const event of events) {
+          if (position !== null && event.position <= position) continue;
+          const hash = leafHash(eventLeafEntry(event));
+          const index = tree.append(hash);
+          leaves.push({ leaf_index: index, position: event.position, event_id: event.id, leaf_hash: hash });
+          position = event.position;
+        }
+        if (leaves.length === 0) return nodes;
+        for (let i = 0; i < leaves.length; i += INSERT_CHUNK) await trx.insertInto('audit_leaves').values(leaves.slice(i, i + INSERT_CHUNK)).execute();
+        const inner = nodes.batches.flatMap((batch) => batch.slice(1)).map((n) => ({ level: n.level, idx: n.index, hash: Buffer.from(n.hash) }));
+        for (let i = 0; i < inner.length; i += INSERT_CHUNK) await trx.insertInto('audit_nodes').values(inner.slice(i, i + INSERT_CHUNK)).execute();
+        await trx.updateTable('audit_checkpoint').set({ tree_size: nodes.size, position }).where('id', '=', 1).execute();
+        return nodes;
+      });
+      // Committed: now the in-memory tree takes the same nodes.
+      for (const batch of pending.batches) this.store.append(batch);
+      return pending.batches.length;
     });
-    try {
-      return apply.immediate();
-    } catch (err) {
-      // The transaction rolled back; the in-memory node counts may include what it wrote.
-      this.reload();
-      throw err;
-    }
   }
 
   /**
-   * Signs the current tree with `key` and stores the head, unless the latest stored head already covers the
+   * Signs the stored tree with `key` and stores the head, unless the latest stored head already covers the
    * whole tree — then that head is returned (an empty log gets one head of size 0). The timestamp never goes
-   * back: it is max(`now`, the latest head's timestamp).
+   * back: it is max(`now`, the latest head's timestamp). Serialized with every writer by the checkpoint's lock.
    */
-  signTreeHeadIfGrown(key: AuditSigningKey, now: number): { head: SignedTreeHead; fresh: boolean } {
-    const run = this.db.transaction(() => {
-      const stored = this.checkpoint();
-      if (stored.treeSize !== this.store.size) this.reload();
-      const size = this.store.size;
-      const latest = this.latestTreeHead();
-      if (latest && latest.treeSize >= size) return { head: latest, fresh: false };
-      const timestamp = Math.max(Math.floor(now), latest?.timestamp ?? 0);
-      const head = signTreeHead({ treeSize: size, rootHash: this.merkle.root(size), timestamp }, key.privateKey);
-      this.stmts.insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.signature, head.publicKey);
-      return { head, fresh: true };
-    });
-    try {
-      return run.immediate();
-    } catch (err) {
-      this.reload();
-      throw err;
-    }
-  }
-
-  /** Every stored head, by tree size (then in signing order). */
-  treeHeads(): SignedTreeHead[] {
-    return this.stmts.heads.all().map(toHead);
-  }
-
-  latestTreeHead(): SignedTreeHead | null {
-    const row = this.stmts.latestHead.get();
-    return row ? toHead(row) : null;
-  }
-
-  /** The latest stored head of exactly `treeSize` leaves, or null. */
-  treeHeadOfSize(treeSize: number): SignedTreeHead | null {
-    const row = this.stmts.headOfSize.get(treeSize);
-    return row ? toHead(row) : null;
-  }
-
-  leafAt(leafIndex: number): AuditLeaf | null {
-    if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.store.size) return null;
-    return this.toLeaf(this.stmts.leafByIndex.get(leafIndex));
-  }
-
-  leafByPosition(position: bigint): AuditLeaf | null {
-    return this.toLeaf(this.stmts.leafByPosition.get(position));
-  }
-
-  leafByEventId(eventId: string): AuditLeaf | null {
-    return this.toLeaf(this.stmts.leafByEventId.get(eventId));
-  }
-
-  private toLeaf(row: { leaf_index: bigint; position: bigint; event_id: string } | undefined): AuditLeaf | null {
-    if (!row) return null;
-    const leafIndex = Number(row.leaf_index);
-    if (leafIndex >= this.store.size) return null;
-    return { leafIndex, position: row.position, eventId: row.event_id, leafHash: this.store.node(0, leafIndex) };
+  signTreeHeadIfGrown(key: AuditSigningKey, now: number): Promise<{ head: SignedTreeHead; fresh: boolean }> {
+    return this.memory.run(() =>
+      this.db.transaction().execute(async (trx) => {
+        const { treeSize } = await this.lockCheckpoint(trx);
+        await this.loadUpTo(trx, treeSize);
+        const latest = await this.latestTreeHead(trx);
+        if (latest && latest.treeSize >= treeSize) return { head: latest, fresh: false };
+        const timestamp = Math.max(Math.floor(now), latest?.timestamp ?? 0);
+        const head = signTreeHead({ treeSize, rootHash: this.merkle.root(treeSize), timestamp }, key.privateKey);
+        await trx.insertInto('audit_tree_heads').values(this.headRow(head)).execute();
+        return { head, fresh: true };
+      }),
+    );
   }
 
   /**
-   * The stored leaves below `limit`, in index order, with their mapping rows (null where a mapping row is
-   * missing). Reads the table directly, for the exporter and the verifier: nothing here is trusted.
+   * Stores heads signed elsewhere (an earlier version's own file), one per tree size: a size already stored
+   * keeps its head. Returns the heads of sizes already stored with another root (none, for one log).
    */
-  *scanLeaves(limit: number = this.store.size): Generator<StoredLeafRow> {
-    for (const row of this.stmts.leafScan.iterate(limit)) {
-      yield {
-        leafIndex: Number(row.idx),
-        leafHash: row.hash,
-        position: row.position,
-        eventId: row.event_id,
-      };
+  async importTreeHeads(heads: readonly SignedTreeHead[]): Promise<SignedTreeHead[]> {
+    const conflicting: SignedTreeHead[] = [];
+    for (const head of heads) {
+      await this.db.insertInto('audit_tree_heads').values(this.headRow(head)).onConflict((oc) => oc.column('tree_size').doNothing()).execute();
+      const stored = await this.treeHeadOfSize(head.treeSize);
+      if (stored && stored.rootHash !== head.rootHash) conflicting.push(head);
+    }
+    return conflicting;
+  }
+
+  /** Every stored head, by tree size. */
+  async treeHeads(): Promise<SignedTreeHead[]> {
+    return (await this.db.selectFrom('audit_tree_heads').selectAll().orderBy('tree_size').execute()).map(toHead);
+  }
+
+  async latestTreeHead(q: Executor = this.db): Promise<SignedTreeHead | null> {
+    const row = await q.selectFrom('audit_tree_heads').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+    return row ? toHead(row) : null;
+  }
+
+  /** The stored head of exactly `treeSize` leaves, or null. */
+  async treeHeadOfSize(treeSize: number): Promise<SignedTreeHead | null> {
+    if (!Number.isSafeInteger(treeSize) || treeSize < 0) return null;
+    const row = await this.db.selectFrom('audit_tree_heads').selectAll().where('tree_size', '=', treeSize).executeTakeFirst();
+    return row ? toHead(row) : null;
+  }
+
+  leafAt(leafIndex: number): Promise<AuditLeaf | null> {
+    if (!Number.isSafeInteger(leafIndex) || leafIndex < 0) return Promise.resolve(null);
+    return this.leafWhere('leaf_index', leafIndex);
+  }
+
+  leafByPosition(position: bigint): Promise<AuditLeaf | null> {
+    return this.leafWhere('position', position);
+  }
+
+  leafByEventId(eventId: string): Promise<AuditLeaf | null> {
+    return this.leafWhere('event_id', eventId);
+  }
+
+  /** The stored leaves below `limit`, in index order, read from the table in pages: for the exporter and the verifier. */
+  async *scanLeaves(limit: number): AsyncGenerator<StoredLeafRow> {
+    for (let from = 0; from < limit; ) {
+      const rows = await this.leafRows(this.db)
+        .where('leaf_index', '>=', from)
+        .where('leaf_index', '<', Math.min(limit, from + SCAN_PAGE))
+        .orderBy('leaf_index')
+        .execute();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        yield { leafIndex: Number(row.leaf_index), leafHash: row.leaf_hash, position: fromDbBigintOrNull(row.position), eventId: row.event_id };
+      }
+      from = Number(rows[rows.length - 1]!.leaf_index) + 1;
     }
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  private leafRows(q: Executor) {
+    return q.selectFrom('audit_leaves').select(['leaf_index', bigintText('position').as('position'), 'event_id', 'leaf_hash']);
+  }
+
+  private async leafWhere(column: 'leaf_index' | 'position' | 'event_id', value: number | bigint | string): Promise<AuditLeaf | null> {
+    const row = await this.leafRows(this.db).where(column, '=', value).executeTakeFirst();
+    if (!row) return null;
+    return { leafIndex: Number(row.leaf_index), position: fromDbBigintOrNull(row.position)!, eventId: row.event_id, leafHash: Buffer.from(row.leaf_hash) };
+  }
+
+  private headRow(head: SignedTreeHead): AuditTables['audit_tree_heads'] {
+    return { tree_size: head.treeSize, root_hash: head.rootHash, timestamp: head.timestamp, signature: head.signature, public_key: head.publicKey };
+  }
+
+  /** Takes the checkpoint row's lock for the rest of the transaction (a no-op update: the same statement on both databases), then reads it. */
+  private async lockCheckpoint(trx: Transaction<AuditTables>): Promise<AuditCheckpointRow> {
+    await trx.updateTable('audit_checkpoint').set({ tree_size: sql`tree_size` }).where('id', '=', 1).execute();
+    return this.checkpoint(trx);
+  }
+
+  /**
+   * Extends the in-memory tree with the stored leaves and nodes from its size up to `treeSize`, in chunks:
+   * leaf i brings the nodes it completes (level ℓ ≥ 1 when 2^ℓ divides i + 1), as a writer appended them.
+   * Rows below a committed checkpoint never change, so they are read without a lock.
+   */
+  private async loadUpTo(q: Executor, treeSize: number): Promise<void> {
+    if (treeSize < this.store.size) {
+      throw new Error(`${WHERE}: the stored tree has ${treeSize} leaves, fewer than the ${this.store.size} this process loaded from it`);
+    }
+    while (this.store.size < treeSize) {
+      const from = this.store.size;
+      const to = Math.min(treeSize, from + LOAD_CHUNK);
+      const leaves = await q.selectFrom('audit_leaves').select(['leaf_index', 'leaf_hash']).where('leaf_index', '>=', from).where('leaf_index', '<', to).orderBy('leaf_index').execute();
+      if (leaves.length !== to - from) throw new Error(`${WHERE}: leaves ${from}–${to - 1} are incomplete (${leaves.length} rows)`);
+      const levels: { first: number; hashes: Buffer[] }[] = [];
+      for (let level = 1; 2 ** level <= to; level++) {
+        const first = Math.floor(from / 2 ** level);
+        const end = Math.floor(to / 2 ** level);
+        if (end === first) continue;
+        const rows = await q.selectFrom('audit_nodes').select('hash').where('level', '=', level).where('idx', '>=', first).where('idx', '<', end).orderBy('idx').execute();
+        if (rows.length !== end - first) throw new Error(`${WHERE}: nodes ${first}–${end - 1} of level ${level} are incomplete (${rows.length} rows)`);
+        levels[level] = { first, hashes: rows.map((r) => r.hash) };
+      }
+      for (let i = from; i < to; i++) {
+        const batch: MerkleNode[] = [{ level: 0, index: i, hash: leaves[i - from]!.leaf_hash }];
+        for (let n = i + 1, level = 1; n % 2 === 0; level++) {
+          n /= 2;
+          const { first, hashes } = levels[level]!;
+          batch.push({ level, index: n - 1, hash: hashes[n - 1 - first]! });
+        }
+        this.store.append(batch);
+      }
+    }
+  }
+}
+
+/**
+ * The nodes a batch appends, kept aside over the in-memory tree until the transaction that stores them
+ * commits: a rolled-back batch leaves the in-memory tree as it was.
+ */
+class PendingNodes implements MerkleStore {
+  /** One entry per appended leaf: the leaf and the nodes it completed, as `append` received them. */
+  readonly batches: MerkleNode[][] = [];
+  private readonly added = new Map<string, Buffer>();
+
+  constructor(private readonly base: MerkleStore) {}
+
+  get size(): number {
+    return this.base.size + this.batches.length;
+  }
+
+  node(level: number, index: number): Buffer {
+    if (index < Math.floor(this.base.size / 2 ** level)) return this.base.node(level, index);
+    const hash = this.added.get(`${level}:${index}`);
+    if (!hash) throw new RangeError(`no stored node at level ${level}, index ${index}`);
+    return Buffer.from(hash);
+  }
+
+  append(nodes: readonly MerkleNode[]): void {
+    nodes.forEach((n, level) => {
+      const expected = Math.floor(this.size / 2 ** level);
+      if (n.level !== level || n.index !== expected) throw new RangeError(`node ${level} of the batch is (${n.level}, ${n.index}); expected (${level}, ${expected}) next`);
+    });
+    for (const n of nodes) this.added.set(`${n.level}:${n.index}`, Buffer.from(n.hash));
+    this.batches.push([...nodes]);
   }
 }

@@ -1,9 +1,11 @@
+import type { Kysely } from 'kysely';
 import { CheckpointedConsumer, type ConsumerFailure, type ConsumerGate } from '@pfw/consumers';
 import type { EventStore } from '@pfw/event-store';
 import { nestLogger, type StructuredLogger } from '@pfw/logging';
 import type { AuditSigningKey } from '../keys';
-import type { SignedTreeHead } from '../merkle/tree-head';
-import { AuditLogDatabase, type AuditLeaf } from './audit-log-database';
+import { verifyTreeHead, type SignedTreeHead } from '../merkle/tree-head';
+import { AuditKeyMismatchError, AuditLogDatabase, type AuditLeaf } from './audit-log-database';
+import { readLegacyAuditFile, removeLegacyAuditFile } from './legacy-audit-file';
 import { SystemClock, type Clock } from '@pfw/clock';
 import { type AuditScheduler, systemAuditScheduler } from './scheduler';
 
@@ -49,13 +51,24 @@ export class AuditProofError extends Error {
 
 export interface AuditLogServiceOptions {
   readonly store: EventStore;
-  /** `<DATA_DIR>/audit.sqlite`. */
-  readonly file: string;
+  /** The read-model database (this lib's migration 0010 holds the tree, the checkpoint and the signed heads). */
+  readonly db: Kysely<any>;
   readonly signingKey: AuditSigningKey;
-  /** Sign a tree head this often when the tree grew. Default 60 000 ms; 0 turns the timer off. */
+  /**
+   * An earlier version's own `<DATA_DIR>/audit.sqlite`: its signed heads are moved into the shared table once
+   * (so heads handed out earlier stay provable), then the file is deleted.
+   */
+  readonly legacyFile?: string;
+  /** Sign a tree head this often when the tree grew (only while this process follows the log). Default 60 000 ms; 0 turns the timer off. */
   readonly treeHeadIntervalMs?: number;
   /** Events per transaction while following. Default 500. */
   readonly batchSize?: number;
+  /**
+   * How long a catch-up in a process that does not follow the log itself (it does not hold the lease) waits
+   * for the follower's stored checkpoint to reach the log's head before it appends what is missing itself.
+   * Default 0: at once.
+   */
+  readonly catchUpWaitMs?: number;
   readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
   readonly logger?: StructuredLogger;
@@ -91,14 +104,16 @@ export function toAuditCheckpoint(head: SignedTreeHead): AuditCheckpoint {
 }
 
 /**
- * The audit log: follows the global event log into an RFC 9162 Merkle tree in audit.sqlite (tree index i ↔
- * the i-th event), signs tree heads on an interval and on demand, and answers inclusion and consistency
- * proofs.
+ * The audit log: follows the global event log into an RFC 9162 Merkle tree in the read-model database (tree
+ * index i ↔ the i-th event), signs tree heads on an interval and on demand, and answers inclusion and
+ * consistency proofs — the same on every process sharing that database.
  *
- * The follower is a {@link CheckpointedConsumer} named `audit` whose checkpoint is the `audit_checkpoint` row of
- * audit.sqlite: each batch's node hashes, leaf mapping and new checkpoint are one transaction, and events at or
- * before the checkpoint are skipped — after a crash it resumes exactly where the last commit left off, nothing
- * applied twice.
+ * The follower is a {@link CheckpointedConsumer} named `audit` (one process at a time: the lease `audit`) whose
+ * checkpoint is the `audit_checkpoint` row: each batch's leaves, nodes and new checkpoint are one transaction,
+ * and events at or before the checkpoint are skipped — after a crash it resumes exactly where the last commit
+ * left off, nothing applied twice. Proofs come from an in-memory copy of the tree, loaded at open and
+ * extended as the stored checkpoint moves. Only the follower signs on the interval; any process signs on
+ * demand (`auditCheckpoint`), serialized with every writer, so the table holds one head per tree size.
  * An event that cannot be hashed (not canonicalizable JSON) stops the follower at that event: it retries
  * with backoff and reports the error in {@link status}, but never skips a position.
  */
@@ -110,6 +125,7 @@ export class AuditLogService {
   private readonly scheduler: AuditScheduler;
   private readonly logger: StructuredLogger;
   private readonly intervalMs: number;
+  private readonly catchUpWaitMs: number;
   private readonly lifetime = new AbortController();
   private readonly follower: CheckpointedConsumer;
   private cancelInterval: (() => void) | null = null;
@@ -117,16 +133,30 @@ export class AuditLogService {
   private lastError: string | null = null;
   private closed = false;
 
-  constructor(options: AuditLogServiceOptions) {
+  /**
+   * Opens the audit log: binds the signing key to it (a different key than the log's is refused with
+   * {@link AuditKeyMismatchError}), moves a legacy file's heads in, and loads the tree into memory.
+   */
+  static async open(options: AuditLogServiceOptions): Promise<AuditLogService> {
+    const service = new AuditLogService(options);
+    await service.db.bindPublicKey(service.key);
+    if (options.legacyFile) await service.importLegacyHeads(options.legacyFile);
+    await service.db.refresh();
+    return service;
+  }
+
+  private constructor(options: AuditLogServiceOptions) {
     this.store = options.store;
     this.key = options.signingKey;
     this.clock = options.clock ?? new SystemClock();
     this.scheduler = options.scheduler ?? systemAuditScheduler;
     this.logger = options.logger ?? nestLogger('AuditLog');
     this.intervalMs = options.treeHeadIntervalMs ?? DEFAULT_INTERVAL_MS;
+    this.catchUpWaitMs = options.catchUpWaitMs ?? 0;
     if (!Number.isSafeInteger(this.intervalMs) || this.intervalMs < 0) {
       throw new RangeError(`treeHeadIntervalMs must be a non-negative integer, got ${this.intervalMs}`);
     }
+    this.db = new AuditLogDatabase(options.db);
     this.follower = new CheckpointedConsumer({
       name: 'audit',
       store: this.store,
@@ -134,10 +164,12 @@ export class AuditLogService {
       retry: { initialDelayMs: MIN_BACKOFF_MS, maxDelayMs: MAX_BACKOFF_MS },
       sleep: (ms, signal) => this.scheduler.sleep(ms, signal),
       gate: options.gate,
+      // Another process's commits, for the catch-up's wait (see catchUpWaitMs).
+      stored: { read: async () => (await this.db.checkpoint()).position },
       handler: {
-        readCheckpoint: async () => this.db.checkpoint().position,
+        readCheckpoint: async () => (await this.db.checkpoint()).position,
         commit: async (events) => {
-          this.db.appendEvents(events);
+          await this.db.appendEvents(events);
           this.lastError = null;
         },
       },
@@ -146,13 +178,6 @@ export class AuditLogService {
       this.lastError = failure.message;
       this.logger.error({ treeSize: this.db.treeSize, attempts: failure.attempts, retryInMs: failure.retryInMs }, `audit follower stopped at tree size ${this.db.treeSize}: ${failure.message}; retrying in ${failure.retryInMs} ms`);
     });
-    this.db = new AuditLogDatabase(options.file);
-    try {
-      this.db.bindPublicKey(this.key);
-    } catch (err) {
-      this.db.close();
-      throw err;
-    }
   }
 
   /** Starts the follower and the tree-head timer (idempotent). */
@@ -163,45 +188,54 @@ export class AuditLogService {
     if (this.intervalMs > 0) this.cancelInterval = this.scheduler.every(this.intervalMs, () => this.tick());
   }
 
-  /** Stops following, then signs a last head if the tree grew since the latest one. */
+  /** Stops following, then — if this process was the one following — signs a last head if the tree grew since the latest one. */
   async stop(): Promise<void> {
+    const wasFollowing = this.following();
     this.cancelInterval?.();
     this.cancelInterval = null;
     await this.follower.stop();
-    if (!this.closed) this.signIfGrown('on stop');
+    if (!this.closed && wasFollowing) await this.signIfGrown('on stop');
   }
 
-  /** {@link stop}, then closes audit.sqlite. The event store is the caller's to close. */
+  /** {@link stop}; the event store and the database are the caller's to close. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.stop();
     this.lifetime.abort();
     await this.catchUpChain.catch(() => undefined);
     this.closed = true;
-    this.db.close();
+    this.follower.closeWaits();
   }
 
-  status(): AuditLogStatus {
+  async status(): Promise<AuditLogStatus> {
     this.assertOpen();
-    const checkpoint = this.db.checkpoint();
+    const checkpoint = await this.db.checkpoint();
     return {
       treeSize: checkpoint.treeSize,
       position: checkpoint.position,
-      latestTreeHead: this.db.latestTreeHead(),
+      latestTreeHead: await this.db.latestTreeHead(),
       following: this.follower.running,
       lastError: this.lastError,
     };
   }
 
   /**
-   * Brings the tree up to the event store's head (as of this call), outside the follower. Safe alongside it:
-   * whoever applies an event first wins, the other skips it. Resolves to the tree size.
+   * Brings the tree up to the event store's head (as of this call) and loads it into memory. A process that
+   * follows the log appends what is missing itself; another waits up to catchUpWaitMs for the follower's
+   * stored checkpoint first. Safe alongside any follower: whoever applies an event first wins, the other
+   * skips it. Resolves to the tree size.
    */
   catchUp(): Promise<number> {
     this.assertOpen();
-    const run = this.catchUpChain.then(() => this.follower.drain(this.lifetime.signal));
+    const run = this.catchUpChain.then(async () => {
+      if (!this.following() && this.catchUpWaitMs > 0) {
+        const head = await this.store.headPosition();
+        if (head === null || (await this.follower.waitForPosition(head, this.catchUpWaitMs, this.lifetime.signal))) return;
+      }
+      await this.follower.drain(this.lifetime.signal);
+    });
     this.catchUpChain = run.catch(() => undefined);
-    return run.then(() => this.db.treeSize);
+    return run.then(() => this.db.refresh());
   }
 
   /**
@@ -216,16 +250,16 @@ export class AuditLogService {
   async signedTreeHead(): Promise<SignedTreeHead> {
     await this.catchUp();
     this.assertOpen();
-    return this.db.signTreeHeadIfGrown(this.key, this.clock.now().getTime()).head;
+    return (await this.db.signTreeHeadIfGrown(this.key, this.clock.now().getTime())).head;
   }
 
   /** Every stored signed tree head, by tree size. */
-  treeHeads(): SignedTreeHead[] {
+  treeHeads(): Promise<SignedTreeHead[]> {
     this.assertOpen();
     return this.db.treeHeads();
   }
 
-  latestTreeHead(): SignedTreeHead | null {
+  latestTreeHead(): Promise<SignedTreeHead | null> {
     this.assertOpen();
     return this.db.latestTreeHead();
   }
@@ -245,15 +279,16 @@ export class AuditLogService {
     if (!leaf) return null;
     let head: SignedTreeHead | null;
     if (treeSize === undefined) {
-      head = this.db.latestTreeHead();
+      head = await this.db.latestTreeHead();
       if (!head || head.treeSize <= leaf.leafIndex) head = await this.signedTreeHead();
     } else {
-      head = this.db.treeHeadOfSize(treeSize);
+      head = await this.db.treeHeadOfSize(treeSize);
       if (!head) throw new AuditProofError(`no signed tree head of size ${treeSize}`);
       if (leaf.leafIndex >= head.treeSize) {
         throw new AuditProofError(`leaf ${leaf.leafIndex} is not in the tree of size ${head.treeSize}`);
       }
     }
+    await this.covering(head.treeSize);
     const proof = this.db.tree.inclusionProof(leaf.leafIndex, head.treeSize).map(b64);
     return {
       leafIndex: leaf.leafIndex,
@@ -271,42 +306,74 @@ export class AuditLogService {
    */
   async consistencyProof(firstSize: number, secondSize?: number): Promise<AuditConsistencyProof> {
     this.assertOpen();
-    const first = this.db.treeHeadOfSize(firstSize);
+    const first = await this.db.treeHeadOfSize(firstSize);
     if (!first) throw new AuditProofError(`no signed tree head of size ${firstSize}`);
-    const second = secondSize === undefined ? this.db.latestTreeHead() : this.db.treeHeadOfSize(secondSize);
+    const second = secondSize === undefined ? await this.db.latestTreeHead() : await this.db.treeHeadOfSize(secondSize);
     if (!second) throw new AuditProofError(`no signed tree head of size ${String(secondSize)}`);
     if (first.treeSize === 0) throw new AuditProofError('a consistency proof needs a non-empty first tree');
     if (first.treeSize > second.treeSize) {
       throw new AuditProofError(`the first tree (${first.treeSize}) is larger than the second (${second.treeSize})`);
     }
+    await this.covering(second.treeSize);
     return { first, second, proof: this.db.tree.consistencyProof(first.treeSize, second.treeSize).map(b64) };
+  }
+
+  /** Whether this process follows the log now (its follower holds the lease and reads). */
+  private following(): boolean {
+    const { state } = this.follower.status();
+    return state === 'catching-up' || state === 'live';
+  }
+
+  /** Loads the stored tree up to `treeSize` leaves (a head signed by another process), catching up if needed. */
+  private async covering(treeSize: number): Promise<void> {
+    if (this.db.treeSize >= treeSize) return;
+    if ((await this.db.refresh()) >= treeSize) return;
+    if ((await this.catchUp()) >= treeSize) return;
+    throw new AuditProofError(`the audit tree has ${this.db.treeSize} leaves, not the ${treeSize} of the tree head`);
   }
 
   private async resolveLeaf(ref: AuditLeafRef): Promise<AuditLeaf | null> {
     this.assertOpen();
-    const find = (): AuditLeaf | null =>
+    const find = (): Promise<AuditLeaf | null> =>
       typeof ref === 'bigint'
         ? this.db.leafByPosition(ref)
         : typeof ref === 'string'
           ? this.db.leafByEventId(ref)
           : this.db.leafAt(ref.leafIndex);
-    const found = find();
+    const found = await find();
     if (found) return found;
     await this.catchUp();
     return find();
   }
 
-  /** The interval: sign when the tree grew. */
-  private tick(): void {
-    if (this.closed) return;
-    this.signIfGrown('on the interval');
+  /** Moves an earlier version's heads into the shared table (they must be the log's key's), then deletes its file. */
+  private async importLegacyHeads(file: string): Promise<void> {
+    const legacy = readLegacyAuditFile(file);
+    if (!legacy) return;
+    const configured = this.key.publicKeyRaw.toString('base64');
+    if (legacy.publicKey !== null && legacy.publicKey !== configured) throw new AuditKeyMismatchError(file, legacy.publicKey, configured);
+    const forged = legacy.heads.find((h) => !verifyTreeHead(h, this.key.publicKeyRaw));
+    if (forged) throw new Error(`${file}: the tree head of size ${forged.treeSize} does not verify with the audit signing key; the file is kept for inspection`);
+    const conflicting = await this.db.importTreeHeads(legacy.heads);
+    for (const head of conflicting) {
+      this.logger.error({ treeSize: head.treeSize }, `${file}: its tree head of size ${head.treeSize} has another root than the one stored; the stored head is kept`);
+    }
+    removeLegacyAuditFile(file);
+    this.logger.info({ heads: legacy.heads.length }, `moved ${legacy.heads.length} signed tree heads of ${file} into the read-model database and deleted the file (the tree is rebuilt from the log)`);
   }
 
-  private signIfGrown(when: string): void {
+  /** The interval: sign when the tree grew, if this process follows the log. */
+  private tick(): Promise<void> {
+    if (this.closed || !this.following()) return Promise.resolve();
+    return this.signIfGrown('on the interval');
+  }
+
+  private async signIfGrown(when: string): Promise<void> {
     try {
       // Only when the tree grew: an empty log gets its first head on demand (checkpoint()), not on a timer.
-      if ((this.db.latestTreeHead()?.treeSize ?? 0) >= this.db.treeSize) return;
-      const { head, fresh } = this.db.signTreeHeadIfGrown(this.key, this.clock.now().getTime());
+      const [latest, { treeSize }] = await Promise.all([this.db.latestTreeHead(), this.db.checkpoint()]);
+      if ((latest?.treeSize ?? 0) >= treeSize) return;
+      const { head, fresh } = await this.db.signTreeHeadIfGrown(this.key, this.clock.now().getTime());
       if (fresh) this.logger.info({ treeSize: head.treeSize }, `signed tree head of size ${head.treeSize} ${when}`);
     } catch (err) {
       this.logger.error({}, `could not sign a tree head ${when}: ${(err as Error).message}`);

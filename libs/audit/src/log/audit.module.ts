@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CONSUMER_GATE, type ConsumerGate } from '@pfw/consumers';
 import { EVENT_STORE, type EventStore } from '@pfw/event-store';
 import { nestLogger } from '@pfw/logging';
+import { READ_MODEL_DB, type ReadModelDb } from '@pfw/read-models';
 import { AUDIT_EXPORT_SOURCE, AuditExportController, type AuditExportSource } from '../export/audit-export.controller';
 import { openInstallationAuditLog } from '../export/live';
 import { loadAuditSigningKey, loadOrCreateAuditSigningKey } from '../keys';
@@ -19,7 +20,10 @@ import type { Clock } from '@pfw/clock';
 import type { AuditScheduler } from './scheduler';
 
 export interface AuditModuleOptions {
-  /** DATA_DIR: the log lives in `<dataDir>/audit.sqlite`. */
+  /**
+   * DATA_DIR: where the default signing key is created, and where an earlier version kept its own
+   * `audit.sqlite` (its signed heads are moved into the read-model database once, then the file is deleted).
+   */
   readonly dataDir: string;
   /**
    * AUDIT_SIGNING_KEY_FILE: the Ed25519 key (PKCS#8 PEM), a file that must exist (every process of a deployment
@@ -30,6 +34,11 @@ export interface AuditModuleOptions {
   readonly treeHeadIntervalMs?: number;
   /** Start the follower at application bootstrap. Default true (false: proofs and checkpoints only). */
   readonly follow?: boolean;
+  /**
+   * How long an on-demand catch-up in a process that does not follow the log now waits for the follower's
+   * stored checkpoint before it appends what is missing itself. Default 5 000 ms.
+   */
+  readonly catchUpWaitMs?: number;
   readonly clock?: Clock;
   readonly scheduler?: AuditScheduler;
   /**
@@ -39,12 +48,15 @@ export interface AuditModuleOptions {
   readonly exportEventStore?: string;
 }
 
+/** A follower that holds the lease is normally a batch away from the head: wait that long before catching up here. */
+const DEFAULT_CATCH_UP_WAIT_MS = 5_000;
+
 export const AUDIT_MODULE_OPTIONS = Symbol.for('pfw.AuditModuleOptions');
 
-/** Where the audit files live under DATA_DIR. */
-export function auditPaths(dataDir: string, signingKeyFile?: string | null): { database: string; signingKey: string } {
+/** Where the audit files live under DATA_DIR: the default key, and the per-process database of an earlier version. */
+export function auditPaths(dataDir: string, signingKeyFile?: string | null): { legacyDatabase: string; signingKey: string } {
   return {
-    database: join(dataDir, 'audit.sqlite'),
+    legacyDatabase: join(dataDir, 'audit.sqlite'),
     signingKey: signingKeyFile ?? join(dataDir, 'audit', 'signing-key.pem'),
   };
 }
@@ -67,8 +79,9 @@ class AuditLogLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 }
 
 /**
- * Provides {@link AuditLogService} over the configured EVENT_STORE (from EventStoreModule) and starts its
- * follower when the application has bootstrapped.
+ * Provides {@link AuditLogService} over the configured EVENT_STORE (from EventStoreModule) and READ_MODEL_DB
+ * (ReadModelsModule: the tree and its heads are in the read-model database) and starts its follower when the
+ * application has bootstrapped.
  */
 @Global()
 @Module({})
@@ -82,8 +95,8 @@ export class AuditModule {
         {
           provide: AuditLogService,
           // The process's leases (CONSUMER_GATE, from ReadModelsModule): one follower of the log per deployment.
-          inject: [EVENT_STORE, { token: CONSUMER_GATE, optional: true }],
-          useFactory: (store: EventStore, gate: ConsumerGate | undefined) => {
+          inject: [EVENT_STORE, READ_MODEL_DB, { token: CONSUMER_GATE, optional: true }],
+          useFactory: (store: EventStore, db: ReadModelDb, gate: ConsumerGate | undefined) => {
             const logger = nestLogger('AuditLog');
             const paths = auditPaths(options.dataDir, options.signingKeyFile);
             const signingKey = options.signingKeyFile ? loadAuditSigningKey(options.signingKeyFile) : loadOrCreateAuditSigningKey(paths.signingKey);
@@ -93,10 +106,12 @@ export class AuditModule {
                 `created a new audit signing key at ${paths.signingKey} (public key ${signingKey.publicKeyRaw.toString('base64')}); back it up: the log can never change keys`,
               );
             }
-            return new AuditLogService({
+            return AuditLogService.open({
               store,
-              file: paths.database,
+              db,
               signingKey,
+              legacyFile: paths.legacyDatabase,
+              catchUpWaitMs: options.catchUpWaitMs ?? DEFAULT_CATCH_UP_WAIT_MS,
               treeHeadIntervalMs: options.treeHeadIntervalMs,
               clock: options.clock,
               scheduler: options.scheduler,
@@ -111,9 +126,9 @@ export class AuditModule {
           : [
               {
                 provide: AUDIT_EXPORT_SOURCE,
-                inject: [EVENT_STORE],
-                useFactory: (store: EventStore): AuditExportSource => ({
-                  open: () => openInstallationAuditLog(options.dataDir, options.exportEventStore!, store),
+                inject: [EVENT_STORE, READ_MODEL_DB],
+                useFactory: (store: EventStore, db: ReadModelDb): AuditExportSource => ({
+                  open: () => openInstallationAuditLog(db, options.dataDir, options.exportEventStore!, store),
                   now: () => options.clock?.now() ?? new Date(),
                 }),
               },

@@ -1,13 +1,5 @@
-export { SqliteMerkleStore } from './sqlite-merkle-store';
-export {
-  AUDIT_DB_SCHEMA_VERSION,
-  AuditKeyMismatchError,
-  AuditLogDatabase,
-  type AuditCheckpointRow,
-  type AuditLeaf,
-  type AuditLogDatabaseOptions,
-  type StoredLeafRow,
-} from './audit-log-database';
+export { AuditKeyMismatchError, AuditLogDatabase, type AuditCheckpointRow, type AuditLeaf, type StoredLeafRow } from './audit-log-database';
+export { readLegacyAuditFile, type LegacyAuditFile } from './legacy-audit-file';
 export {
   AuditLogService,
   AuditProofError,

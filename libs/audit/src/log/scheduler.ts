@@ -5,8 +5,8 @@ import { abortableSleep } from '@pfw/consumers';
  * it without waiting: the scheduler runs the tree-head interval and the follower's retry pauses.
  */
 export interface AuditScheduler {
-  /** Calls `fn` every `ms` milliseconds until the returned function is called. */
-  every(ms: number, fn: () => void): () => void;
+  /** Calls `fn` every `ms` milliseconds until the returned function is called (what `fn` returns is the caller's to await, if it likes). */
+  every(ms: number, fn: () => Promise<void>): () => void;
   /** Resolves after `ms` milliseconds, or as soon as `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
@@ -14,7 +14,7 @@ export interface AuditScheduler {
 /** Real timers. The interval is unref'd: a pending tree head never keeps a process alive by itself. */
 export const systemAuditScheduler: AuditScheduler = {
   every(ms, fn) {
-    const timer = setInterval(fn, ms);
+    const timer = setInterval(() => void fn(), ms);
     timer.unref();
     return () => clearInterval(timer);
   },

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { EventData } from '@pfw/event-store';
 import { SqliteEventStore } from '@pfw/event-store';
 import type { AuditScheduler } from '@pfw/audit';
+import { DATABASE_MIGRATIONS } from '@pfw/migrations';
+import { createReadModelDb, migrateReadModels, type ReadModelDb } from '@pfw/read-models';
 
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `pfw-${prefix}-`));
 
@@ -58,9 +60,9 @@ export async function appendSampleEvents(store: SqliteEventStore, count: number,
 
 /** Scheduler whose interval fires only when the test says so; retry pauses are a few ms of real time. */
 export class ManualScheduler implements AuditScheduler {
-  readonly intervals: { ms: number; fn: () => void; active: boolean }[] = [];
+  readonly intervals: { ms: number; fn: () => Promise<void>; active: boolean }[] = [];
 
-  every(ms: number, fn: () => void): () => void {
+  every(ms: number, fn: () => Promise<void>): () => void {
     const entry = { ms, fn, active: true };
     this.intervals.push(entry);
     return () => {
@@ -81,9 +83,9 @@ export class ManualScheduler implements AuditScheduler {
     });
   }
 
-  /** Runs every active interval callback once (as if its period elapsed). */
-  fire(): void {
-    for (const entry of this.intervals) if (entry.active) entry.fn();
+  /** Runs every active interval callback once (as if its period elapsed); resolves when they are done. */
+  async fire(): Promise<void> {
+    await Promise.all(this.intervals.filter((entry) => entry.active).map((entry) => entry.fn()));
   }
 
   get active(): number {
@@ -109,6 +111,17 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * The read-model database of a data directory as the apps open it (SQLite under `dataDir`, or the PostgreSQL
+ * of `readModelUrl`), migrated with every lib's migrations: the CLI started on the same directory then finds
+ * nothing to run out of order.
+ */
+export async function openAuditDb(dataDir: string, readModelUrl: string | null = null): Promise<ReadModelDb> {
+  const db = createReadModelDb({ readModelUrl, dataDir });
+  await migrateReadModels(db, DATABASE_MIGRATIONS);
+  return db;
 }
 
 export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { Client } from 'pg';
+import { verifyAuditLog, verifyConsistency, verifyTreeHead, type AuditExportRecord, type AuditExportTreeHead } from '@pfw/audit';
 import { mintToken, Role, type StaffRole } from '@pfw/auth';
 import { addDays, startOfJapanDay } from '@pfw/domain';
 import { normalizeSerialNumber } from '@pfw/ca-gateway';
@@ -101,6 +102,8 @@ describeWithPostgres(TITLE, () => {
       RATE_LIMIT_PER_MINUTE: '0',
       // A killed worker's leases run out after 3 s (renewed every 600 ms): the takeover case waits that long.
       LEASE_SECONDS: '3',
+      // The worker following the audit log signs a head every second while the log grows.
+      AUDIT_TREE_HEAD_SECONDS: '1',
     };
     baseEnv = env;
     // The workers first: the first process migrates the database (the others wait on the migration lock).
@@ -341,14 +344,45 @@ describeWithPostgres(TITLE, () => {
     expect(eventCounts(submitted.id).SubmittedDocumentsDiscarded).toBeUndefined();
   }, 120_000);
 
-  it('both apis show a tree head signed with the one audit key, of the same tree (size and root) once the log is quiet', async () => {
+  /** GET /audit/export of one api, as JSON records. */
+  async function auditExport(node: Node): Promise<AuditExportRecord[]> {
+    const res = await fetch(`${node.url}/audit/export`, { headers: { authorization: `Bearer ${tokens.get(Role.AUDITOR)}` } });
+    if (res.status !== 200) throw new Error(`${node.name}: GET /audit/export answered ${res.status}`);
+    return (await res.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as AuditExportRecord);
+  }
+
+  const treeHeadsOf = (records: AuditExportRecord[]) => records.filter((r): r is AuditExportTreeHead => r.kind === 'treeHead');
+
+  it('both apis serve the same tree heads, signed by the worker following the log with the one audit key; api B proves them consistent', async () => {
+    const auditKey = createPublicKey(readFileSync(join(secrets, 'audit-signing-key.pem'))).export({ format: 'jwk' }).x!;
+    const publicKey = Buffer.from(auditKey, 'base64url').toString('base64');
+    // No api was asked for a head yet: every stored head was signed on the interval by the worker holding the lease `audit`.
+    const [fromA, fromB] = await until(
+      'both apis export the same two or more signed tree heads',
+      () => Promise.all([auditExport(apiA), auditExport(apiB)]),
+      ([a, b]) => treeHeadsOf(b).length >= 2 && JSON.stringify(treeHeadsOf(a)) === JSON.stringify(treeHeadsOf(b)),
+      30_000,
+    );
+    const heads = treeHeadsOf(fromB);
+    expect(heads.map((h) => h.treeHead)).toEqual(treeHeadsOf(fromA).map((h) => h.treeHead));
+    for (const { treeHead } of heads) expect(verifyTreeHead(treeHead, publicKey)).toBe(true);
+    // Each head's consistency proof from the one before, as api B computed it from the tree the worker committed.
+    for (let k = 1; k < heads.length; k++) {
+      const [first, second] = [heads[k - 1]!.treeHead, heads[k]!.treeHead];
+      if (first.treeSize === 0) continue;
+      const proof = heads[k]!.consistency!.proof!.map((p) => Buffer.from(p, 'base64'));
+      expect(verifyConsistency(first.treeSize, second.treeSize, proof, Buffer.from(first.rootHash, 'base64'), Buffer.from(second.rootHash, 'base64'))).toBe(true);
+    }
+    // And the whole export of api B verifies against the log as EventStoreDB holds it.
+    expect(await verifyAuditLog(fromB, { publicKey })).toMatchObject({ ok: true, mismatch: null, treeHeads: heads.length });
+
+    // On demand: both apis answer with the same head (a fresh one when the log grew), signed with the same key.
     const selection = '{ auditCheckpoint { treeSize rootHash publicKey signature signedAt } }';
     const read = async () => Promise.all([apiA, apiB].map(async (n) => (await data(n, Role.AUDITOR, selection)).auditCheckpoint));
     const [a, b] = await until('both apis sign the same tree', read, ([x, y]) => x.treeSize === y.treeSize && x.rootHash === y.rootHash, 30_000);
-    const auditKey = createPublicKey(readFileSync(join(secrets, 'audit-signing-key.pem'))).export({ format: 'jwk' }).x!;
-    expect(Buffer.from(a.publicKey, 'base64').toString('base64url')).toBe(auditKey);
-    expect(b.publicKey).toBe(a.publicKey);
-    expect(a.treeSize).toBeGreaterThan(0);
+    expect(a.publicKey).toBe(publicKey);
+    expect(b).toEqual(a);
+    expect(a.treeSize).toBeGreaterThanOrEqual(heads[heads.length - 1]!.treeHead.treeSize);
   }, 60_000);
 
   /** `/health` as an admin sees it: this process's lease owner id and every lease's holder. */
@@ -450,11 +484,9 @@ describeWithPostgres(TITLE, () => {
     }
   }, 180_000);
 
-  it("each process's DATA_DIR holds nothing but the audit log's SQLite files: the rest of the state is in the shared systems", () => {
+  it("each process's DATA_DIR holds nothing at all: every piece of state is in EventStoreDB and PostgreSQL", () => {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
-    for (const node of nodes) {
-      expect({ node: node.name, files: files(node.dataDir).filter((f) => !/^audit\.sqlite(-wal|-shm)?$/.test(f)) }).toEqual({ node: node.name, files: [] });
-    }
+    for (const node of nodes) expect({ node: node.name, files: files(node.dataDir) }).toEqual({ node: node.name, files: [] });
   });
 });

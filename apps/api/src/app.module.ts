@@ -77,7 +77,13 @@ export class AppModule {
         IdempotencyModule.forRoot({ retentionDays: config.idempotencyRetentionDays }),
         DocumentsModule.forRoot({ attachWithinHours: config.documentAttachHours, dataDir: config.dataDir }),
         ApplicationModule.forRoot(policy),
-        AuditModule.forRoot({ dataDir: config.dataDir, signingKeyFile: config.auditSigningKeyFile, follow: config.role !== 'api', exportEventStore: config.eventStore }),
+        AuditModule.forRoot({
+          dataDir: config.dataDir,
+          signingKeyFile: config.auditSigningKeyFile,
+          follow: config.role !== 'api',
+          treeHeadIntervalMs: config.auditTreeHeadSeconds * 1000,
+          exportEventStore: config.eventStore,
+        }),
         ca,
         SagaPortsModule,
         // ROLE=api offers the services (stuckProcesses, retryProcess, advanceClock) but runs no saga.

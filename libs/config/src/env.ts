@@ -54,6 +54,8 @@ export interface AppConfig {
    * (renewed every fifth of it): a process that dies loses its leases after this long and another takes over.
    */
   readonly leaseSeconds: number;
+  /** AUDIT_TREE_HEAD_SECONDS: how often the process following the audit log signs a tree head while the log grows. */
+  readonly auditTreeHeadSeconds: number;
 }
 
 /** Invalid configuration: one line per problem, never the value of a secret. */
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), terminal
     documentAttachHours: positive('DOCUMENT_ATTACH_HOURS', 24, 24 * 365),
     idempotencyRetentionDays: positive('IDEMPOTENCY_RETENTION_DAYS', 30, 3650),
     leaseSeconds: positive('LEASE_SECONDS', 10, 3600),
+    auditTreeHeadSeconds: positive('AUDIT_TREE_HEAD_SECONDS', 60, 86_400),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -154,18 +154,21 @@ describe('production with an identity provider (security review, finding 4)', ()
 });
 
 describe('limits and retention', () => {
-  it('defaults: 1200 requests a minute, uploads attached within 24 hours, answers kept 30 days', () => {
-    expect(loadConfig({}, '/srv')).toMatchObject({ rateLimitPerMinute: 1200, documentAttachHours: 24, idempotencyRetentionDays: 30 });
-    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', DOCUMENT_ATTACH_HOURS: '2', IDEMPOTENCY_RETENTION_DAYS: '7' }, '/srv')).toMatchObject({
-      rateLimitPerMinute: 0, documentAttachHours: 2, idempotencyRetentionDays: 7,
+  it('defaults: 1200 requests a minute, uploads attached within 24 hours, answers kept 30 days, a tree head a minute', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({ rateLimitPerMinute: 1200, documentAttachHours: 24, idempotencyRetentionDays: 30, auditTreeHeadSeconds: 60 });
+    expect(
+      loadConfig({ RATE_LIMIT_PER_MINUTE: '0', DOCUMENT_ATTACH_HOURS: '2', IDEMPOTENCY_RETENTION_DAYS: '7', AUDIT_TREE_HEAD_SECONDS: '5' }, '/srv'),
+    ).toMatchObject({
+      rateLimitPerMinute: 0, documentAttachHours: 2, idempotencyRetentionDays: 7, auditTreeHeadSeconds: 5,
     });
   });
 
   it('refuses what is not a whole number in range', () => {
-    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: 'lots', DOCUMENT_ATTACH_HOURS: '0', IDEMPOTENCY_RETENTION_DAYS: '-1' })).toEqual([
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: 'lots', DOCUMENT_ATTACH_HOURS: '0', IDEMPOTENCY_RETENTION_DAYS: '-1', AUDIT_TREE_HEAD_SECONDS: '0' })).toEqual([
       'RATE_LIMIT_PER_MINUTE: must be an integer from 0 to 1000000 (got "lots")',
       'DOCUMENT_ATTACH_HOURS: must be at least 1',
       'IDEMPOTENCY_RETENTION_DAYS: must be an integer from 0 to 3650 (got "-1")',
+      'AUDIT_TREE_HEAD_SECONDS: must be at least 1',
     ]);
   });
 });

@@ -18,6 +18,7 @@ module.exports = {
   roots: [suite],
   testMatch: ['**/*.test.ts'],
   testTimeout: 60_000,
+  setupFilesAfterEnv: [path.join(__dirname, 'src/setup.ts')],
   modulePaths: [modules],
   transform: { '^.+\\.ts$': path.join(modules, 'ts-jest') },
   moduleNameMapper: {

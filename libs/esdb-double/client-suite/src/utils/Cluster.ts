@@ -20,11 +20,26 @@ interface Node {
 
 const running = new Set<ChildProcess>();
 let certDir: string | undefined;
-// A test file that never calls down() must not leave its doubles behind, nor a run its certificates.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+
+/**
+ * Kills the doubles a test file left running (one whose set-up failed never calls down()) and removes its
+ * certificates: `../setup.ts` runs it after each file. (An 'exit' hook on `process` did not fire here: jest
+ * hands each test file a sandboxed process object.)
+ */
+export async function stopAllDoubles(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
   if (certDir) rmSync(certDir, { recursive: true, force: true });
-});
+  certDir = undefined;
+}
 
 /** One CA per run: a node certificate for 127.0.0.1 and user certificates for `admin` and `invalid`. */
 function certificates(): string {
@@ -63,7 +78,7 @@ function startDouble(port: number, insecure: boolean): Promise<{ port: number; p
       out += chunk.toString();
       const match = /:(\d+)\?tls/.exec(out);
       if (!match) return;
-      // Started: the double alone must not keep the runner alive (jest then exits and the 'exit' hook kills it).
+      // Started: the double alone must not keep the runner alive.
       child.unref();
       (child.stdout as Socket).unref();
       resolvePort({ port: Number(match[1]), process: child });

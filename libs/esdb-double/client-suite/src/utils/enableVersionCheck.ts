@@ -1,6 +1,6 @@
 /* The suite's version-check environment, asking a double (not a Docker node) for its capabilities. */
 import { join } from 'node:path';
-import { Cluster } from './Cluster';
+import { Cluster, stopAllDoubles } from './Cluster';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const NodeEnvironment = require(join(process.env.DEPS_DIR!, 'node_modules/jest-environment-node'));
@@ -21,6 +21,12 @@ class CustomEnvironment extends NodeEnvironment {
   async setup() {
     await super.setup();
     this.global.capabilities = await checkCapabilities();
+  }
+
+  async teardown() {
+    // This module lives outside the test file's registry: its certificates are its own to remove.
+    await stopAllDoubles();
+    await super.teardown();
   }
 }
 

@@ -43,6 +43,11 @@ export interface LeaseStore {
   leave(owner: string): Promise<void>;
   /** Every lease row, by name. */
   leases(): Promise<LeaseRecord[]>;
+  /**
+   * The store's own clock, in ms since the epoch, where the processes sharing the store may run on hosts
+   * whose clocks differ (PostgreSQL's `clock_timestamp()`). Absent: the store is on this host (SQLite).
+   */
+  time?(): Promise<number>;
 }
 
 export interface ConsumerLeasesOptions {
@@ -117,7 +122,9 @@ export class ConsumerLeases implements ConsumerGate {
   readonly ttlMs: number;
   readonly renewEveryMs: number;
   private readonly store: LeaseStore;
-  private readonly wallClock: () => number;
+  private readonly hostClock: () => number;
+  /** Store clock − host clock, measured at every heartbeat (0 where the store has no clock of its own). */
+  private offsetMs = 0;
   private readonly logger: StructuredLogger;
   private readonly wants = new Map<string, number>();
   /** The signal whose abort gives each wanted lease back: one listener per signal, not one per admission. */
@@ -135,7 +142,7 @@ export class ConsumerLeases implements ConsumerGate {
     this.owner = options.owner ?? randomUUID();
     this.ttlMs = options.ttlMs ?? 10_000;
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(this.ttlMs / 5));
-    this.wallClock = options.wallClock ?? Date.now;
+    this.hostClock = options.wallClock ?? Date.now;
     this.logger = options.logger ?? SILENT_LOGGER;
     if (!(this.ttlMs > 0) || !(this.renewEveryMs > 0) || this.renewEveryMs >= this.ttlMs) {
       throw new RangeError(`lease ttl (${this.ttlMs} ms) must be positive and longer than its renewal interval (${this.renewEveryMs} ms)`);
@@ -337,8 +344,36 @@ export class ConsumerLeases implements ConsumerGate {
     first();
   }
 
+  /**
+   * Every expiry is written and compared in the store's time, so the processes agree on when a lease ran out
+   * even when their hosts' clocks differ: each reads the store's clock at every heartbeat and keeps the
+   * offset (its error is at most half that read's round trip). Between heartbeats the host clock advances it.
+   */
+  private wallClock(): number {
+    return this.hostClock() + this.offsetMs;
+  }
+
+  /** The time leases are written and compared in (the store's); saga step claims use it too. */
+  now(): number {
+    return this.wallClock();
+  }
+
+  private async measureOffset(): Promise<void> {
+    if (!this.store.time) return;
+    const before = this.hostClock();
+    const storeNow = await this.store.time();
+    const after = this.hostClock();
+    // Whole milliseconds: expiries are stored as integers.
+    this.offsetMs = Math.round(storeNow - (before + after) / 2);
+  }
+
   /** Heartbeat, renew what is held, hand over one lease that belongs to another member. */
   private async tick(): Promise<void> {
+    try {
+      await this.measureOffset();
+    } catch (err) {
+      this.logger.warn({ err: describeError(err) }, "could not read the lease store's clock: keeping the last offset");
+    }
     const now = this.wallClock();
     try {
       await this.store.heartbeat({ owner: this.owner, expiresAt: now + this.ttlMs, wants: Object.fromEntries(this.wants) });

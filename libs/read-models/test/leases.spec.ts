@@ -137,6 +137,30 @@ describe.each(backends())('leases on %s', (_name, backend) => {
       stopA.abort();
     });
 
+    it("the leases' time: PostgreSQL's clock where processes on several hosts share it, the host's own on SQLite", async () => {
+      if (_name === 'postgres') expect(Math.abs((await store.time!()) - Date.now())).toBeLessThan(5_000);
+      else expect(store.time).toBeUndefined();
+    });
+
+    if (_name === 'postgres') {
+      it('given two hosts whose clocks differ by a minute, then leases run out in the database\'s time: the host with the fast clock never takes over a lease the other renews', async () => {
+        // A longer lease than the other cases: on a loaded machine PGlite's one connection may hold a renewal
+        // back for a second.
+        const calm = { ttlMs: 3000, renewEveryMs: 300 };
+        const fastHost = new ConsumerLeases({ store, owner: 'A', ...calm, wallClock: () => Date.now() + 60_000 });
+        gates.push(fastHost);
+        const b = gate('B', store, calm);
+        await b.admit('saga:skewed', new AbortController().signal, 1);
+        void fastHost.admit('saga:skewed', new AbortController().signal, 0).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 3 * calm.ttlMs));
+        expect(b.holds('saga:skewed')).toBe(true);
+        expect(fastHost.holds('saga:skewed')).toBe(false);
+        expect((await store.leases()).find((l) => l.name === 'saga:skewed')).toMatchObject({ owner: 'B', takeovers: 0 });
+        // Both read the same time, within the round trips of their reads of the database's clock.
+        expect(Math.abs(fastHost.now() - b.now())).toBeLessThan(1_000);
+      });
+    }
+
     it('given a clean stop, then the lease is given back and the other process takes it without waiting out the ttl', async () => {
       const a = gate('A');
       const b = gate('B');

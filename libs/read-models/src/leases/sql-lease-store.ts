@@ -1,6 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import type { LeaseMember, LeaseRecord, LeaseStore } from '@pfw/consumers';
-import { fromDbJson, toDbJson } from '@pfw/sql';
+import { dialectOf, fromDbJson, toDbJson } from '@pfw/sql';
 
 interface LeaseTables {
   consumer_leases: {
@@ -31,7 +31,15 @@ export class SqlLeaseStore implements LeaseStore {
 
   constructor(db: Kysely<any>) {
     this.db = db as Kysely<LeaseTables>;
+    // SQLite is shared by the processes of one host only, which read one clock: no store clock needed.
+    if (dialectOf(db) === 'sqlite') this.time = undefined;
   }
+
+  /** PostgreSQL's clock (`clock_timestamp()`, not the transaction's start), in ms: the one clock of leases. */
+  time: (() => Promise<number>) | undefined = async () => {
+    const { rows } = await sql<{ now: number | string }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as now`.execute(this.db);
+    return Number(rows[0]!.now);
+  };
 
   async acquire(input: { name: string; owner: string; now: number; until: number; freeBefore: number }): Promise<boolean> {
     if (input.freeBefore < input.now) {

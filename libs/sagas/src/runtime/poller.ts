@@ -47,6 +47,8 @@ export interface SagaLeases {
   busy(lease: string): () => void;
   /** Owner ids of the processes whose heartbeat has not run out. */
   liveOwners(): Promise<ReadonlySet<string>>;
+  /** The leases' time in ms (the shared store's clock): claims expire in it. */
+  now(): number;
 }
 
 export interface DeadlinePollerOptions {
@@ -112,7 +114,10 @@ export class DeadlinePoller {
     this.logger = options.logger ?? SILENT_LOGGER;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
-    this.wallClock = options.wallClock ?? (() => new Date());
+    // Claims expire in the leases' time (the shared store's clock) when there are leases: processes on hosts
+    // whose clocks differ still agree on when a claim ran out.
+    const leases = options.leases;
+    this.wallClock = options.wallClock ?? (leases ? () => new Date(leases.now()) : () => new Date());
     this.batchSize = options.batchSize ?? 50;
     this.claimPrefix = `${options.leases?.owner ?? randomUUID()}:`;
     this.events.setMaxListeners(0);

@@ -17,11 +17,16 @@ export class SlowSubscriberError extends Error {
  * catching up, a full buffer just pauses the reading (the history does not run away). Once it is live, the
  * log does not wait: a live update that finds the buffer full means the consumer cannot keep up, and the
  * iteration ends with SlowSubscriberError (the caller closes the connection with that reason). Returning
- * early (the client unsubscribed) aborts the signal `open` was given, which must end the source.
+ * early (the client unsubscribed), or `signal` aborting, aborts the signal `open` was given, which must end the
+ * source; the iteration then ends.
  */
-export async function* bounded<T>(open: (signal: AbortSignal) => AsyncIterable<LiveItem<T>>, limit: number): AsyncGenerator<T> {
+export async function* bounded<T>(open: (signal: AbortSignal) => AsyncIterable<LiveItem<T>>, limit: number, signal?: AbortSignal): AsyncGenerator<T> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit: a whole number of at least 1 (got ${limit})`);
   const abort = new AbortController();
+  // The source ends when it sees its signal abort; the pump then ends and wakes the consumer below.
+  const onAbort = () => abort.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) abort.abort();
   const queue: T[] = [];
   let ended = false;
   let failure: unknown = null;
@@ -73,6 +78,7 @@ export async function* bounded<T>(open: (signal: AbortSignal) => AsyncIterable<L
       await new Promise<void>((resolve) => (wakeConsumer = resolve));
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     stopped = true;
     const wake = wakeProducer;
     wakeProducer = null;
@@ -81,4 +87,39 @@ export async function* bounded<T>(open: (signal: AbortSignal) => AsyncIterable<L
     await pump;
     await iterator.return?.();
   }
+}
+
+/**
+ * The items of the generator `run` makes, through an iterator whose return() ends it at once: it aborts the
+ * signal `run` was given (which must end it) and resolves when `run`'s generator has finished. An async
+ * generator's own return() is only handled at its next yield, and a live feed may yield nothing for hours:
+ * graphql-ws calls return() on every subscription of a connection that closes, and the app's shutdown closes
+ * them all, so without this a feed whose client has left would go on reading the database (and keep its
+ * timers) until something changed.
+ */
+export function endingOnReturn<T>(run: (signal: AbortSignal) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const abort = new AbortController();
+  const inner = run(abort.signal);
+  let ended: Promise<IteratorResult<T>> | null = null;
+  const end = (value?: unknown): Promise<IteratorResult<T>> => {
+    abort.abort();
+    ended ??= inner.return(value as T).then(
+      () => ({ done: true, value: undefined as T }),
+      () => ({ done: true, value: undefined as T }),
+    );
+    return ended;
+  };
+  const iterator: AsyncGenerator<T> = {
+    next: () => (ended ? ended : inner.next()),
+    return: (value) => end(value),
+    throw: (err) => {
+      abort.abort();
+      return inner.throw(err);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+    [Symbol.asyncDispose]: async () => {
+      await end();
+    },
+  };
+  return iterator;
 }

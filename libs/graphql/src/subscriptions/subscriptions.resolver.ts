@@ -7,7 +7,7 @@ import { presentAuditEvent } from '../presenters/audit-event.presenter';
 import { presentContract, type PresentedContract } from '../presenters/contract.presenter';
 import { AuditEvent, AuditLogFilter } from '../schema/audit.types';
 import { Contract } from '../schema/contract.types';
-import { bounded, SlowSubscriberError, type LiveItem } from './bounded';
+import { bounded, endingOnReturn, SlowSubscriberError, type LiveItem } from './bounded';
 import { LIVE_FEED_TUNING, LiveFeeds, WORK_LISTS, type LiveFeedTuning, type WorkListName } from './live-feeds';
 import { WS_CLOSE, type WsApiContext } from './ws-server';
 
@@ -93,10 +93,22 @@ export class SubscriptionsResolver {
     );
   }
 
-  /** A feed through the subscriber's bounded buffer; a subscriber too slow for it has its connection closed. */
-  private async *live<T, R>(ctx: WsApiContext, open: (signal: AbortSignal) => AsyncIterable<LiveItem<T>>, present: (value: T) => Promise<R | null>): AsyncGenerator<R> {
+  /**
+   * A feed through the subscriber's bounded buffer; a subscriber too slow for it has its connection closed. It
+   * ends as soon as graphql-ws returns it (the client unsubscribed or left, or the server is closing).
+   */
+  private live<T, R>(ctx: WsApiContext, open: (signal: AbortSignal) => AsyncIterable<LiveItem<T>>, present: (value: T) => Promise<R | null>): AsyncGenerator<R> {
+    return endingOnReturn((signal) => this.presented(ctx, open, present, signal));
+  }
+
+  private async *presented<T, R>(
+    ctx: WsApiContext,
+    open: (signal: AbortSignal) => AsyncIterable<LiveItem<T>>,
+    present: (value: T) => Promise<R | null>,
+    signal: AbortSignal,
+  ): AsyncGenerator<R> {
     try {
-      for await (const value of bounded(open, this.buffer)) {
+      for await (const value of bounded(open, this.buffer, signal)) {
         const presented = await present(value);
         if (presented !== null) yield presented;
       }

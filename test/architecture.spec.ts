@@ -123,3 +123,23 @@ describe('imports only point down', () => {
     expect(TABLE_OWNERS.filter((lib) => !listed.includes(lib))).toEqual([]);
   });
 });
+
+describe("each lib's README says what it imports", () => {
+  /**
+   * The `Imports:` paragraph of `libs/<lib>/README.md`: the lib names before any dash, each possibly followed by a
+   * note in parentheses; "nothing of ours" for none.
+   */
+  function declaredImports(lib: string): string[] | null {
+    const readme = join(ROOT, 'libs', lib, 'README.md');
+    if (!existsSync(readme)) return null;
+    const paragraph = /^Imports:([\s\S]*?)(?:\n\s*\n|$)/m.exec(readFileSync(readme, 'utf8'))?.[1];
+    if (paragraph === undefined) return null;
+    const list = paragraph.replace(/\([^)]*\)/g, '').split(/—|\.(?:\s|$)/)[0]!.trim();
+    if (/^nothing of ours$/.test(list)) return [];
+    return list.split(',').map((name) => name.trim()).sort();
+  }
+
+  it.each(LIBS.map((lib) => lib.id.slice('libs/'.length)))('libs/%s: its README lists exactly the libs its sources import', (lib) => {
+    expect({ lib, imports: declaredImports(lib) }).toEqual({ lib, imports: libImports(lib).map((id) => id.replace(/^libs\//, '')) });
+  });
+});

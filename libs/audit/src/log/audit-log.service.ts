@@ -132,16 +132,22 @@ export class AuditLogService {
   private catchUpChain: Promise<unknown> = Promise.resolve();
   private lastError: string | null = null;
   private closed = false;
+  /** The tree's first load (see open). */
+  private loading: Promise<unknown> = Promise.resolve();
 
   /**
    * Opens the audit log: binds the signing key to it (a different key than the log's is refused with
-   * {@link AuditKeyMismatchError}), moves a legacy file's heads in, and loads the tree into memory.
+   * {@link AuditKeyMismatchError}), moves a legacy file's heads in, and starts loading the tree into memory.
+   * The load runs in the background — a million leaves take seconds, and the start should not wait for them;
+   * whatever needs the tree (a proof, a signature, a batch) loads what is missing first, after it.
    */
   static async open(options: AuditLogServiceOptions): Promise<AuditLogService> {
     const service = new AuditLogService(options);
     await service.db.bindPublicKey(service.key);
     if (options.legacyFile) await service.importLegacyHeads(options.legacyFile);
-    await service.db.refresh();
+    service.loading = service.db.refresh().catch((err: unknown) => {
+      service.logger.error({}, `could not load the audit tree (it is loaded again when needed): ${(err as Error).message}`);
+    });
     return service;
   }
 
@@ -203,6 +209,7 @@ export class AuditLogService {
     await this.stop();
     this.lifetime.abort();
     await this.catchUpChain.catch(() => undefined);
+    await this.loading;
     this.closed = true;
     this.follower.closeWaits();
   }

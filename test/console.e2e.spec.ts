@@ -273,7 +273,7 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await auditor.getByRole('heading', { name: 'Audit log' }).waitFor();
   }, 120_000);
 
-  it('signed in with every role, pasting the token as the start prints it ("Bearer …"), the header keeps every page’s link in sight, in Japanese and in English', async () => {
+  it('signed in with every role, pasting the token as the start prints it ("Bearer …"), the header keeps every page’s link in sight, in Japanese and in English; a contract’s timeline follows it live', async () => {
     const token = await mintToken(SECRET_BYTES, { sub: 'staff-all', roles: [...STAFF], ttlSeconds: 3600 });
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
     const page = await context.newPage();
@@ -297,6 +297,17 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
         await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       }
       await shot(page, 'header-every-role');
+
+      // A contract's timeline follows the contract live, as the rest of its page does: no reload.
+      const { id } = await submit(api, DEFAULT_POLICY.requiredDocuments.CORPORATION);
+      await page.goto(`${base}contracts/${id}`);
+      await page.getByText('ApplicationSubmitted', { exact: true }).waitFor();
+      await accept(api, id);
+      await page.getByText('ScreeningPassed', { exact: true }).waitFor();
+      // The issuance saga runs to its end, its three notices sent, before the test does (nothing of it is left
+      // running when the suite closes the service).
+      await until('issued and told', () => contract(id), (c) => c.status === 'ACTIVE' && c.notifications.length === 3, 60_000);
+      await page.getByText('CertificateDelivered', { exact: true }).waitFor();
     } finally {
       await context.close();
     }

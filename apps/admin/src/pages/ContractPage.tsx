@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, Row, Slider, Table, Tag, Timeline, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useQuery, useSubscription } from 'urql';
@@ -180,9 +180,16 @@ function CompensationAssessments({ id }: { readonly id: string }) {
 }
 
 /** The timeline from auditTrail, and a slider that shows contractAsOf any instant of it. */
-function History({ id }: { readonly id: string }) {
+function History({ id, position }: { readonly id: string; readonly position: string }) {
   const { t } = useTranslation();
-  const [{ data }] = useQuery({ query: Trail, variables: { id } });
+  const [{ data }, reread] = useQuery({ query: Trail, variables: { id } });
+  // The contract moved on (a live update): its trail is read again, so the timeline follows as the page does.
+  const shown = useRef(position);
+  useEffect(() => {
+    if (shown.current === position) return;
+    shown.current = position;
+    reread({ requestPolicy: 'network-only' });
+  }, [position, reread]);
   const events = data?.auditTrail ?? [];
   const [index, setIndex] = useState<number | null>(null);
   const at = index !== null && events[index] ? events[index]!.occurredAt : null;
@@ -244,7 +251,7 @@ export function ContractPage({ session }: { readonly session: Session }) {
         </Card>
       )}
       {hasRole(session, 'AUDITOR', 'ADMIN') && <CompensationAssessments id={contract.id} />}
-      {hasRole(session, 'AUDITOR', 'ADMIN') && <History id={contract.id} />}
+      {hasRole(session, 'AUDITOR', 'ADMIN') && <History id={contract.id} position={contract.position} />}
     </>
   );
 }

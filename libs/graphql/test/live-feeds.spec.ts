@@ -25,3 +25,22 @@ describe('LiveFeeds.members', () => {
     );
   });
 });
+
+/** A feed whose client never leaves (or never answers the close frame) still ends when the app closes. */
+describe('LiveFeeds when the app closes', () => {
+  it('given an auditAppended feed waiting for the next event, when the app closes, then the feed ends', async () => {
+    const log = {
+      head: async () => 7n,
+      // A quiet log: nothing comes until the follower's signal aborts.
+      follow: async function* (_from: unknown, _filter: unknown, signal: AbortSignal) {
+        if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
+    };
+    const feeds = new LiveFeeds(log as never, null as never, null as never, null as never, null as never, {});
+    const client = new AbortController();
+    const next = feeds.auditAppends({}, client.signal).next();
+    feeds.onModuleDestroy();
+    await expect(next).resolves.toEqual({ done: true, value: undefined });
+    expect(client.signal.aborted).toBe(false);
+  });
+});

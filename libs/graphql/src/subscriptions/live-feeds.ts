@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PROCESS_OPERATIONS, type ProcessOperations } from '@pfw/application';
 import { CLOCK, type Clock } from '@pfw/clock';
 import { CONTRACT_EVENT_TYPES, CONTRACT_STREAM_PREFIX, contractIdOfStream, contractStreamId } from '@pfw/domain';
@@ -54,8 +54,10 @@ const TICK = Symbol('tick');
  * the projection. Every feed ends when its signal aborts.
  */
 @Injectable()
-export class LiveFeeds {
+export class LiveFeeds implements OnModuleDestroy {
   private readonly timeListPollMs: number;
+  /** Aborted when the app closes: every feed ends then, even one whose client never answers the close. */
+  private readonly lifetime = new AbortController();
   /** One feed per work list, however many subscribe to it. */
   private readonly workListFeeds = new Map<WorkListName, SharedFeed<LiveItem<WorkListChangeValue>>>();
 
@@ -70,6 +72,15 @@ export class LiveFeeds {
     this.timeListPollMs = tuning.timeListPollMs ?? 5000;
   }
 
+  onModuleDestroy(): void {
+    this.lifetime.abort();
+  }
+
+  /** The subscriber's signal, also aborted when the app closes. */
+  private untilClosed(signal: AbortSignal): AbortSignal {
+    return AbortSignal.any([signal, this.lifetime.signal]);
+  }
+
   /**
    * The contract (one, or every contract without `id`) as the read model shows it after each change from
    * `after` on (exclusive; default: the head of the log now). A state is emitted once, at the event that made
@@ -77,6 +88,7 @@ export class LiveFeeds {
    * that event's state is gone and the later event reports the newer one.
    */
   async *contractUpdates(options: { readonly id?: string | null; readonly after?: bigint | null }, signal: AbortSignal): AsyncGenerator<LiveItem<ContractView>> {
+    signal = this.untilClosed(signal);
     const stream = options.id ? contractStreamId(options.id) : null;
     for await (const { event, live } of this.follow(await this.start(options.after), { streamPrefixes: [stream ?? CONTRACT_STREAM_PREFIX] }, signal)) {
       const contractId = contractIdOfStream(event.streamId);
@@ -102,7 +114,7 @@ export class LiveFeeds {
       feed = new SharedFeed((shared) => this.followWorkList(list, shared));
       this.workListFeeds.set(list, feed);
     }
-    return feed.subscribe(signal);
+    return feed.subscribe(this.untilClosed(signal));
   }
 
   private async *followWorkList(list: WorkListName, signal: AbortSignal): AsyncGenerator<LiveItem<WorkListChangeValue>> {
@@ -144,6 +156,7 @@ export class LiveFeeds {
 
   /** Every event of the log from `after` on (exclusive; default: the head now) that matches the filter's stream and types. */
   async *auditAppends(options: { readonly filter?: AuditFeedFilter | null; readonly after?: bigint | null }, signal: AbortSignal): AsyncGenerator<LiveItem<RecordedEvent>> {
+    signal = this.untilClosed(signal);
     const { streamId, eventTypes } = options.filter ?? {};
     const filter: LogFilter = {
       ...(streamId ? { streamPrefixes: [streamId] } : {}),

@@ -8,16 +8,20 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Args, GraphQLModule, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLModule, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AuthModule } from '@pfw/auth';
 import type { AppConfig } from '@pfw/config';
+import { governingTermsVersionOf } from '@pfw/read-models';
 import { ObservabilityModule } from '@pfw/observability';
 import { Contract } from '../../libs/graphql/src/schema/contract.types';
 import { ContractPayload } from '../../libs/graphql/src/schema/payloads';
 import { RecordPaymentInput } from '../../libs/graphql/src/schema/inputs';
 import { DateTimeScalar } from '../../libs/graphql/src/scalars/date-time.scalar';
+
+/** The service's terms versions as the bench's logs leave them: the initial one, never revised. */
+const INITIAL_TERMS = [{ version: '1', effectiveFrom: '2024-01-01', summary: 'initial', documentSha256: null, revisedAt: null }];
 
 /** The contracts, as the product's presenter shows them, by id. */
 export const CONTRACTS = new Map<string, any>();
@@ -27,6 +31,16 @@ class BareResolver {
   @Query(() => Contract, { nullable: true })
   contract(@Args('id', { type: () => ID }) id: string): Contract | null {
     return CONTRACTS.get(id) ?? null;
+  }
+
+  /**
+   * The product resolves this field per contract with the one domain function over the service's terms
+   * versions; the bench's logs hold no revision, so the bare app passes the initial version only (without the
+   * field its schema answered every query that asks for it with an error).
+   */
+  @ResolveField(() => String)
+  governingTermsVersion(@Parent() parent: any): string {
+    return governingTermsVersionOf(parent, INITIAL_TERMS, parent.presentedAt ?? new Date());
   }
 
   @Mutation(() => ContractPayload)

@@ -196,14 +196,14 @@ export class ConsumerLeases implements ConsumerGate {
 
   /** Owner ids of the live members, this process included once it joined. */
   async liveOwners(): Promise<ReadonlySet<string>> {
-    const owners = new Set((await this.store.members(this.wallClock())).map((m) => m.owner));
+    const owners = new Set((await this.store.members(this.now())).map((m) => m.owner));
     if (this.ticker && !this.closed) owners.add(this.owner);
     return owners;
   }
 
   /** The live holder of each lease (owner ids), by lease name. */
   async holders(): Promise<ReadonlyMap<string, string>> {
-    const now = this.wallClock();
+    const now = this.now();
     return new Map((await this.store.leases()).filter((l) => l.expiresAt > now).map((l) => [l.name, l.owner]));
   }
 
@@ -231,7 +231,7 @@ export class ConsumerLeases implements ConsumerGate {
 
   /** For /health: this process's id, the live members, and every lease (holders are opaque owner ids). */
   async status(): Promise<LeasesStatus> {
-    const now = this.wallClock();
+    const now = this.now();
     const leases = await this.store.leases();
     return {
       owner: this.owner,
@@ -249,7 +249,7 @@ export class ConsumerLeases implements ConsumerGate {
     this.lifetime.abort();
     this.wake();
     await this.ticker;
-    const now = this.wallClock();
+    const now = this.now();
     for (const [name, held] of this.held) {
       held.controller.abort();
       await this.store.release(name, this.owner, now).catch(() => undefined);
@@ -287,7 +287,7 @@ export class ConsumerLeases implements ConsumerGate {
         if (held.controller.signal.aborted || gone) {
           if (this.held.get(name) === held) this.held.delete(name);
           held.controller.abort();
-          if (gone) await this.store.release(name, this.owner, this.wallClock()).catch(() => undefined);
+          if (gone) await this.store.release(name, this.owner, this.now()).catch(() => undefined);
           this.wake();
         }
       },
@@ -300,12 +300,12 @@ export class ConsumerLeases implements ConsumerGate {
     if (!held || held.inUse) return;
     this.held.delete(name);
     held.controller.abort();
-    await this.store.release(name, this.owner, this.wallClock()).catch(() => undefined);
+    await this.store.release(name, this.owner, this.now()).catch(() => undefined);
     this.wake();
   }
 
   private async tryTake(name: string): Promise<Held | null> {
-    const now = this.wallClock();
+    const now = this.now();
     const preferred = this.preferredOwner(name) === this.owner;
     const until = now + this.ttlMs;
     let taken: boolean;
@@ -316,7 +316,7 @@ export class ConsumerLeases implements ConsumerGate {
       return null;
     }
     if (!taken || this.closed || !this.wants.has(name)) {
-      if (taken) await this.store.release(name, this.owner, this.wallClock()).catch(() => undefined);
+      if (taken) await this.store.release(name, this.owner, this.now()).catch(() => undefined);
       return null;
     }
     const held: Held = { controller: new AbortController(), since: now, until, inUse: true, busy: 0, shed: false };
@@ -348,14 +348,10 @@ export class ConsumerLeases implements ConsumerGate {
    * Every expiry is written and compared in the store's time, so the processes agree on when a lease ran out
    * even when their hosts' clocks differ: each reads the store's clock at every heartbeat and keeps the
    * offset (its error is at most half that read's round trip). Between heartbeats the host clock advances it.
+   * Saga step claims expire in this time too.
    */
-  private wallClock(): number {
-    return this.hostClock() + this.offsetMs;
-  }
-
-  /** The time leases are written and compared in (the store's); saga step claims use it too. */
   now(): number {
-    return this.wallClock();
+    return this.hostClock() + this.offsetMs;
   }
 
   private async measureOffset(): Promise<void> {
@@ -374,7 +370,7 @@ export class ConsumerLeases implements ConsumerGate {
     } catch (err) {
       this.logger.warn({ err: describeError(err) }, "could not read the lease store's clock: keeping the last offset");
     }
-    const now = this.wallClock();
+    const now = this.now();
     try {
       await this.store.heartbeat({ owner: this.owner, expiresAt: now + this.ttlMs, wants: Object.fromEntries(this.wants) });
       this.members = await this.store.members(now);
@@ -390,7 +386,7 @@ export class ConsumerLeases implements ConsumerGate {
         }
         this.logger.warn({ lease: name }, `lost the lease ${name}: another process holds it`);
       } catch (err) {
-        if (this.wallClock() < held.until) continue;
+        if (this.now() < held.until) continue;
         this.logger.warn({ lease: name, err: describeError(err) }, `could not renew the lease ${name} before it ran out: giving it up`);
       }
       this.drop(name, held);

@@ -32,14 +32,17 @@ export class SqlLeaseStore implements LeaseStore {
   constructor(db: Kysely<any>) {
     this.db = db as Kysely<LeaseTables>;
     // SQLite is shared by the processes of one host only, which read one clock: no store clock needed.
-    if (dialectOf(db) === 'sqlite') this.time = undefined;
+    this.time = dialectOf(db) === 'postgres' ? () => this.databaseTime() : undefined;
   }
 
+  /** The store's clock (LeaseStore.time): PostgreSQL's, or none on SQLite. */
+  readonly time: (() => Promise<number>) | undefined;
+
   /** PostgreSQL's clock (`clock_timestamp()`, not the transaction's start), in ms: the one clock of leases. */
-  time: (() => Promise<number>) | undefined = async () => {
+  private async databaseTime(): Promise<number> {
     const { rows } = await sql<{ now: number | string }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as now`.execute(this.db);
     return Number(rows[0]!.now);
-  };
+  }
 
   async acquire(input: { name: string; owner: string; now: number; until: number; freeBefore: number }): Promise<boolean> {
     if (input.freeBefore < input.now) {

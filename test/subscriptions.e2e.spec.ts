@@ -177,6 +177,27 @@ describe('GraphQL subscriptions over graphql-ws (API.md "Live updates")', () => 
     expect(mine[0]!.position).toBe(submitted.contract.position);
   });
 
+  it('workListChanged: subscribers of one list with different selections and roles each get their own answer to the same change', async () => {
+    const screener = client(api.token(Role.SCREENER));
+    const billing = client(api.token(Role.BILLING));
+    const query = 'subscription($l: WorkList!) { workListChanged(list: $l) { contractId entered } }';
+    type Change = { contractId?: string; entered?: boolean; list?: string; position?: string };
+    const subscriptions = [
+      collect<Change>(screener, query, { l: 'SCREENING_QUEUE' }),
+      collect<Change>(screener, query, { l: 'SCREENING_QUEUE' }),
+      collect<Change>(billing, query, { l: 'SCREENING_QUEUE' }),
+      collect<Change>(billing, 'subscription { workListChanged(list: SCREENING_QUEUE) { list position } }'),
+    ];
+    // Established once the server answered a later operation on each connection.
+    for (const c of [screener, billing]) await collect(c, '{ serviceStatus { suspended } }').until((r) => r.length === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const submitted = await submit(api, kinds);
+    const byIdAndEntered = await Promise.all(subscriptions.slice(0, 3).map((s) => s.until((r) => r.some((x) => x.contractId === submitted.id))));
+    for (const seen of byIdAndEntered) expect(seen.filter((x) => x.contractId === submitted.id)).toEqual([{ contractId: submitted.id, entered: true }]);
+    const byPosition = await subscriptions[3]!.until((r) => r.some((x) => x.position === submitted.contract.position));
+    expect(byPosition.find((x) => x.position === submitted.contract.position)).toEqual({ list: 'SCREENING_QUEUE', position: submitted.contract.position });
+  });
+
   it('auditAppended: each event as appended, with its leaf hash, filtered by stream; catching up from `after`', async () => {
     const before = (await api.head())!.toString();
     const submitted = await submit(api, kinds);

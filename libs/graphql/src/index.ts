@@ -13,4 +13,5 @@ export * from './schema-file';
 export * from './subscriptions/bounded';
 export * from './subscriptions/live-feeds';
 export * from './subscriptions/ws-server';
+export * from './subscriptions/shared-execution';
 export * from './subscriptions/subscriptions.resolver';

@@ -4,6 +4,7 @@ import type { Context as WsContext, ServerOptions, SubscribePayload } from 'grap
 import { decodeJwt } from 'jose';
 import { actingRole, AuthenticationError, bearerToken, KeySetUnavailableError, rolesFor, type Principal, type TokenVerifier } from '@pfw/auth';
 import { DEFAULT_QUERY_LIMITS, isTokenLimitMessage, operationOverLimits, type QueryLimits } from '../limits/query-limits';
+import { SharedExecution } from './shared-execution';
 
 /** Close codes of a live connection (API.md "Live updates"; 4400–4499 as graphql-ws uses them). */
 export const WS_CLOSE = Object.freeze({
@@ -71,6 +72,8 @@ export class LiveConnections {
   private readonly logger = new Logger('Subscriptions');
   private readonly states = new WeakMap<object, ConnectionState>();
   private schema: GraphQLSchema | null = null;
+  /** Subscriptions' events executed once for all subscribers who would get the same result. */
+  readonly execution = new SharedExecution();
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -83,10 +86,14 @@ export class LiveConnections {
     return schema;
   }
 
-  /** The options for the driver's `subscriptions['graphql-ws']`. */
+  /**
+   * The options for the driver's `subscriptions['graphql-ws']`. The driver spreads them over its own schema,
+   * context, execute and subscribe, so `subscribe` here replaces graphql-js's.
+   */
   serverOptions(path: string): Partial<ServerOptions<Record<string, unknown> | undefined, unknown>> & { path: string } {
     return {
       path,
+      subscribe: this.execution.subscribe,
       onConnect: (ctx) => this.onConnect(ctx),
       onSubscribe: (ctx, _id, payload) => this.onSubscribe(ctx, payload),
       onClose: (ctx) => this.onClose(ctx),

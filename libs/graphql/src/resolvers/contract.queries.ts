@@ -24,12 +24,13 @@ export class ContractQueriesResolver {
   private readonly linked = () => new DataLoader<string, ContractView | null>((ids) => this.queries.byIds(ids), { cache: true });
   private loaderByRequest = new WeakMap<object, DataLoader<string, ContractView | null>>();
   /**
-   * The service's terms versions, read once for all the contracts resolved together (a page, a work list).
-   * Not cached: a subscription's context lives for hours, and a revision may arrive meanwhile.
+   * The service's terms versions, asked once for all the contracts resolved together (a page, a work list)
+   * that were not read with them. Not cached here: a subscription's context lives for hours, and a revision may
+   * arrive meanwhile (ContractQueries keeps the list only while the shared database says it is current).
    */
   private readonly termsVersions = new DataLoader<'terms', readonly TermsVersionView[]>(
     async (keys) => {
-      const { termsVersions } = await this.queries.serviceStatus(this.clock.now());
+      const termsVersions = await this.queries.termsVersions();
       return keys.map(() => termsVersions);
     },
     { cache: false },
@@ -52,8 +53,9 @@ export class ContractQueriesResolver {
 
   @Query(() => Contract, { nullable: true })
   async contract(@Args('id', { type: () => ID }) id: string): Promise<PresentedContract | null> {
-    const view = await (await this.fresh()).byId(id);
-    return view ? this.present(view) : null;
+    // The terms versions come with the view, in the same statement: governingTermsVersion needs no second read.
+    const found = await (await this.fresh()).contractWithTerms(id);
+    return found ? presentContract(found.view, this.clock.now(), found.termsVersions) : null;
   }
 
   @Query(() => ContractConnection)
@@ -175,7 +177,7 @@ export class ContractQueriesResolver {
     description: 'The terms version governing the contract (Art. 13): the latest in force now (for a closed contract, on its last day), told or not.',
   })
   async governingTermsVersion(@Parent() parent: PresentedContract): Promise<string> {
-    return governingTermsVersionOf(parent, await this.termsVersions.load('terms'), parent.presentedAt);
+    return governingTermsVersionOf(parent, parent.termsVersions ?? (await this.termsVersions.load('terms')), parent.presentedAt);
   }
 
   @ResolveField(() => Contract, { nullable: true, description: 'The contract this one renews (Art. 11).' })

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import {
   DAY_MS, DEFAULT_POLICY, governingTermsVersion, HOUR_MS, termsVersionInForce, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
 } from '@pfw/domain';
@@ -70,6 +70,12 @@ export function governingTermsVersionOf(view: Pick<ContractView, 'termsVersion' 
   return governingTermsVersion({ termsVersions: announced }, { termsVersion: view.termsVersion, closedAt: closed === null ? null : new Date(closed) }, at);
 }
 
+/** A contract's view and the service's terms versions (Art. 13) the same read showed. */
+export interface ContractWithTerms {
+  readonly view: ContractView;
+  readonly termsVersions: readonly TermsVersionView[];
+}
+
 /** `serviceStatus`: Art. 6 suspension and the Art. 13 terms version in force at `now`. */
 export interface ServiceStatusView {
   readonly suspended: boolean;
@@ -113,6 +119,43 @@ const ID_CHUNK = 500;
 
 type Eb = ExpressionBuilder<ContractReadTables, 'contracts'>;
 
+/** Stands for the argument while a query is compiled once (OneArgumentQuery). */
+const ARGUMENT = '\u0000argument';
+
+/**
+ * A query Kysely builds and compiles once, then runs as that SQL with a new argument in the place the marker
+ * took: building and compiling a query costs about as much as running a small one, and these run on every
+ * request (bench/). If the compiled form does not carry the argument as exactly one parameter, the query is
+ * built for every call instead.
+ */
+class OneArgumentQuery<R> {
+  /** The compiled form and where the argument goes (null: not reusable, undefined: not compiled yet). */
+  private compiled: { readonly sql: string; readonly parameters: readonly unknown[]; readonly at: number } | null | undefined;
+
+  constructor(
+    private readonly db: ReadModelDb,
+    private readonly build: (argument: string) => Compilable<R>,
+  ) {}
+
+  async rows(argument: string): Promise<R[]> {
+    if (this.compiled === undefined) {
+      const { sql: text, parameters } = this.build(ARGUMENT).compile();
+      const at = parameters.indexOf(ARGUMENT);
+      this.compiled = at >= 0 && parameters.lastIndexOf(ARGUMENT) === at ? { sql: text, parameters, at } : null;
+    }
+    if (this.compiled === null) return (await this.db.executeQuery(this.build(argument).compile())).rows;
+    const parameters = [...this.compiled.parameters];
+    parameters[this.compiled.at] = argument;
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(this.compiled.sql, parameters))).rows;
+  }
+}
+
+/** The service's terms versions as a read found them, with the service row's position it found (the stamp). */
+interface TermsAtStamp {
+  readonly stamp: string | null;
+  readonly versions: readonly TermsVersionView[];
+}
+
 /** LIKE pattern text with `\`, `%` and `_` escaped (used with `escape '\'`). */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -150,8 +193,19 @@ export class ContractQueries {
   private readonly urgentMs: number;
   private readonly urgentFraction: number;
   private readonly workListLimit: number;
-  /** byId's compiled SQL once known (null: not reusable, undefined: not compiled yet). */
-  private byIdSql: string | null | undefined;
+  /** byId's statement. */
+  private readonly viewById: OneArgumentQuery<{ view: string }>;
+  /** The same read, with the service row's position (the stamp of the terms versions) in the same statement. */
+  private readonly viewAndStampById: OneArgumentQuery<{ view: string; stamp: string | null }>;
+  /** The service row's position alone. */
+  private readonly serviceStamp: OneArgumentQuery<{ stamp: string | null }>;
+  /**
+   * The terms versions last read, kept while the service row's position stays where it was: every service
+   * event (TermsRevised, ServiceSuspended, ServiceResumed) moves it in the same transaction that writes the
+   * versions, whichever process's projection applies it, so a reader that finds the same position in the shared
+   * database knows the list it holds is still the list there.
+   */
+  private terms: TermsAtStamp | null = null;
 
   constructor(
     private readonly db: ReadModelDb,
@@ -163,6 +217,18 @@ export class ContractQueries {
     this.urgentMs = (options.revocationUrgentHours ?? defaults.revocationUrgentHours!) * HOUR_MS;
     this.urgentFraction = options.revocationUrgentFraction ?? 0.25;
     this.workListLimit = bounded(options.workListLimit, MAX_CONTRACT_PAGE, 'workListLimit');
+    this.viewById = new OneArgumentQuery(db, (id) => this.contracts().select('view').where('id', '=', id));
+    this.viewAndStampById = new OneArgumentQuery(db, (id) =>
+      this.contracts()
+        .select((eb) => [
+          'contracts.view',
+          eb.selectFrom('service_status').select(bigintText('service_status.position').as('stamp')).where('service_status.id', '=', SERVICE_STATUS_ROW_ID).as('stamp'),
+        ])
+        .where('contracts.id', '=', id),
+    );
+    this.serviceStamp = new OneArgumentQuery(db, (rowId) =>
+      this.tables.selectFrom('service_status').select(bigintText('service_status.position').as('stamp')).where('service_status.id', '=', rowId),
+    );
   }
 
   private get tables() {
@@ -173,22 +239,35 @@ export class ContractQueries {
     return this.tables.selectFrom('contracts');
   }
 
-  /**
-   * The read of one contract: every `contract(id)` and every mutation's answer. Built and compiled by Kysely
-   * once, then run as that SQL with the id (building it per call was a fifth of the product's extra cost over a
-   * bare GraphQL app answering from memory, bench/); if the compiled form ever does not take the id as
-   * its only parameter, it simply runs through Kysely every time.
-   */
+  /** One contract's view, null if there is no such contract: `contract(id)`, mutation answers read back, live feeds. */
   async byId(id: string): Promise<ContractView | null> {
-    let row: { view: string } | undefined;
-    if (this.byIdSql) {
-      row = (await this.db.executeQuery<{ view: string }>(CompiledQuery.raw(this.byIdSql, [id]))).rows[0];
-    } else {
-      const compiled = this.contracts().select('view').where('id', '=', id).compile();
-      if (this.byIdSql === undefined) this.byIdSql = compiled.parameters.length === 1 && compiled.parameters[0] === id ? compiled.sql : null;
-      row = (await this.db.executeQuery(compiled)).rows[0];
-    }
+    const row = (await this.viewById.rows(id))[0];
     return row ? fromDbJson<ContractView>(row.view) : null;
+  }
+
+  /**
+   * A contract with the service's terms versions (Art. 13), in one statement: the versions are those last read
+   * while the service row's position the statement found is the one they were read at, else read again.
+   */
+  async contractWithTerms(id: string): Promise<ContractWithTerms | null> {
+    const row = (await this.viewAndStampById.rows(id))[0];
+    if (!row) return null;
+    return { view: fromDbJson<ContractView>(row.view), termsVersions: await this.termsAtStamp(row.stamp) };
+  }
+
+  /** Every terms version (the initial one first) as the read model shows them now; see contractWithTerms. */
+  async termsVersions(): Promise<readonly TermsVersionView[]> {
+    const row = (await this.serviceStamp.rows(SERVICE_STATUS_ROW_ID))[0];
+    return this.termsAtStamp(row?.stamp ?? null);
+  }
+
+  private async termsAtStamp(stamp: string | null): Promise<readonly TermsVersionView[]> {
+    const known = this.terms;
+    if (known !== null && known.stamp === stamp) return known.versions;
+    // Read after `stamp`, so at least as new as what it stands for; kept under the position read with it.
+    const { row, termsVersions } = await this.readService();
+    this.terms = { stamp: row?.position ?? null, versions: termsVersions };
+    return termsVersions;
   }
 
   /** For DataLoader: one answer per id, in the order asked, null where there is no such contract. */
@@ -368,23 +447,8 @@ export class ContractQueries {
 
   /** Art. 6 and 13 at `now`. */
   async serviceStatus(now: Date): Promise<ServiceStatusView> {
-    const row = await this.tables
-      .selectFrom('service_status')
-      .select(['suspended', 'reason', 'suspended_since', bigintText('service_status.position').as('position')])
-      .where('id', '=', SERVICE_STATUS_ROW_ID)
-      .executeTakeFirst();
-    const revisions = await this.tables
-      .selectFrom('service_terms_versions')
-      .select(['version', 'effective_from', 'summary', 'document_sha256', 'revised_at'])
-      .orderBy('effective_from', 'asc')
-      .orderBy('version', 'asc')
-      .execute();
+    const { row, termsVersions } = await this.readService();
     const today = toJapanDate(now);
-    const initial: TermsVersionView = { version: this.initialTermsVersion, effectiveFrom: '1970-01-01', summary: 'initial terms', documentSha256: null, revisedAt: null };
-    const termsVersions: TermsVersionView[] = [
-      initial,
-      ...revisions.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, summary: r.summary, documentSha256: r.document_sha256, revisedAt: r.revised_at })),
-    ];
     const termsVersion = termsVersionInForce({ termsVersions }, now);
     const position = row ? fromDbBigintOrNull(row.position) : null;
     return {
@@ -396,6 +460,27 @@ export class ContractQueries {
       termsVersions,
       position: position === null ? null : position.toString(),
     };
+  }
+
+  /** The service row (position as text), then every terms version, the initial one first. */
+  private async readService() {
+    const row = await this.tables
+      .selectFrom('service_status')
+      .select(['suspended', 'reason', 'suspended_since', bigintText('service_status.position').as('position')])
+      .where('id', '=', SERVICE_STATUS_ROW_ID)
+      .executeTakeFirst();
+    const revisions = await this.tables
+      .selectFrom('service_terms_versions')
+      .select(['version', 'effective_from', 'summary', 'document_sha256', 'revised_at'])
+      .orderBy('effective_from', 'asc')
+      .orderBy('version', 'asc')
+      .execute();
+    const initial: TermsVersionView = { version: this.initialTermsVersion, effectiveFrom: '1970-01-01', summary: 'initial terms', documentSha256: null, revisedAt: null };
+    const termsVersions: readonly TermsVersionView[] = [
+      initial,
+      ...revisions.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, summary: r.summary, documentSha256: r.document_sha256, revisedAt: r.revised_at })),
+    ];
+    return { row, termsVersions };
   }
 
   private limit(limit: number | undefined): number {

@@ -1,6 +1,6 @@
 import { EventSerializer } from '@pfw/event-serialization';
 import {
-  ContractQueries, contractsProjection, foldView, governingTermsVersionOf, InvalidCursorError, migrateReadModels, ProjectionRunner, readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection, READ_MODELS_MIGRATIONS,
+  ContractQueries, contractsProjection, createReadModelDb, foldView, governingTermsVersionOf, InvalidCursorError, migrateReadModels, ProjectionRunner, readCheckpoint, rebuildProjection, serviceStatusProjection, type ContractReadTables, type ContractView, type Projection, READ_MODELS_MIGRATIONS,
 } from '@pfw/read-models';
 import { bigintText, fromDbBigint } from '@pfw/sql';
 import { after, days, hours, T0 } from '../../../domain/test/support/fixtures';
@@ -257,6 +257,53 @@ describe.each(backends())('contract read model on %s', (_name, backend) => {
   describe('paging, and keeping up with new events', () => {
     beforeEach(setUp);
     afterEach(tearDown);
+
+    it('Art. 13: a reader keeps the terms versions only while the shared database shows the same service position — a revision another process applies is seen by its next read', async () => {
+      await log.contract([submit(id(300), { at: T0, fqdn: 'terms.example.co.jp' })]);
+      const [suspend, resume, revise] = serviceCommands();
+      let head = await log.serviceCommands([revise!]);
+      start(contractsProjection({ serializer }));
+      start(serviceStatusProjection({ serializer }));
+      await caughtUp(head);
+      // The reader: another api process's queries on a connection of its own (PGlite serves one connection at a
+      // time, so there it shares the projections' connection; its ContractQueries and what it keeps are its own).
+      const own = t.config.poolMax === 1 ? null : createReadModelDb(t.config);
+      const reader = new ContractQueries(own ?? t.db);
+      const versions = async (read: Promise<readonly { version: string }[] | undefined>) => (await read)?.map((v) => v.version);
+      try {
+        const first = (await reader.contractWithTerms(id(300)))!;
+        expect(first.view.id).toBe(id(300));
+        expect(first.termsVersions.map((v) => v.version)).toEqual(['1', '2']);
+        // Kept: the service position is where it was, so the same list answers, from either read.
+        expect((await reader.contractWithTerms(id(300)))!.termsVersions).toBe(first.termsVersions);
+        expect(await reader.termsVersions()).toBe(first.termsVersions);
+        expect(await reader.contractWithTerms(id(999))).toBeNull();
+
+        // Another process revises the terms: its projection writes the version and moves the service row.
+        head = await log.serviceCommands([
+          { type: 'ReviseTerms', actor: revise!.actor, at: after(revise!.at, hours(1)), version: '3', effectiveFrom: '2026-09-01', summary: 'Art. 5 fees', documentSha256: null },
+        ]);
+        await caughtUp(head);
+        expect(await versions(reader.contractWithTerms(id(300)).then((c) => c?.termsVersions))).toEqual(['1', '2', '3']);
+        expect(await versions(new ContractQueries(own ?? t.db).termsVersions())).toEqual(['1', '2', '3']);
+
+        // A suspension moves the position too: read again, the same versions; and termsVersions() alone sees a change.
+        const kept = await reader.termsVersions();
+        head = await log.serviceCommands([{ ...suspend!, at: after(revise!.at, hours(2)) }, { ...resume!, at: after(revise!.at, hours(3)) }]);
+        await caughtUp(head);
+        const reread = await reader.termsVersions();
+        expect(reread).not.toBe(kept);
+        expect(reread).toEqual(kept);
+        head = await log.serviceCommands([
+          { type: 'ReviseTerms', actor: revise!.actor, at: after(revise!.at, hours(4)), version: '4', effectiveFrom: '2026-12-01', summary: 'Art. 6', documentSha256: null },
+        ]);
+        await caughtUp(head);
+        expect(await versions(reader.termsVersions())).toEqual(['1', '2', '3', '4']);
+        expect(await versions(reader.contractWithTerms(id(300)).then((c) => c?.termsVersions))).toEqual(['1', '2', '3', '4']);
+      } finally {
+        await own?.destroy();
+      }
+    });
 
     it('pages through 25 contracts 10 at a time with no duplicate and no gap, ties on submittedAt broken by id, either order', async () => {
       // Three contracts per submission instant, ids not in submission order.

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import { EventSerializer } from '@pfw/event-serialization';
-import { ContractQueries, contractsProjection, foldView, migrateReadModels, rebuildProjection, withStatementCache, READ_MODELS_MIGRATIONS } from '@pfw/read-models';
+import {
+  ContractQueries, contractsProjection, foldView, migrateReadModels, rebuildProjection, serviceStatusProjection, withStatementCache, READ_MODELS_MIGRATIONS,
+} from '@pfw/read-models';
 import { openTestEventStore, type TestEventStore } from '../support/event-store';
 import { capturingLogger } from '../support/logger';
 import { EventLog } from './support/event-log';
@@ -71,11 +73,19 @@ describe('contracts projection: few writes per contract, queries compiled once p
     expect(upserts).toBe(expected);
     expect(reads).toBeGreaterThan(0);
 
-    // ContractQueries.byId (above, once per contract): built once, then run from its compiled text.
+    // ContractQueries.byId (above, once per contract): built and compiled once, every run from its compiled text.
     const byId = executed.filter((e) => /^select "view" from "contracts" where "id" = \?/.test(e.query.sql));
     expect(byId).toHaveLength(Object.values(C).length);
-    expect(byId.filter((e) => e.query.query.kind === 'SelectQueryNode')).toHaveLength(1);
+    expect(byId.every((e) => e.query.query.kind === 'RawNode' && e.query.sql === byId[0]!.query.sql)).toBe(true);
     expect(await queries.byId('00000000-0000-4000-8000-999999999999')).toBeNull();
+    // contractWithTerms likewise: the view and the service row's position in one statement, compiled once.
+    await rebuildProjection({ db, store: es.store, projection: serviceStatusProjection({ serializer }), batchSize: 5, logger: capturingLogger() });
+    executed.length = 0;
+    for (const contractId of Object.values(C)) expect((await queries.contractWithTerms(contractId))!.view).toEqual(await queries.byId(contractId));
+    expect(await queries.contractWithTerms('00000000-0000-4000-8000-999999999999')).toBeNull();
+    const withTerms = executed.filter((e) => /^select "contracts"\."view", \(select /.test(e.query.sql));
+    expect(withTerms).toHaveLength(Object.values(C).length + 1);
+    expect(withTerms.every((e) => e.query.query.kind === 'RawNode' && e.query.sql === withTerms[0]!.query.sql)).toBe(true);
   });
 
   it('keeping every view (the default, more than the scenario’s contracts): each contract written once, by the swap', async () => {

@@ -237,6 +237,7 @@ async function commandPath(fixtures) {
     peerBusyRetries,
     productWithoutCsr: stats(productDetail.map((d) => d.perSecondWithoutCsr)),
     csrShare: stats(productDetail.map((d) => d.csrSeconds / d.seconds)),
+    cpuUsPerCommand: stats(productDetail.map((d) => d.cpuUsPerCommand)),
     commandsPerRun: productDetail[0]?.commands ?? null,
   };
 }

@@ -37,6 +37,9 @@ function rows(results) {
     }
     const w = paired(c.productWithoutCsr, c.raw);
     out.push(['  (same runs, minus the submits’ CSR checks timed alone)', 'commands/s', range(c.productWithoutCsr), `raw ${range(c.raw)}`, ratioText(w), 'information', `CSR share ${pct(c.csrShare.median)}`]);
+    // CPU time leaves out the waits (the fsync, a core busy with another process) that make the wall time of a
+    // shared machine noisy: the figure to compare between runs and commits.
+    if (c.cpuUsPerCommand) out.push(['  (same runs) CPU per command, user + system, all threads', 'µs', range(c.cpuUsPerCommand), '—', '—', 'information', 'no waits counted (fsync, a busy core)']);
   }
   if (s.concurrent) {
     for (const [level, v] of Object.entries(s.concurrent)) {

@@ -11,14 +11,15 @@
  * `concurrency` (default 1): that many contracts go through at once, each its own sequence of commands, as
  * several admin UIs and the sagas would send them; the event store then groups the appends that arrive
  * together into one transaction.
- * Reports commands/s over the timed contracts, how much of that time the CSR checks of the submits take
- * (parseCsr on the same PEMs, timed separately after the run) and the store's group commits (transactions
- * for how many appends).
+ * Reports commands/s over the timed contracts, the CPU time (user + system, all threads) per command over the
+ * same section (on a shared machine the wall time also counts waits for a core; the CPU time does not), how much
+ * of that time the CSR checks of the submits take (parseCsr on the same PEMs, timed separately after the run)
+ * and the store's group commits (transactions for how many appends).
  */
 require('reflect-metadata');
 const fs = require('node:fs');
 const { randomUUID } = require('node:crypto');
-const { done, since } = require('../lib/worker');
+const { done, since, cpuSince } = require('../lib/worker');
 const { contractSteps } = require('../lib/mix');
 const { profiled } = require('../lib/profiler');
 const { productConfig } = require('../lib/product');
@@ -82,7 +83,9 @@ async function main() {
     }
   };
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   await profiled(`command-product-${args.tag}`, () => Promise.all(Array.from({ length: lanes }, lane)));
+  const cpuSeconds = cpuSince(cpuStart);
   const seconds = since(start);
   const groupsAfter = store.groupCommitStats;
   const headAfter = await store.headPosition();
@@ -100,6 +103,8 @@ async function main() {
     commands,
     seconds,
     perSecond: commands / seconds,
+    cpuSeconds,
+    cpuUsPerCommand: (cpuSeconds / commands) * 1e6,
     events: Number(headAfter - (headBefore ?? 0n)),
     csrSeconds,
     perSecondWithoutCsr: commands / (seconds - csrSeconds),

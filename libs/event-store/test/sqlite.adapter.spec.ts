@@ -121,6 +121,25 @@ describe('SQLite event store adapter', () => {
       expect(store.groupCommitStats).toEqual({ transactions: 3, appends: 3, largestGroup: 1 });
     });
 
+    it('commits an append queued alone behind a commit of its turn as a transaction of its own, and refuses a conflicting one alone', async () => {
+      const store = open();
+      await quiet();
+      const before = store.groupCommitStats;
+      await store.append('seq', [ev()], 'no_stream'); // the store was quiet: written at once
+      // A sequential caller's next append in the same turn waits for the turn's end, then commits alone.
+      const second = await store.append('seq', [ev()], 0);
+      expect(second).toEqual({ nextExpectedRevision: 1, position: (await store.readStream('seq'))[1]!.position });
+      const stale = ev();
+      await expect(store.append('seq', [stale], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(store.database.prepare('SELECT 1 FROM events WHERE event_id = ?').get(stale.id)).toBeUndefined();
+      await store.append('seq', [ev()], 1);
+      expect((await store.readStream('seq')).map((e) => e.revision)).toEqual([0, 1, 2]);
+      const after = store.groupCommitStats;
+      expect(after.transactions - before.transactions).toBe(3);
+      expect(after.appends - before.appends).toBe(3);
+      expect(after.largestGroup).toBe(1);
+    });
+
     it('commits and answers the appends still queued when the store closes', async () => {
       const store = open();
       await store.append('first', [ev()], 'no_stream');

@@ -213,6 +213,7 @@ export class SqliteEventStore implements EventStore {
       for (const q of group) q.reject(new Error('event store is closed'));
       return;
     }
+    if (group.length === 1) return this.commitAlone(group[0]!);
     try {
       this.groupTx(group);
     } catch (err) {
@@ -230,6 +231,24 @@ export class SqliteEventStore implements EventStore {
         q.reject(outcome.error);
       }
     }
+  }
+
+  /**
+   * An append alone in its turn (a sequential caller's, or the only one of a quiet moment): its own
+   * transaction, exactly as an append to a quiet store — no savepoint, which would only add two statements to
+   * the same commit.
+   */
+  private commitAlone(q: QueuedAppend): void {
+    let result: AppendResult;
+    try {
+      result = this.appendTx(q.streamId, q.events, q.expected);
+    } catch (err) {
+      q.reject(err);
+      return;
+    }
+    this.committed(1);
+    this.appended.emit('appended', { streamId: q.streamId, types: q.events.map((e) => e.type) } satisfies Appended);
+    q.resolve(result);
   }
 
   private committed(appends: number): void {

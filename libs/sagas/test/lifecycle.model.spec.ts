@@ -106,6 +106,17 @@ describe('the contract lifecycle has no dead ends (model-based, DOMAIN.md "No de
 
 /** Counterexamples the model found while it was written, shrunk, kept as regular tests. */
 describe('counterexamples of the model, kept', () => {
+  it('Art. 13: a revision announced while a non-payment cancellation waits for the service to resume (Art. 6) is told at once', () => {
+    const w = new LifecycleWorld('NEVER');
+    w.setSuspended(true);
+    w.advance(45 * DAY);
+    expect(w.contract.status).toBe('CERTIFICATE_REQUESTED');
+    w.reviseTerms(0);
+    expect(w.contract.notifications.filter((n) => n.kind === 'TERMS_CHANGED').map((n) => n.termsVersion)).toEqual(['2']);
+    expect(w.violations()).toEqual([]);
+    endOfTime(w);
+  });
+
   it('Art. 14: a TERMINATION revocation the CA rejects leaves a live certificate after the end: it is escalated to staff', () => {
     const w = new LifecycleWorld();
     c(w, { type: 'NoticeTermination', actor: staff.admin, effectiveOn: w.earliestTermination(), channel: 'EMAIL', reason: 'model', recipient: 'x@example.jp' } as never);

@@ -142,10 +142,12 @@ export class LifecycleWorld {
   }
 
   settle(until: Date = this.now): void {
+    // A step deferred in this pass stays pending without holding back the ones behind it (the poller's `seen`).
+    const deferred = new Set<string>();
     for (let guard = 0; guard < 500; guard++) {
       const ca = this.caLater.filter((x) => x.at.getTime() <= until.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
       const next = [...this.pending.values()]
-        .filter((p) => p.dueAt.getTime() <= until.getTime() && !(this.suspended && CA_BOUND.has(p.spec.kind)))
+        .filter((p) => p.dueAt.getTime() <= until.getTime() && !deferred.has(p.id) && !(this.suspended && CA_BOUND.has(p.spec.kind)))
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)[0];
       if (ca && (!next || ca.at.getTime() <= next.dueAt.getTime())) {
         this.caLater.splice(this.caLater.indexOf(ca), 1);
@@ -158,7 +160,8 @@ export class LifecycleWorld {
       if (next.dueAt.getTime() > this.now.getTime()) this.now = next.dueAt;
       const outcome = this.run(next);
       if (outcome === 'wait') next.dueAt = new Date(this.now.getTime() + HOUR);
-      else if (outcome !== 'deferred') this.pending.delete(next.id);
+      else if (outcome === 'deferred') deferred.add(next.id);
+      else this.pending.delete(next.id);
     }
   }
 

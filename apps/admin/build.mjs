@@ -1,7 +1,7 @@
 // Builds the console into dist/admin when its sources changed since the last build (a SHA-256 of every source
 // file, the schema and the lock file, stamped beside the output); otherwise does nothing, so npm start stays fast.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,11 +24,61 @@ for (const path of [...files(here), join(root, 'package-lock.json')].sort()) {
 }
 const digest = hash.digest('hex');
 const force = process.argv.includes('--force');
-if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest && existsSync(join(out, 'index.html'))) process.exit(0);
+const upToDate = () => existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest && existsSync(join(out, 'index.html'));
+if (!force && upToDate()) process.exit(0);
 
-const started = Date.now();
-process.stderr.write('building the staff console (dist/admin)… ');
-const { build } = await import('vite');
-await build({ configFile: join(here, 'vite.config.ts'), logLevel: 'warn' });
-writeFileSync(stamp, `${digest}\n`);
-process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+// One build at a time: a build empties dist/admin first, so a second one started meanwhile (two test processes,
+// npm start beside a test run) would pull the console from under a server already serving it. The second waits
+// for the first, then finds the stamp current and leaves the output alone.
+const lock = join(root, 'dist', '.admin-build.lock');
+mkdirSync(dirname(lock), { recursive: true });
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+};
+for (;;) {
+  try {
+    closeSync(openSync(lock, 'wx'));
+    writeFileSync(lock, String(process.pid));
+    break;
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(lock, 'utf8'));
+    } catch {
+      continue; // released meanwhile
+    }
+    // A holder that died (or a lock older than ten minutes) leaves it behind: take it over.
+    const age = (() => {
+      try {
+        return Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        return 0;
+      }
+    })();
+    if ((holder > 0 && !alive(holder)) || age > 600_000) {
+      try {
+        unlinkSync(lock);
+      } catch {}
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+try {
+  if (force || !upToDate()) {
+    const started = Date.now();
+    process.stderr.write('building the staff console (dist/admin)… ');
+    const { build } = await import('vite');
+    await build({ configFile: join(here, 'vite.config.ts'), logLevel: 'warn' });
+    writeFileSync(stamp, `${digest}\n`);
+    process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+} finally {
+  unlinkSync(lock);
+}

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { CompiledQuery, Kysely, sql, type Compilable } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { PersonalDataUnavailableError, type DataKeyLookup, type DataKeyProvider } from '@pfw/event-serialization';
 import { createReadModelDb, type ReadModelDbConfig } from '@pfw/read-models';
-import { dialectOf } from '@pfw/sql';
+import { dialectOf, OneArgumentQuery } from '@pfw/sql';
 import type { MasterKey } from './master-key';
 
 /** The key store's tables (migration 0003, `./migrations/0003-personal-data-keys.ts`). */
@@ -67,8 +67,13 @@ export class SqlDataKeyStore implements DataKeyProvider {
   private readonly size: number;
   /** Least recently used first: a hit moves its entry to the end. */
   private readonly cache = new Map<string, { readonly id: string; readonly lookup: DataKeyLookup; readonly until: number }>();
-  /** The two lookups' SQL as Kysely compiled them for this dialect, then only run with a new contract id. */
-  private readonly compiled = new Map<string, string | null>();
+  /** The two lookups, compiled once for this dialect and then only run with a new contract id. */
+  private readonly keyRow = new OneArgumentQuery((db: Kysely<PersonalDataKeyTables>, contractId) =>
+    db.selectFrom('personal_data_keys').select(['wrapped_key', 'master_key_id']).where('contract_id', '=', contractId),
+  );
+  private readonly tombstoneRow = new OneArgumentQuery((db: Kysely<PersonalDataKeyTables>, contractId) =>
+    db.selectFrom('personal_data_key_tombstones').select('destroyed_at').where('contract_id', '=', contractId),
+  );
   private owned: Kysely<any> | null = null;
 
   /**
@@ -205,29 +210,11 @@ export class SqlDataKeyStore implements DataKeyProvider {
   }
 
   private async lookup(contractId: string): Promise<DataKeyLookup> {
-    const row = await this.firstRow<{ wrapped_key: string; master_key_id: string }>('key', contractId, () =>
-      this.db.selectFrom('personal_data_keys').select(['wrapped_key', 'master_key_id']).where('contract_id', '=', contractId),
-    );
+    const row = await this.keyRow.first(this.db, contractId);
     if (row) return { state: 'active', key: this.unwrap(contractId, row.wrapped_key, row.master_key_id) };
-    const tomb = await this.firstRow<{ destroyed_at: string }>('tombstone', contractId, () =>
-      this.db.selectFrom('personal_data_key_tombstones').select('destroyed_at').where('contract_id', '=', contractId),
-    );
+    const tomb = await this.tombstoneRow.first(this.db, contractId);
     if (tomb) return { state: 'destroyed', destroyedAt: new Date(tomb.destroyed_at) };
     return { state: 'missing' };
-  }
-
-  /**
-   * The first row of a query whose only parameter is the contract id. Kysely builds and compiles it the first
-   * time; later calls run the same SQL with the new id (building and compiling per lookup was most of a
-   * rebuild's key-store time: one lookup per contract, cpu profile in bench/). A compilation whose parameters
-   * are not just that id is never reused.
-   */
-  private async firstRow<R>(name: string, contractId: string, build: () => Compilable<R>): Promise<R | undefined> {
-    const known = this.compiled.get(name);
-    if (known) return (await this.db.executeQuery<R>(CompiledQuery.raw(known, [contractId]))).rows[0];
-    const query = build().compile();
-    if (known === undefined) this.compiled.set(name, query.parameters.length === 1 && query.parameters[0] === contractId ? query.sql : null);
-    return (await this.db.executeQuery(query)).rows[0];
   }
 
   private remember(contractId: string, lookup: DataKeyLookup): void {

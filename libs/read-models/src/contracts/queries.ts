@@ -1,8 +1,8 @@
-import { CompiledQuery, sql, type Compilable, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import {
   DAY_MS, DEFAULT_POLICY, governingTermsVersion, HOUR_MS, termsVersionInForce, toJapanDate, VALID_CONTRACT_STATUSES, type ContractStatus, type DomainPolicy,
 } from '@pfw/domain';
-import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson } from '@pfw/sql';
+import { bigintText, fromDbBigintOrNull, fromDbBool, fromDbCount, fromDbJson, OneArgumentQuery } from '@pfw/sql';
 import type { ReadModelDb } from '../db';
 import { decodeContractCursor, encodeContractCursor } from './cursor';
 import { reverseLabels, searchKey, SERVICE_STATUS_ROW_ID, type ContractReadTables } from './tables';
@@ -119,37 +119,6 @@ const ID_CHUNK = 500;
 
 type Eb = ExpressionBuilder<ContractReadTables, 'contracts'>;
 
-/** Stands for the argument while a query is compiled once (OneArgumentQuery). */
-const ARGUMENT = '\u0000argument';
-
-/**
- * A query Kysely builds and compiles once, then runs as that SQL with a new argument in the place the marker
- * took: building and compiling a query costs about as much as running a small one, and these run on every
- * request (bench/). If the compiled form does not carry the argument as exactly one parameter, the query is
- * built for every call instead.
- */
-class OneArgumentQuery<R> {
-  /** The compiled form and where the argument goes (null: not reusable, undefined: not compiled yet). */
-  private compiled: { readonly sql: string; readonly parameters: readonly unknown[]; readonly at: number } | null | undefined;
-
-  constructor(
-    private readonly db: ReadModelDb,
-    private readonly build: (argument: string) => Compilable<R>,
-  ) {}
-
-  async rows(argument: string): Promise<R[]> {
-    if (this.compiled === undefined) {
-      const { sql: text, parameters } = this.build(ARGUMENT).compile();
-      const at = parameters.indexOf(ARGUMENT);
-      this.compiled = at >= 0 && parameters.lastIndexOf(ARGUMENT) === at ? { sql: text, parameters, at } : null;
-    }
-    if (this.compiled === null) return (await this.db.executeQuery(this.build(argument).compile())).rows;
-    const parameters = [...this.compiled.parameters];
-    parameters[this.compiled.at] = argument;
-    return (await this.db.executeQuery<R>(CompiledQuery.raw(this.compiled.sql, parameters))).rows;
-  }
-}
-
 /** The service's terms versions as a read found them, with the service row's position it found (the stamp). */
 interface TermsAtStamp {
   readonly stamp: string | null;
@@ -194,11 +163,11 @@ export class ContractQueries {
   private readonly urgentFraction: number;
   private readonly workListLimit: number;
   /** byId's statement. */
-  private readonly viewById: OneArgumentQuery<{ view: string }>;
+  private readonly viewById: OneArgumentQuery<ReadModelDb, { view: string }>;
   /** The same read, with the service row's position (the stamp of the terms versions) in the same statement. */
-  private readonly viewAndStampById: OneArgumentQuery<{ view: string; stamp: string | null }>;
+  private readonly viewAndStampById: OneArgumentQuery<ReadModelDb, { view: string; stamp: string | null }>;
   /** The service row's position alone. */
-  private readonly serviceStamp: OneArgumentQuery<{ stamp: string | null }>;
+  private readonly serviceStamp: OneArgumentQuery<ReadModelDb, { stamp: string | null }>;
   /**
    * The terms versions last read, kept while the service row's position stays where it was: every service
    * event (TermsRevised, ServiceSuspended, ServiceResumed) moves it in the same transaction that writes the
@@ -217,8 +186,8 @@ export class ContractQueries {
     this.urgentMs = (options.revocationUrgentHours ?? defaults.revocationUrgentHours!) * HOUR_MS;
     this.urgentFraction = options.revocationUrgentFraction ?? 0.25;
     this.workListLimit = bounded(options.workListLimit, MAX_CONTRACT_PAGE, 'workListLimit');
-    this.viewById = new OneArgumentQuery(db, (id) => this.contracts().select('view').where('id', '=', id));
-    this.viewAndStampById = new OneArgumentQuery(db, (id) =>
+    this.viewById = new OneArgumentQuery((_q, id) => this.contracts().select('view').where('id', '=', id));
+    this.viewAndStampById = new OneArgumentQuery((_q, id) =>
       this.contracts()
         .select((eb) => [
           'contracts.view',
@@ -226,7 +195,7 @@ export class ContractQueries {
         ])
         .where('contracts.id', '=', id),
     );
-    this.serviceStamp = new OneArgumentQuery(db, (rowId) =>
+    this.serviceStamp = new OneArgumentQuery((_q, rowId) =>
       this.tables.selectFrom('service_status').select(bigintText('service_status.position').as('stamp')).where('service_status.id', '=', rowId),
     );
   }
@@ -241,7 +210,7 @@ export class ContractQueries {
 
   /** One contract's view, null if there is no such contract: `contract(id)`, mutation answers read back, live feeds. */
   async byId(id: string): Promise<ContractView | null> {
-    const row = (await this.viewById.rows(id))[0];
+    const row = await this.viewById.first(this.db, id);
     return row ? fromDbJson<ContractView>(row.view) : null;
   }
 
@@ -250,14 +219,14 @@ export class ContractQueries {
    * while the service row's position the statement found is the one they were read at, else read again.
    */
   async contractWithTerms(id: string): Promise<ContractWithTerms | null> {
-    const row = (await this.viewAndStampById.rows(id))[0];
+    const row = await this.viewAndStampById.first(this.db, id);
     if (!row) return null;
     return { view: fromDbJson<ContractView>(row.view), termsVersions: await this.termsAtStamp(row.stamp) };
   }
 
   /** Every terms version (the initial one first) as the read model shows them now; see contractWithTerms. */
   async termsVersions(): Promise<readonly TermsVersionView[]> {
-    const row = (await this.serviceStamp.rows(SERVICE_STATUS_ROW_ID))[0];
+    const row = await this.serviceStamp.first(this.db, SERVICE_STATUS_ROW_ID);
     return this.termsAtStamp(row?.stamp ?? null);
   }
 

@@ -189,9 +189,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (events.length === 0) throw new RangeError('append needs at least one event');
     if (!this.committedThisTurn && this.queue.length === 0) {
-      const result = this.appendTx(streamId, events, expectedRevision);
-      this.committed(1);
-      this.appended.emit('appended', { streamId, types: events.map((e) => e.type) } satisfies Appended);
+      const result = this.commitOne(streamId, events, expectedRevision);
+      this.announce(streamId, events);
       return result;
     }
     return new Promise<AppendResult>((resolve, reject) => {
@@ -225,7 +224,7 @@ export class SqliteEventStore implements EventStore {
     for (const q of group) {
       const outcome = q.outcome!;
       if (outcome.ok) {
-        this.appended.emit('appended', { streamId: q.streamId, types: q.events.map((e) => e.type) } satisfies Appended);
+        this.announce(q.streamId, q.events);
         q.resolve(outcome.result);
       } else {
         q.reject(outcome.error);
@@ -241,14 +240,25 @@ export class SqliteEventStore implements EventStore {
   private commitAlone(q: QueuedAppend): void {
     let result: AppendResult;
     try {
-      result = this.appendTx(q.streamId, q.events, q.expected);
+      result = this.commitOne(q.streamId, q.events, q.expected);
     } catch (err) {
       q.reject(err);
       return;
     }
-    this.committed(1);
-    this.appended.emit('appended', { streamId: q.streamId, types: q.events.map((e) => e.type) } satisfies Appended);
+    this.announce(q.streamId, q.events);
     q.resolve(result);
+  }
+
+  /** One append in a transaction of its own. */
+  private commitOne(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
+    const result = this.appendTx(streamId, events, expected);
+    this.committed(1);
+    return result;
+  }
+
+  /** Wakes the subscribers an append concerns, once it is committed. */
+  private announce(streamId: string, events: readonly EventData[]): void {
+    this.appended.emit('appended', { streamId, types: events.map((e) => e.type) } satisfies Appended);
   }
 
   private committed(appends: number): void {

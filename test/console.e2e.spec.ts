@@ -67,8 +67,9 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? join(__dirname, '..', 'dist', '
     await input.waitFor();
     const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
     for (let attempt = 1; ; attempt++) {
-      await input.click({ force: true });
       try {
+        // A form still sliding in can leave the input outside the viewport for a moment: that attempt fails too.
+        await input.click({ force: true });
         await item.click({ timeout: 10_000 });
         return;
       } catch (err) {

@@ -233,7 +233,7 @@ describeWithPostgres(TITLE, () => {
       i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
     });
     const selection = 'id status documents { id sha256 } invoice { id } certificates { serialNumber status deliveredAt pem } notifications { kind }';
-    await until('the certificate delivered, as api A shows it', () => contract(apiA, submitted.id, selection), (c) => c.certificates?.[0]?.deliveredAt != null, 60_000);
+    await until('the certificate delivered, as api A shows it', () => contract(apiA, submitted.id, selection), (c) => c?.certificates?.[0]?.deliveredAt != null, 60_000);
     await until('the three notices recorded', async () => noticesRecorded(submitted.id), (n) => Object.keys(n).length === 3, 30_000);
     // Both read together until each has projected the three notices: a snapshot of A taken earlier may lack
     // the delivery notice that B then shows.
@@ -396,7 +396,7 @@ describeWithPostgres(TITLE, () => {
     await data(apiA, Role.SCREENER, 'mutation($i: PassScreeningInput!) { passScreening(input: $i) { contract { id } } }', {
       i: { contractId: submitted.id, checklist: PASSING_CHECKLIST, clientMutationId: randomUUID() },
     });
-    const active = await until('the certificate delivered', () => contract(apiA, submitted.id, 'status invoice { dueOn status } certificates { deliveredAt }'), (c) => c.certificates?.[0]?.deliveredAt != null && c.invoice?.dueOn != null, 60_000);
+    const active = await until('the certificate delivered', () => contract(apiA, submitted.id, 'status invoice { dueOn status } certificates { deliveredAt }'), (c) => c?.certificates?.[0]?.deliveredAt != null && c.invoice?.dueOn != null, 60_000);
     const graceEnds = startOfJapanDay(addDays(active.invoice.dueOn, 15));
     const advance = (node: Node, to: Date) =>
       data(node, Role.ADMIN, 'mutation($i: AdvanceClockInput!) { advanceClock(input: $i) { now } }', { i: { to: to.toISOString(), clientMutationId: randomUUID() } });
